@@ -1,0 +1,3 @@
+from sapkcheck.cli import main
+
+main()

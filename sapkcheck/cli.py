@@ -1,0 +1,225 @@
+"""The command line: parse options, call the checks, hand results to a renderer.
+
+Kept thin on purpose; the work happens in ``checker``, ``checks`` and ``render``.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from sapkcheck import __version__, exitcodes
+from sapkcheck.errors import UsageProblem
+from sapkcheck.i18n import DEFAULT_LANG, LANGS, Lang, UnknownLanguage, catalog, resolve_lang
+from sapkcheck.render.console import ColorMode
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class _Session:
+    """What the error handler needs to know about the running command."""
+
+    lang: Lang = DEFAULT_LANG
+    debug: bool = False
+
+
+def _fail(key: str, **params: Any) -> NoReturn:
+    text = catalog(_Session.lang)
+    sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}\n")
+    sys.exit(exitcodes.UNUSABLE)
+
+
+class SapkcheckGroup(TyperGroup):
+    """Adds the exit-code contract: usage problems and internal failures exit 2 with one
+    sentence on stderr (a traceback only with --debug); Ctrl-C exits 130."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _make_streams_safe()
+        try:
+            return super().main(*args, **kwargs)
+        except UsageProblem as problem:
+            _fail(problem.key, **problem.params)
+        except KeyboardInterrupt:
+            sys.stderr.write(f"\n{catalog(_Session.lang).ui('error-interrupted')}\n")
+            sys.exit(exitcodes.INTERRUPTED)
+        except Exception as error:
+            if _Session.debug:
+                raise
+            _fail("error-internal", error=type(error).__name__)
+
+
+def _make_streams_safe() -> None:
+    """Never crash on a character the console cannot encode (cp1252, lone surrogates)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"sapkcheck {__version__}\n")
+        raise typer.Exit(exitcodes.OK)
+
+
+app = typer.Typer(
+    cls=SapkcheckGroup,
+    name="sapkcheck",
+    help=(
+        "Why did a MySAPK activation or password reset fail, and what to do? "
+        "Checks the NIP (and, in later commands, email, password, token) as typed."
+    ),
+    epilog=exitcodes.HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Message language: id (Indonesian, default) or en. Default from SAPKCHECK_LANG.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", help="text for people, json for programs (see README).", case_sensitive=False
+    ),
+]
+ColorOption = Annotated[
+    ColorMode,
+    typer.Option(
+        "--color",
+        help="Colour: auto (terminal only; honours NO_COLOR), always, never.",
+        case_sensitive=False,
+    ),
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show a traceback on internal failures.")
+]
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """sapkcheck: diagnose MySAPK activation and password-reset failures."""
+
+
+def _start(lang: str | None, debug: bool) -> Lang:
+    _Session.debug = debug
+    try:
+        _Session.lang = resolve_lang(lang)
+    except UnknownLanguage as unknown:
+        _Session.lang = DEFAULT_LANG
+        both = " / ".join(
+            catalog(code).ui("error-unknown-lang", value=unknown.value) for code in LANGS
+        )
+        sys.stderr.write(f"sapkcheck: {both}\n")
+        sys.exit(exitcodes.UNUSABLE)
+    return _Session.lang
+
+
+def _read_stdin_values(options: dict[str, str | None]) -> dict[str, str | None]:
+    """Replace the one option whose value is ``-`` with stdin, minus one final line ending."""
+    from_stdin = [name for name, value in options.items() if value == "-"]
+    if len(from_stdin) > 1:
+        raise UsageProblem("error-stdin-twice", options=", ".join(from_stdin))
+    if not from_stdin:
+        return options
+    raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        value = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageProblem("error-stdin-unreadable", reason=error.reason) from None
+    if value.endswith("\r\n"):
+        value = value[:-2]
+    elif value.endswith(("\n", "\r")):
+        value = value[:-1]
+    return {**options, from_stdin[0]: value}
+
+
+@app.command(epilog=exitcodes.HELP)
+def check(
+    nip: Annotated[
+        str | None,
+        typer.Option(
+            "--nip",
+            help="The NIP exactly as typed (18 digits; '-' reads stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Check what was typed in MySAPK's Lupa Password form and say what is wrong."""
+    language = _start(lang, debug)
+    values = _read_stdin_values({"--nip": nip})
+    if values["--nip"] is None:
+        raise UsageProblem("error-nothing-to-check")
+
+    from sapkcheck.checker import run_check
+
+    report = run_check(lang=language, nip=values["--nip"])
+    text = catalog(language)
+    if output_format is OutputFormat.JSON:
+        from sapkcheck.render.json_out import check_document, write_json
+
+        write_json(check_document(report, text))
+    else:
+        from sapkcheck.render.console import make_console
+        from sapkcheck.render.text import render_check
+
+        render_check(report, text, make_console(color=color))
+    raise typer.Exit(report.exit_code)
+
+
+@app.command(epilog=exitcodes.HELP)
+def explain(
+    code: Annotated[
+        str | None, typer.Argument(help="A finding code, e.g. nip-length. Omit to list every code.")
+    ] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Explain a finding code: what it means, why it matters, how to fix it."""
+    language = _start(lang, debug)
+    from sapkcheck.codes import CODES
+    from sapkcheck.render import explain as explain_render
+
+    text = catalog(language)
+    if code is not None and code.strip().lower() not in CODES:
+        raise UsageProblem("error-unknown-code", code=code)
+    codes = [code.strip().lower()] if code is not None else sorted(CODES)
+    if output_format is OutputFormat.JSON:
+        from sapkcheck.render.json_out import write_json
+
+        write_json(explain_render.explain_document(codes, text, listing=code is None))
+    else:
+        from sapkcheck.render.console import make_console
+
+        explain_render.render_explain(codes, text, make_console(color=color), listing=code is None)
+    raise typer.Exit(exitcodes.OK)
+
+
+def main() -> None:
+    typer.main.get_command(app)(prog_name="sapkcheck")

@@ -1,0 +1,1 @@
+"""Renderers: one place for humans (rich text), one for machines (JSON)."""

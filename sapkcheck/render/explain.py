@@ -1,0 +1,65 @@
+"""``sapkcheck explain``: the catalog's description of finding codes, for people and programs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from sapkcheck.codes import CODES
+from sapkcheck.i18n import Catalog
+from sapkcheck.render.console import print_indented
+
+
+def code_dict(code: str, text: Catalog) -> dict[str, Any]:
+    spec = CODES[code]
+    entry = text.code(code)
+    return {
+        "code": code,
+        "severity": str(spec.severity),
+        "field": spec.field,
+        "faq": spec.faq,
+        "title": entry.title,
+        "why": entry.why,
+        "remedy": entry.remedy,
+        "message": entry.message,
+        "variants": dict(entry.details),
+    }
+
+
+def explain_document(codes: Sequence[str], text: Catalog, *, listing: bool) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "lang": text.lang,
+        "codes": [code_dict(code, text) for code in codes],
+    }
+
+
+def render_explain(codes: Sequence[str], text: Catalog, console: Console, *, listing: bool) -> None:
+    if listing:
+        console.print(Text(text.ui("explain-list-title"), "bold"))
+        width = max(len(code) for code in codes)
+        for code in codes:
+            line = Text("  ")
+            line.append(code.ljust(width), "bold")
+            line.append(f"  {text.ui('severity-' + CODES[code].severity)}: ", "dim")
+            line.append(text.code(code).title)
+            console.print(line)
+        return
+    for code in codes:
+        spec, entry = CODES[code], text.code(code)
+        console.print(Text(f"{code}: {entry.title}", "bold"))
+        rows = [
+            ("explain-severity", text.ui("severity-" + spec.severity)),
+            ("explain-field", text.ui("field-" + spec.field)),
+            ("explain-why", entry.why),
+            ("explain-fix", entry.remedy),
+        ]
+        if spec.faq:
+            rows.append(("explain-faq", spec.faq))
+        for key, value in rows:
+            line = Text(f"{text.ui(key)}: ", "bold")
+            line.append(value)
+            print_indented(console, line, 2)

@@ -1,0 +1,62 @@
+"""The machine-readable output: a documented JSON contract (``schema_version`` 1).
+
+See README.md, "JSON output". Keys may be added in later versions; none changes meaning.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from sapkcheck.checks.nip import NipInfo
+from sapkcheck.findings import Finding
+from sapkcheck.i18n import Catalog
+from sapkcheck.report import CheckReport
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(finding: Finding, text: Catalog) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": str(finding.severity),
+        "field": finding.field,
+        "message": text.message(finding),
+        "remedy": text.remedy(finding),
+        "faq": finding.faq,
+        "span": list(finding.span) if finding.span else None,
+    }
+
+
+def nip_dict(info: NipInfo) -> dict[str, Any]:
+    return {
+        "input": info.input,
+        "normalized": info.normalized,
+        "kind": info.kind,
+        "birth_date": info.birth_date.isoformat() if info.birth_date else None,
+        "appointed": info.appointed,
+        "sex": info.sex,
+        "serial": info.serial,
+        "contract": info.contract,
+    }
+
+
+def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "status": "fail" if report.failed else "ok",
+        "lang": report.lang,
+    }
+    if report.nip is not None:
+        document["nip"] = nip_dict(report.nip.info)
+    document["findings"] = [finding_dict(f, text) for f in report.findings]
+    return document
+
+
+def write_json(document: Any, stream: TextIO | None = None) -> None:
+    """One JSON document and a newline; ASCII escapes where the stream is not UTF."""
+    stream = stream or sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    stream.write(json.dumps(document, ensure_ascii=not encoding.startswith("utf"), indent=2) + "\n")
+    stream.flush()

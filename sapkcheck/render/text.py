@@ -1,0 +1,137 @@
+"""The human-readable, doctor-style report: one line per field, each problem with its remedy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.text import Text
+
+from sapkcheck.checks.nip import NipInfo
+from sapkcheck.findings import Finding, Severity, sort_findings
+from sapkcheck.i18n import Catalog
+from sapkcheck.render.console import Symbols, print_indented, symbols_for
+from sapkcheck.report import CheckReport
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_FAULT_STYLE = "bold red reverse"
+_MAX_SHOWN = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """One field as the report shows it."""
+
+    field: str
+    value: str
+    description: str | None
+    findings: Sequence[Finding]
+
+
+def visible(value: str, spans: Sequence[tuple[int, int]], marks: Symbols) -> Text:
+    """The value as typed, with whitespace and invisible characters made visible and
+    the characters at fault highlighted (the highlight shows on a colour terminal)."""
+    shown = Text()
+    faulty = [False] * min(len(value), _MAX_SHOWN)
+    for start, end in spans:
+        for i in range(max(start, 0), min(end, len(faulty))):
+            faulty[i] = True
+    for i, ch in enumerate(value[:_MAX_SHOWN]):
+        style = _FAULT_STYLE if faulty[i] else ""
+        if ch == " ":
+            shown.append(marks.space, style)
+        elif not ch.isprintable() or ch.isspace():
+            shown.append(marks.invisible(ord(ch)), style or "dim")
+        else:
+            shown.append(ch, style)
+    if len(value) > _MAX_SHOWN:
+        shown.append(f"{marks.ellipsis} (+{len(value) - _MAX_SHOWN})", "dim")
+    return shown
+
+
+def _mark(findings: Sequence[Finding], marks: Symbols) -> Text:
+    severities = {f.severity for f in findings}
+    if Severity.ERROR in severities:
+        return Text(marks.error, _SEVERITY_STYLE[Severity.ERROR])
+    if Severity.WARNING in severities:
+        return Text(marks.warning, _SEVERITY_STYLE[Severity.WARNING])
+    return Text(marks.ok, "bold green")
+
+
+def describe_nip(info: NipInfo, text: Catalog) -> str | None:
+    if info.normalized is None:
+        return None
+    if info.kind == "old":
+        return text.ui("nip-decoded-old", kind=text.ui("kind-old"))
+    unknown = text.ui("unknown")
+    if info.kind is None:
+        return text.ui("nip-decoded-partial", normalized=info.normalized)
+    values = {
+        "kind": text.ui(f"kind-{info.kind}"),
+        "birth_date": info.birth_date.isoformat() if info.birth_date else unknown,
+        "appointed": info.appointed or unknown,
+        "sex": text.ui(f"sex-{info.sex}") if info.sex else unknown,
+        "serial": info.serial or unknown,
+        "contract": info.contract if info.contract is not None else unknown,
+    }
+    return text.ui(f"nip-decoded-{info.kind}", **values)
+
+
+def field_views(report: CheckReport, text: Catalog) -> list[FieldView]:
+    views: list[FieldView] = []
+    if report.nip is not None:
+        info = report.nip.info
+        views.append(FieldView("nip", info.input, describe_nip(info, text), report.nip.findings))
+    return views
+
+
+def render_findings(
+    console: Console, findings: Sequence[Finding], text: Catalog, marks: Symbols, indent: int
+) -> None:
+    for finding in findings:
+        style = _SEVERITY_STYLE[finding.severity]
+        mark = {Severity.ERROR: marks.error, Severity.WARNING: marks.warning}.get(
+            finding.severity, marks.info
+        )
+        line = Text()
+        line.append(f"{mark} ", style)
+        line.append(f"[{finding.code}] ", style)
+        line.append(text.message(finding))
+        print_indented(console, line, indent)
+        remedy = text.remedy(finding)
+        if remedy:
+            hint = Text()
+            hint.append(f"{marks.arrow} ", "green")
+            hint.append(remedy)
+            if finding.faq:
+                hint.append(f" ({text.ui('faq-prefix')}: {finding.faq})", "dim")
+            print_indented(console, hint, indent + 2)
+
+
+def render_check(report: CheckReport, text: Catalog, console: Console) -> None:
+    marks = symbols_for(console.file)  # type: ignore[arg-type]
+    views = field_views(report, text)
+    width = max((len(text.ui(f"field-{v.field}")) for v in views), default=0)
+    for view in views:
+        line = Text()
+        line.append_text(_mark(view.findings, marks))
+        line.append(" " + text.ui(f"field-{view.field}").ljust(width) + "  ", "bold")
+        spans = [f.span for f in view.findings if f.span and f.severity is not Severity.INFO]
+        line.append_text(visible(view.value, spans, marks))
+        console.print(line)
+        if view.description:
+            print_indented(console, Text(view.description, "dim"), width + 4)
+        render_findings(console, sort_findings(view.findings), text, marks, indent=2)
+    console.print()
+    counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    params = {"errors": counts[Severity.ERROR], "warnings": counts[Severity.WARNING]}
+    params["infos"] = counts[Severity.INFO]
+    summary = Text()
+    if report.failed:
+        summary.append(f"{marks.error} ", "bold red")
+        summary.append(text.ui("summary-fail", **params))
+    else:
+        summary.append(f"{marks.ok} ", "bold green")
+        summary.append(text.ui("summary-ok", **params))
+    console.print(summary)
