@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sapkcheck.checks.nip import check_nip
-from sapkcheck.i18n import catalog
+from sapkcheck.i18n import catalog, placeholders
 from tests.helpers import run_cli
 
 TODAY = date(2026, 11, 29)
@@ -30,7 +30,10 @@ def test_checker_never_crashes_and_spans_are_in_range(text: str) -> None:
             start, end = finding.span
             assert 0 <= start < end <= len(text)
         for lang in ("id", "en"):
-            assert "{" not in catalog(lang).message(finding).replace("{}", "")
+            entry = catalog(lang).code(finding.code)
+            template = entry.details[finding.detail] if finding.detail else entry.message
+            assert placeholders(template) <= set(finding.params), finding
+            assert placeholders(entry.remedy) <= set(finding.params), finding
 
 
 @given(st.from_regex(r"\A[0-9]{18}\Z"))
