@@ -164,6 +164,37 @@ def check(
             show_default=False,
         ),
     ] = None,
+    email: Annotated[
+        str | None,
+        typer.Option(
+            "--email",
+            help="The email exactly as typed, spaces included ('-' reads stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    registered: Annotated[
+        str | None,
+        typer.Option(
+            "--registered",
+            help="The email on record in SAPK (e.g. from an admin's export), to compare with.",
+            show_default=False,
+        ),
+    ] = None,
+    hint: Annotated[
+        str | None,
+        typer.Option(
+            "--hint",
+            help="The masked email MySAPK shows, e.g. 'eli*****@gmail.com'.",
+            show_default=False,
+        ),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also ask DNS whether the email domain can receive mail (network access).",
+        ),
+    ] = False,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,
     color: ColorOption = ColorMode.AUTO,
@@ -171,13 +202,26 @@ def check(
 ) -> None:
     """Check what was typed in MySAPK's Lupa Password form and say what is wrong."""
     language = _start(lang, debug)
-    values = _read_stdin_values({"--nip": nip})
-    if values["--nip"] is None:
+    values = _read_stdin_values(
+        {"--nip": nip, "--email": email, "--registered": registered, "--hint": hint}
+    )
+    if values["--nip"] is None and values["--email"] is None:
         raise UsageProblem("error-nothing-to-check")
+    if values["--hint"] is not None:
+        from sapkcheck.checks.email_compare import parse_hint
+
+        parse_hint(values["--hint"])  # a malformed mask is a usage error, before any output
 
     from sapkcheck.checker import run_check
 
-    report = run_check(lang=language, nip=values["--nip"])
+    report = run_check(
+        lang=language,
+        nip=values["--nip"],
+        email=values["--email"],
+        registered=values["--registered"],
+        hint=values["--hint"],
+        online=online,
+    )
     text = catalog(language)
     if output_format is OutputFormat.JSON:
         from sapkcheck.render.json_out import check_document, write_json

@@ -6,6 +6,7 @@ Their prose lives in the message catalogs, keyed by the same names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sapkcheck.findings import Finding, ParamValue, Severity
@@ -35,6 +36,23 @@ _SPECS = (
     CodeSpec("nip-sex", ERROR, "nip"),
     CodeSpec("nip-serial", ERROR, "nip"),
     CodeSpec("nip-age", WARNING, "nip"),
+    # Email
+    CodeSpec("email-missing", ERROR, "email"),
+    CodeSpec("email-leading-space", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-trailing-space", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-inner-space", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-invisible-char", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-wrapper", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-confusable", ERROR, "email"),
+    CodeSpec("email-syntax", ERROR, "email"),
+    CodeSpec("email-domain-typo", WARNING, "email"),
+    CodeSpec("email-uppercase", INFO, "email"),
+    CodeSpec("email-mismatch", ERROR, "email", "email-tidak-sesuai"),
+    CodeSpec("email-case-differs", WARNING, "email", "email-tidak-sesuai"),
+    CodeSpec("email-matches-registered", INFO, "email"),
+    CodeSpec("email-hint-mismatch", ERROR, "email", "email-tidak-sesuai"),
+    CodeSpec("email-hint-match", INFO, "email"),
+    CodeSpec("email-undeliverable", WARNING, "email"),
 )
 
 CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
@@ -46,14 +64,17 @@ def make_finding(
     span: tuple[int, int] | None = None,
     detail: str | None = None,
     severity: Severity | None = None,
+    extra: Mapping[str, ParamValue] | None = None,
     **params: ParamValue,
 ) -> Finding:
+    """A finding of ``code`` with the registry's severity, field and FAQ entry;
+    ``extra`` holds parameters computed elsewhere (merged with ``params``)."""
     spec = CODES[code]
     return Finding(
         code=code,
         severity=severity or spec.severity,
         field=spec.field,
-        params=params,
+        params={**(extra or {}), **params},
         span=span,
         faq=spec.faq,
         detail=detail,

@@ -46,8 +46,5 @@ def has_error(findings: Iterable[Finding]) -> bool:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Most severe first, then by position, keeping check order otherwise."""
-    return sorted(
-        findings,
-        key=lambda f: (SEVERITY_ORDER[f.severity], f.span[0] if f.span else -1),
-    )
+    """Most severe first, keeping check order (field, then position) otherwise."""
+    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sapkcheck.checks.email import EmailResult
 from sapkcheck.checks.nip import NipResult
 from sapkcheck.findings import Finding, has_error, sort_findings
 from sapkcheck.i18n import Lang
@@ -13,6 +14,7 @@ from sapkcheck.i18n import Lang
 class CheckReport:
     lang: Lang
     nip: NipResult | None = None
+    email: EmailResult | None = None
     extra_findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -20,6 +22,8 @@ class CheckReport:
         found: list[Finding] = []
         if self.nip is not None:
             found.extend(self.nip.findings)
+        if self.email is not None:
+            found.extend(self.email.findings)
         found.extend(self.extra_findings)
         return sort_findings(found)
 

@@ -266,7 +266,7 @@ def _decode(
                 severity=severity,
                 digits=f"{first}-{last}" if first != last else str(first),
                 value=digits[first - 1 : last],
-                **params,
+                extra=params,
             )
         )
 

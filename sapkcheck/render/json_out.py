@@ -9,6 +9,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from sapkcheck.checks.email import EmailInfo
 from sapkcheck.checks.nip import NipInfo
 from sapkcheck.findings import Finding
 from sapkcheck.i18n import Catalog
@@ -42,6 +43,17 @@ def nip_dict(info: NipInfo) -> dict[str, Any]:
     }
 
 
+def email_dict(info: EmailInfo) -> dict[str, Any]:
+    return {
+        "input": info.input,
+        "normalized": info.normalized,
+        "domain": info.domain,
+        "suggestions": list(info.suggestions),
+        "registered": info.registered,
+        "hint": info.hint,
+    }
+
+
 def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -50,6 +62,8 @@ def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
     }
     if report.nip is not None:
         document["nip"] = nip_dict(report.nip.info)
+    if report.email is not None:
+        document["email"] = email_dict(report.email.info)
     document["findings"] = [finding_dict(f, text) for f in report.findings]
     return document
 

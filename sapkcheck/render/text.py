@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.text import Text
 
+from sapkcheck.checks.email import EmailResult
 from sapkcheck.checks.nip import NipInfo
 from sapkcheck.findings import Finding, Severity, sort_findings
 from sapkcheck.i18n import Catalog
@@ -78,11 +79,25 @@ def describe_nip(info: NipInfo, text: Catalog) -> str | None:
     return text.ui(f"nip-decoded-{info.kind}", **values)
 
 
+def describe_email(result: EmailResult, text: Catalog) -> str | None:
+    parts: list[str] = []
+    if result.cleaned and result.cleaned != result.info.input:
+        parts.append(text.ui("email-read-as", address=result.cleaned))
+    if result.info.suggestions:
+        parts.append(text.ui("email-suggestions", suggestions=", ".join(result.info.suggestions)))
+    return "; ".join(parts) or None
+
+
 def field_views(report: CheckReport, text: Catalog) -> list[FieldView]:
     views: list[FieldView] = []
     if report.nip is not None:
         info = report.nip.info
         views.append(FieldView("nip", info.input, describe_nip(info, text), report.nip.findings))
+    if report.email is not None:
+        result = report.email
+        views.append(
+            FieldView("email", result.info.input, describe_email(result, text), result.findings)
+        )
     return views
 
 

@@ -1,0 +1,68 @@
+"""Character facts shared by the email, token and password checks.
+
+Pasted text from chats and PDFs carries characters nobody can see: spaces of every
+kind, zero-width characters, bidi marks, soft hyphens. ``str.strip()`` removes only
+some of them, so these checks classify by Unicode category instead.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Letters and symbols that render as nothing but are not in category Cf/Z*.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+
+
+def is_space(ch: str) -> bool:
+    """Whitespace of any kind: ASCII spaces, tabs, CR/LF, NBSP, the Unicode spaces."""
+    return ch.isspace() or unicodedata.category(ch) == "Zs"
+
+
+def is_invisible(ch: str) -> bool:
+    """A non-whitespace character that shows nothing: format (Cf: zero-width,
+    word joiner, BOM, soft hyphen, bidi marks), other controls, blank glyphs."""
+    if ch.isspace():
+        return False
+    return unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp", "Cs") or ch in _BLANK_GLYPHS
+
+
+def is_blank(ch: str) -> bool:
+    return is_space(ch) or is_invisible(ch)
+
+
+def codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+@lru_cache(maxsize=512)
+def label(ch: str) -> str:
+    """``NO-BREAK SPACE (U+00A0)``: how a character is named in messages."""
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "")
+    return f"{name} ({codepoint(ch)})" if name else codepoint(ch)
+
+
+def labels(chars: Iterable[str], limit: int = 3) -> str:
+    """Distinct character labels, in order of first appearance, at most ``limit``."""
+    seen: list[str] = []
+    more = False
+    for ch in chars:
+        if ch in seen:
+            continue
+        if len(seen) == limit:
+            more = True
+            break
+        seen.append(ch)
+    return ", ".join(label(ch) for ch in seen) + (", …" if more else "")
+
+
+_CONTROL_NAMES = {
+    "\t": "CHARACTER TABULATION",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x00": "NULL",
+    "\x85": "NEXT LINE",
+}

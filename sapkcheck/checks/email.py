@@ -1,0 +1,260 @@
+"""Email checks: everything wrong with the address as typed, and whether it is the one on record.
+
+Order matters: copy-paste debris (whitespace, invisible characters, wrappers) is
+located first, look-alike characters next, then email-validator judges what is left,
+so its verdict is never the only explanation of a problem we can name precisely.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sapkcheck.checks.chars import is_space, labels
+from sapkcheck.checks.email_clean import Cleaned, clean_address
+from sapkcheck.checks.email_compare import compare_hint, compare_registered
+from sapkcheck.checks.email_syntax import check_deliverability, check_syntax
+from sapkcheck.codes import make_finding
+from sapkcheck.findings import Finding
+
+_MAX_FINDINGS_PER_KIND = 5
+# Ideographic full stops that IDNA reads as dots but MySAPK compares literally.
+_DOT_LOOKALIKES = {"\u3002": ".", "\uff61": ".", "\uff0e": "."}
+
+
+@dataclass(frozen=True, slots=True)
+class EmailInfo:
+    input: str
+    normalized: str | None = None
+    domain: str | None = None
+    suggestions: tuple[str, ...] = ()
+    registered: str | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailResult:
+    info: EmailInfo
+    findings: tuple[Finding, ...]
+    cleaned: str  # the address with every certain fix applied (see email_clean)
+
+
+def check_email(
+    text: str,
+    *,
+    registered: str | None = None,
+    hint: str | None = None,
+    online: bool = False,
+) -> EmailResult:
+    """Check one email address as typed. ``hint`` must already be a valid mask
+    (see ``email_compare.parse_hint``)."""
+    cleaned = clean_address(text)
+    if not cleaned.address:
+        detail = "blank" if text else None
+        finding = make_finding("email-missing", detail=detail, length=len(text))
+        return EmailResult(
+            EmailInfo(text, registered=registered, hint=hint), (finding,), cleaned.address
+        )
+
+    findings = _debris_findings(cleaned)
+    plain, confusables = _replace_lookalikes(cleaned)
+    findings.extend(confusables)
+    suggestions: list[str] = []
+    if cleaned.address != text.strip():
+        suggestions.append(cleaned.address)
+    if plain != cleaned.address:
+        suggestions.append(plain)
+
+    verdict = check_syntax(cleaned.address)
+    if not verdict.valid:
+        # Look-alikes already explain an address that is valid once they are replaced
+        # (a full-width @ is "no @" to email-validator); otherwise explain the plain form.
+        explained = check_syntax(plain) if plain != cleaned.address else verdict
+        if not explained.valid:
+            findings.append(
+                make_finding(
+                    "email-syntax",
+                    span=cleaned.core if cleaned.core[1] > cleaned.core[0] else None,
+                    detail=explained.detail,
+                    reason=explained.reason,
+                    address=cleaned.address,
+                    extra=explained.params,
+                )
+            )
+
+    typo_suggestions = _typo_suggestions(plain)
+    if typo_suggestions:
+        findings.append(
+            make_finding(
+                "email-domain-typo",
+                span=_domain_span(cleaned),
+                detail="ambiguous" if len(typo_suggestions) > 1 else None,
+                domain=plain.rpartition("@")[2],
+                suggestion=" / ".join(typo_suggestions),
+            )
+        )
+        suggestions.extend(typo_suggestions)
+
+    local = plain.rpartition("@")[0] if "@" in plain else ""
+    if any(ch.isupper() for ch in local):
+        findings.append(make_finding("email-uppercase", local=local, lowered=local.lower()))
+
+    if registered is not None:
+        findings.extend(compare_registered(cleaned, registered, typo_suggestions))
+    if hint is not None:
+        findings.extend(compare_hint(cleaned.address, hint))
+
+    if online and verdict.valid and verdict.domain:
+        reason = check_deliverability(verdict.domain)
+        if reason is not None:
+            findings.append(
+                make_finding("email-undeliverable", domain=verdict.domain, reason=reason)
+            )
+
+    info = EmailInfo(
+        input=text,
+        normalized=verdict.normalized,
+        domain=verdict.domain
+        or (plain.rpartition("@")[2].lower() or None if "@" in plain else None),
+        suggestions=tuple(dict.fromkeys(suggestions)),
+        registered=registered,
+        hint=hint,
+    )
+    return EmailResult(info, tuple(findings), cleaned.address)
+
+
+def _runs(offsets: list[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of sorted offsets as (start, end) spans."""
+    runs: list[tuple[int, int]] = []
+    for offset in sorted(offsets):
+        if runs and runs[-1][1] == offset:
+            runs[-1] = (runs[-1][0], offset + 1)
+        else:
+            runs.append((offset, offset + 1))
+    return runs
+
+
+def _debris_findings(cleaned: Cleaned) -> list[Finding]:
+    text = cleaned.text
+    findings: list[Finding] = []
+    for code, offsets in (
+        ("email-leading-space", cleaned.leading),
+        ("email-trailing-space", cleaned.trailing),
+    ):
+        if not offsets:
+            continue
+        first, last = min(offsets), max(offsets)
+        findings.append(
+            make_finding(
+                code,
+                span=(first, last + 1),
+                count=len(offsets),
+                names=labels(text[i] for i in sorted(offsets)),
+                position=first + 1,
+                end=last + 1,
+            )
+        )
+    for wrapper in cleaned.wrappers:
+        findings.append(
+            make_finding(
+                "email-wrapper",
+                span=wrapper.span,
+                detail=wrapper.kind,
+                found=wrapper.text,
+                suggestion=cleaned.address,
+            )
+        )
+    for code, offsets in (
+        ("email-inner-space", cleaned.inner_spaces),
+        ("email-invisible-char", cleaned.inner_invisible),
+    ):
+        runs = _runs(offsets)
+        for start, end in runs[:_MAX_FINDINGS_PER_KIND]:
+            findings.append(
+                make_finding(
+                    code,
+                    span=(start, end),
+                    count=end - start,
+                    names=labels(text[start:end]),
+                    position=start + 1,
+                    suggestion=cleaned.address,
+                )
+            )
+    return findings
+
+
+def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
+    """The address with look-alike characters replaced by plain ASCII, and one finding
+    per replaced character (at most a few)."""
+    address = cleaned.address
+    if address.isascii():
+        return address, []
+    removed = set(cleaned.inner_spaces) | set(cleaned.inner_invisible)
+    offsets = [i for i in range(cleaned.core[0], cleaned.core[1]) if i not in removed]
+    plain_chars: list[str] = []
+    replaced: list[tuple[int, str, str]] = []
+    for offset, ch in zip(offsets, address, strict=True):
+        ascii_char = ascii_lookalike(ch) if not ch.isascii() else None
+        if ascii_char is None:
+            plain_chars.append(ch)
+        else:
+            plain_chars.append(ascii_char)
+            replaced.append((offset, ch, ascii_char))
+    plain = "".join(plain_chars)
+    findings: list[Finding] = []
+    for start, end in _runs([offset for offset, _, _ in replaced])[:_MAX_FINDINGS_PER_KIND]:
+        chars = cleaned.text[start:end]
+        findings.append(
+            make_finding(
+                "email-confusable",
+                span=(start, end),
+                chars=chars,
+                names=labels(chars),
+                ascii="".join(ascii_lookalike(ch) or ch for ch in chars),
+                position=start + 1,
+                end=end,
+                suggestion=plain,
+            )
+        )
+    return plain, findings
+
+
+@lru_cache(maxsize=2048)
+def ascii_lookalike(ch: str) -> str | None:
+    """The plain ASCII character ``ch`` is mistaken for, or None.
+
+    Full-width and other compatibility forms fold by NFKC; Cyrillic and Greek
+    look-alikes come from Unicode's confusables data (confusable_homoglyphs)."""
+    if ch in _DOT_LOOKALIKES:
+        return _DOT_LOOKALIKES[ch]
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) == 1 and folded.isascii() and folded.isprintable() and not is_space(folded):
+        return folded
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])
+    if not found:
+        return None
+    for homoglyph in found[0]["homoglyphs"]:
+        candidate = str(homoglyph["c"])
+        if len(candidate) == 1 and candidate.isascii() and candidate.isalnum():
+            return candidate.lower() if ch.islower() else candidate
+    return None
+
+
+def _typo_suggestions(address: str) -> tuple[str, ...]:
+    if "@" not in address:
+        return ()
+    local, _, domain = address.rpartition("@")
+    if not domain or not domain.isascii():
+        return ()
+    from sapkcheck.checks.domain_typos import suggest_domains
+
+    return tuple(f"{local}@{candidate}" for candidate in suggest_domains(domain))
+
+
+def _domain_span(cleaned: Cleaned) -> tuple[int, int] | None:
+    start, end = cleaned.core
+    at = cleaned.text.rfind("@", start, end)
+    return (at + 1, end) if 0 <= at < end - 1 else None
