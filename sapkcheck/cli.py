@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from sapkcheck import __version__, exitcodes
 from sapkcheck.errors import UsageProblem
+from sapkcheck.findings import has_error
 from sapkcheck.i18n import DEFAULT_LANG, LANGS, Lang, UnknownLanguage, catalog, resolve_lang
 from sapkcheck.render.console import ColorMode
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sapkcheck.profile import Profile
+    from sapkcheck.report import CheckReport
 
 
 class OutputFormat(StrEnum):
@@ -77,7 +85,6 @@ app = typer.Typer(
         "Checks the NIP (and, in later commands, email, password, token) as typed."
     ),
     epilog=exitcodes.HELP,
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -107,6 +114,43 @@ ColorOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback on internal failures.")
 ]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        envvar="SAPKCHECK_PROFILE",
+        help="Region profile (TOML) for remedies; default: Kabupaten Sumbawa, as in the FAQ.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def _load_profile(path: Path | None) -> Profile:
+    from sapkcheck.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(path)
+    except ProfileError as error:
+        text = catalog(_Session.lang)
+        raise UsageProblem(
+            "error-profile",
+            path=str(path),
+            setting=error.key,
+            problem=text.ui(f"profile-problem-{error.problem}"),
+        ) from None
+
+
+def _console(color: ColorMode) -> Console:
+    from sapkcheck.render.console import make_console
+
+    return make_console(color=color)
+
+
+def _write_json(document: Any) -> None:
+    from sapkcheck.render.json_out import write_json
+
+    write_json(document)
 
 
 @app.callback()
@@ -188,6 +232,20 @@ def check(
             show_default=False,
         ),
     ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token", help="The reset token as pasted ('-' reads stdin).", show_default=False
+        ),
+    ] = None,
+    message: Annotated[
+        str | None,
+        typer.Option(
+            "--message",
+            help="The message MySAPK showed, e.g. 'Operasi Gagal' ('-' reads stdin).",
+            show_default=False,
+        ),
+    ] = None,
     online: Annotated[
         bool,
         typer.Option(
@@ -195,6 +253,7 @@ def check(
             help="Also ask DNS whether the email domain can receive mail (network access).",
         ),
     ] = False,
+    profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,
     color: ColorOption = ColorMode.AUTO,
@@ -203,10 +262,19 @@ def check(
     """Check what was typed in MySAPK's Lupa Password form and say what is wrong."""
     language = _start(lang, debug)
     values = _read_stdin_values(
-        {"--nip": nip, "--email": email, "--registered": registered, "--hint": hint}
+        {
+            "--nip": nip,
+            "--email": email,
+            "--registered": registered,
+            "--hint": hint,
+            "--token": token,
+            "--message": message,
+        }
     )
-    if values["--nip"] is None and values["--email"] is None:
+    asked = ("--nip", "--email", "--token", "--message")
+    if all(values[name] is None for name in asked):
         raise UsageProblem("error-nothing-to-check")
+    region = _load_profile(profile)
     if values["--hint"] is not None:
         from sapkcheck.checks.email_compare import parse_hint
 
@@ -220,18 +288,24 @@ def check(
         email=values["--email"],
         registered=values["--registered"],
         hint=values["--hint"],
+        token=values["--token"],
+        message=values["--message"],
         online=online,
+        profile=region,
     )
-    text = catalog(language)
-    if output_format is OutputFormat.JSON:
-        from sapkcheck.render.json_out import check_document, write_json
+    _emit_check(report, output_format, color)
 
-        write_json(check_document(report, text))
+
+def _emit_check(report: CheckReport, output_format: OutputFormat, color: ColorMode) -> NoReturn:
+    text = catalog(report.lang)
+    if output_format is OutputFormat.JSON:
+        from sapkcheck.render.json_out import check_document
+
+        _write_json(check_document(report, text))
     else:
-        from sapkcheck.render.console import make_console
         from sapkcheck.render.text import render_check
 
-        render_check(report, text, make_console(color=color))
+        render_check(report, text, _console(color))
     raise typer.Exit(report.exit_code)
 
 
@@ -255,14 +329,161 @@ def explain(
         raise UsageProblem("error-unknown-code", code=code)
     codes = [code.strip().lower()] if code is not None else sorted(CODES)
     if output_format is OutputFormat.JSON:
-        from sapkcheck.render.json_out import write_json
-
-        write_json(explain_render.explain_document(codes, text, listing=code is None))
+        _write_json(explain_render.explain_document(codes, text))
     else:
-        from sapkcheck.render.console import make_console
-
-        explain_render.render_explain(codes, text, make_console(color=color), listing=code is None)
+        explain_render.render_explain(codes, text, _console(color), listing=code is None)
     raise typer.Exit(exitcodes.OK)
+
+
+class PolicyName(StrEnum):
+    MYSAPK = "mysapk"
+    MYASN = "myasn"
+    ASN_DIGITAL = "asn-digital"
+
+
+def _read_secret(from_stdin: bool, prompt: str) -> str:
+    """One password line: from stdin with --stdin, else a no-echo prompt on a terminal."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise UsageProblem("error-password-no-terminal")
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageProblem("error-input-closed") from None
+
+
+@app.command(epilog=exitcodes.HELP)
+def password(
+    policy: Annotated[
+        PolicyName | None,
+        typer.Option(
+            "--policy",
+            help="Password rule: mysapk (>= 6, a capital, a digit), myasn, asn-digital. "
+            "Default: the profile's.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    from_stdin: Annotated[
+        bool,
+        typer.Option("--stdin", help="Read the password from one line of standard input."),
+    ] = False,
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Check a new password against the rule in force. It is asked without echo (or read
+    with --stdin), never taken as an argument, and never printed, logged or stored."""
+    language = _start(lang, debug)
+    region = _load_profile(profile)
+    from sapkcheck.checks.password import check_password
+    from sapkcheck.policies import POLICIES
+
+    rule = POLICIES[policy.value] if policy is not None else region.policy
+    text = catalog(language)
+    secret = _read_secret(from_stdin, text.ui("password-prompt") + " ")
+    findings = check_password(secret, rule)
+    del secret
+    from sapkcheck.render import password_out
+
+    if output_format is OutputFormat.JSON:
+        _write_json(password_out.password_document(findings, rule, region, text))
+    else:
+        password_out.render_password(findings, rule, region, text, _console(color))
+    raise typer.Exit(exitcodes.PROBLEMS if has_error(findings) else exitcodes.OK)
+
+
+@app.command(epilog=exitcodes.HELP)
+def faq(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="An FAQ id (e.g. operasi-gagal) or the message you saw, pasted as is. "
+            "Omit to list every entry.",
+            show_default=False,
+        ),
+    ] = None,
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Show the FAQ: list it, show one entry, or find the entry for a message."""
+    language = _start(lang, debug)
+    region = _load_profile(profile)
+    from sapkcheck.render import faq_out
+
+    matches = faq_out.lookup(query, language)
+    if output_format is OutputFormat.JSON:
+        _write_json(faq_out.faq_document(query, matches, language))
+    else:
+        faq_out.render_faq(query, matches, language, region, catalog(language), _console(color))
+    raise typer.Exit(exitcodes.OK)
+
+
+@app.command(epilog=exitcodes.HELP)
+def profile(
+    template: Annotated[
+        bool,
+        typer.Option("--template", help="Print a commented profile template to start from."),
+    ] = False,
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Show the region profile in use (self-update URL, admin app, helpdesk, password rule),
+    or print a template for another region."""
+    language = _start(lang, debug)
+    if template:
+        from sapkcheck.profile import PROFILE_TEMPLATE
+
+        sys.stdout.write(PROFILE_TEMPLATE)
+        raise typer.Exit(exitcodes.OK)
+    region = _load_profile(profile)
+    from sapkcheck.render import profile_out
+
+    if output_format is OutputFormat.JSON:
+        _write_json(profile_out.profile_document(region, language))
+    else:
+        profile_out.render_profile(region, catalog(language), _console(color))
+    raise typer.Exit(exitcodes.OK)
+
+
+@app.command(epilog=exitcodes.HELP)
+def guide(
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Guided mode for staff: answer a few questions, get the diagnosis.
+    Questions go to stderr, so --format json keeps stdout for the result."""
+    language = _start(lang, debug)
+    region = _load_profile(profile)
+    from sapkcheck.guide import ask_questions
+
+    answers = ask_questions(catalog(language))
+    from sapkcheck.checker import run_check
+
+    report = run_check(
+        lang=language,
+        profile=region,
+        message=answers.message,
+        nip=answers.nip,
+        email=answers.email,
+        hint=answers.hint,
+    )
+    _emit_check(report, output_format, color)
 
 
 def main() -> None:

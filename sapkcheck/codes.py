@@ -53,6 +53,23 @@ _SPECS = (
     CodeSpec("email-hint-mismatch", ERROR, "email", "email-tidak-sesuai"),
     CodeSpec("email-hint-match", INFO, "email"),
     CodeSpec("email-undeliverable", WARNING, "email"),
+    # Password (sapkcheck password)
+    CodeSpec("password-too-short", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-uppercase", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-lowercase", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-letter", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-digit", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-symbol", ERROR, "password", "syarat-password"),
+    CodeSpec("password-whitespace", ERROR, "password", "syarat-password"),
+    CodeSpec("password-invisible-char", ERROR, "password", "syarat-password"),
+    # Token
+    CodeSpec("token-missing", ERROR, "token", "token-tidak-diterima"),
+    CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
+    CodeSpec("token-invisible-char", ERROR, "token", "token-salah"),
+    CodeSpec("token-confusable", ERROR, "token", "token-salah"),
+    # The message the user saw (check --message)
+    CodeSpec("message-recognized", INFO, "message"),
+    CodeSpec("message-unknown", WARNING, "message"),
 )
 
 CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
@@ -65,6 +82,7 @@ def make_finding(
     detail: str | None = None,
     severity: Severity | None = None,
     extra: Mapping[str, ParamValue] | None = None,
+    faq: str | None = None,
     **params: ParamValue,
 ) -> Finding:
     """A finding of ``code`` with the registry's severity, field and FAQ entry;
@@ -76,6 +94,6 @@ def make_finding(
         field=spec.field,
         params={**(extra or {}), **params},
         span=span,
-        faq=spec.faq,
+        faq=faq or spec.faq,
         detail=detail,
     )

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sapkcheck.checks.email import EmailResult
-from sapkcheck.checks.nip import NipResult
 from sapkcheck.findings import Finding, has_error, sort_findings
 from sapkcheck.i18n import Lang
+
+if TYPE_CHECKING:
+    from sapkcheck.checks.email import EmailResult
+    from sapkcheck.checks.nip import NipResult
+    from sapkcheck.checks.token import TokenResult
+    from sapkcheck.diagnosis import MessageInfo, Remedy
 
 
 @dataclass(slots=True)
@@ -15,16 +20,20 @@ class CheckReport:
     lang: Lang
     nip: NipResult | None = None
     email: EmailResult | None = None
-    extra_findings: list[Finding] = field(default_factory=list)
+    token: TokenResult | None = None
+    message: MessageInfo | None = None
+    message_findings: list[Finding] = field(default_factory=list)
+    remedies: list[Remedy] = field(default_factory=list)
+    # Values for catalog placeholders that come from the region profile ({helpdesk}, ...).
+    context: dict[str, str] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:
         found: list[Finding] = []
-        if self.nip is not None:
-            found.extend(self.nip.findings)
-        if self.email is not None:
-            found.extend(self.email.findings)
-        found.extend(self.extra_findings)
+        for result in (self.nip, self.email, self.token):
+            if result is not None:
+                found.extend(result.findings)
+        found.extend(self.message_findings)
         return sort_findings(found)
 
     @property

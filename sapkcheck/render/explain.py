@@ -29,7 +29,7 @@ def code_dict(code: str, text: Catalog) -> dict[str, Any]:
     }
 
 
-def explain_document(codes: Sequence[str], text: Catalog, *, listing: bool) -> dict[str, Any]:
+def explain_document(codes: Sequence[str], text: Catalog) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "lang": text.lang,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from sapkcheck.checks.email import EmailInfo
@@ -18,13 +19,15 @@ from sapkcheck.report import CheckReport
 SCHEMA_VERSION = 1
 
 
-def finding_dict(finding: Finding, text: Catalog) -> dict[str, Any]:
+def finding_dict(
+    finding: Finding, text: Catalog, context: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     return {
         "code": finding.code,
         "severity": str(finding.severity),
         "field": finding.field,
-        "message": text.message(finding),
-        "remedy": text.remedy(finding),
+        "message": text.message(finding, context),
+        "remedy": text.remedy(finding, context),
         "faq": finding.faq,
         "span": list(finding.span) if finding.span else None,
     }
@@ -64,7 +67,18 @@ def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
         document["nip"] = nip_dict(report.nip.info)
     if report.email is not None:
         document["email"] = email_dict(report.email.info)
-    document["findings"] = [finding_dict(f, text) for f in report.findings]
+    if report.token is not None:
+        document["token"] = {
+            "input": report.token.info.input,
+            "normalized": report.token.info.normalized,
+        }
+    if report.message is not None:
+        document["message"] = {"input": report.message.input, "faq": report.message.faq}
+    document["findings"] = [finding_dict(f, text, report.context) for f in report.findings]
+    document["remedies"] = [
+        {"faq": r.faq, "title": r.title, "steps": list(r.steps), "links": list(r.links)}
+        for r in report.remedies
+    ]
     return document
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -10,6 +10,7 @@ from rich.text import Text
 
 from sapkcheck.checks.email import EmailResult
 from sapkcheck.checks.nip import NipInfo
+from sapkcheck.diagnosis import Remedy
 from sapkcheck.findings import Finding, Severity, sort_findings
 from sapkcheck.i18n import Catalog
 from sapkcheck.render.console import Symbols, print_indented, symbols_for
@@ -98,11 +99,20 @@ def field_views(report: CheckReport, text: Catalog) -> list[FieldView]:
         views.append(
             FieldView("email", result.info.input, describe_email(result, text), result.findings)
         )
+    if report.token is not None:
+        views.append(FieldView("token", report.token.info.input, None, report.token.findings))
+    if report.message is not None:
+        views.append(FieldView("message", report.message.input, None, report.message_findings))
     return views
 
 
 def render_findings(
-    console: Console, findings: Sequence[Finding], text: Catalog, marks: Symbols, indent: int
+    console: Console,
+    findings: Sequence[Finding],
+    text: Catalog,
+    marks: Symbols,
+    indent: int,
+    context: Mapping[str, str] | None = None,
 ) -> None:
     for finding in findings:
         style = _SEVERITY_STYLE[finding.severity]
@@ -112,9 +122,9 @@ def render_findings(
         line = Text()
         line.append(f"{mark} ", style)
         line.append(f"[{finding.code}] ", style)
-        line.append(text.message(finding))
+        line.append(text.message(finding, context))
         print_indented(console, line, indent)
-        remedy = text.remedy(finding)
+        remedy = text.remedy(finding, context)
         if remedy:
             hint = Text()
             hint.append(f"{marks.arrow} ", "green")
@@ -122,6 +132,22 @@ def render_findings(
             if finding.faq:
                 hint.append(f" ({text.ui('faq-prefix')}: {finding.faq})", "dim")
             print_indented(console, hint, indent + 2)
+
+
+def render_remedies(remedies: Sequence[Remedy], text: Catalog, console: Console) -> None:
+    """The FAQ remedy steps, most relevant first, region values filled in."""
+    for index, remedy in enumerate(remedies):
+        console.print()
+        heading = Text(
+            text.ui("remedies-title") if index == 0 else text.ui("remedies-also"), "bold"
+        )
+        heading.append(f" {remedy.title} ", "bold")
+        heading.append(f"({text.ui('faq-prefix')}: {remedy.faq})", "dim")
+        console.print(heading)
+        for number, step in enumerate(remedy.steps, start=1):
+            print_indented(console, Text(f"{number}. {step}"), 2)
+        for link in remedy.links:
+            print_indented(console, Text(link, "underline"), 2)
 
 
 def render_check(report: CheckReport, text: Catalog, console: Console) -> None:
@@ -137,7 +163,10 @@ def render_check(report: CheckReport, text: Catalog, console: Console) -> None:
         console.print(line)
         if view.description:
             print_indented(console, Text(view.description, "dim"), width + 4)
-        render_findings(console, sort_findings(view.findings), text, marks, indent=2)
+        render_findings(
+            console, sort_findings(view.findings), text, marks, indent=2, context=report.context
+        )
+    render_remedies(report.remedies, text, console)
     console.print()
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     params = {"errors": counts[Severity.ERROR], "warnings": counts[Severity.WARNING]}

@@ -1,0 +1,71 @@
+"""Token check: the reset token is pasted from an email, so it carries the same debris as
+emails do. Letter O vs digit 0 cannot be known from the text; only non-ASCII look-alikes
+are flagged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sapkcheck.checks.chars import is_invisible, is_space, labels
+from sapkcheck.checks.email import ascii_lookalike
+from sapkcheck.codes import make_finding
+from sapkcheck.findings import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    input: str
+    normalized: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenResult:
+    info: TokenInfo
+    findings: tuple[Finding, ...]
+
+
+def check_token(text: str) -> TokenResult:
+    findings: list[Finding] = []
+    spaces = [i for i, ch in enumerate(text) if is_space(ch)]
+    hidden = [i for i, ch in enumerate(text) if is_invisible(ch)]
+    kept = [ch for ch in text if not (is_space(ch) or is_invisible(ch))]
+    if not kept:
+        return TokenResult(TokenInfo(text, None), (make_finding("token-missing"),))
+    if spaces:
+        findings.append(
+            make_finding(
+                "token-whitespace",
+                span=(spaces[0], spaces[-1] + 1),
+                count=len(spaces),
+                names=labels(text[i] for i in spaces),
+                position=spaces[0] + 1,
+            )
+        )
+    if hidden:
+        findings.append(
+            make_finding(
+                "token-invisible-char",
+                span=(hidden[0], hidden[-1] + 1),
+                count=len(hidden),
+                names=labels(text[i] for i in hidden),
+                position=hidden[0] + 1,
+            )
+        )
+    plain: list[str] = []
+    for i, ch in enumerate(text):
+        if is_space(ch) or is_invisible(ch):
+            continue
+        replacement = None if ch.isascii() else ascii_lookalike(ch)
+        if replacement is not None and len(findings) < 8:
+            findings.append(
+                make_finding(
+                    "token-confusable",
+                    span=(i, i + 1),
+                    char=ch,
+                    names=labels(ch),
+                    ascii=replacement,
+                    position=i + 1,
+                )
+            )
+        plain.append(replacement or ch)
+    return TokenResult(TokenInfo(text, "".join(plain)), tuple(findings))

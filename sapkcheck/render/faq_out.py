@@ -1,0 +1,94 @@
+"""``sapkcheck faq``: list the FAQ, show one entry, or rank entries for a pasted message."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.text import Text
+
+from sapkcheck.diagnosis import MAX_QUERY_CHARS, RECOGNIZED_SCORE
+from sapkcheck.i18n import Catalog, Lang
+from sapkcheck.profile import Profile
+from sapkcheck.render.console import print_indented
+from sapkcheck.render.json_out import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sapkcheck.faq import FaqEntry
+
+Match = tuple["FaqEntry", float | None]
+_OTHERS_SHOWN = 3
+
+
+def lookup(query: str | None, lang: Lang) -> list[Match]:
+    """All entries (no query), the one entry with that id, or entries ranked for a message."""
+    from sapkcheck.faq import load_faq, search
+
+    entries = load_faq()
+    if query is None:
+        return [(entry, None) for entry in entries]
+    wanted = query.strip().lower()
+    for entry in entries:
+        if entry.id == wanted:
+            return [(entry, 100.0)]
+    return [(entry, score) for entry, score in search(query[:MAX_QUERY_CHARS], lang)]
+
+
+def faq_document(query: str | None, matches: list[Match], lang: Lang) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": query,
+        "entries": [
+            {
+                "id": entry.id,
+                "number": entry.number,
+                "title": entry.text(lang).title,
+                "score": score,
+            }
+            for entry, score in matches
+        ],
+    }
+
+
+def render_entry(entry: FaqEntry, lang: Lang, profile: Profile, console: Console) -> None:
+    text = entry.text(lang, profile.placeholders(lang))
+    heading = Text(text.title, "bold")
+    heading.append(f"  ({entry.id}" + (f", FAQ {entry.number})" if entry.number else ")"), "dim")
+    console.print(heading)
+    for number, step in enumerate(text.steps, start=1):
+        print_indented(console, Text(f"{number}. {step}"), 2)
+    for url, label in text.links:
+        line = Text(f"{label}: ")
+        line.append(url, "underline")
+        print_indented(console, line, 2)
+
+
+def render_faq(
+    query: str | None,
+    matches: list[Match],
+    lang: Lang,
+    profile: Profile,
+    text: Catalog,
+    console: Console,
+) -> None:
+    if query is None:
+        console.print(Text(text.ui("faq-list-title"), "bold"))
+        width = max(len(entry.id) for entry, _ in matches)
+        for entry, _ in matches:
+            line = Text("  " + entry.id.ljust(width), "bold")
+            number = f"{entry.number:>2}" if entry.number else "  "
+            line.append(f"  {number}  ", "dim")
+            line.append(entry.text(lang).title)
+            console.print(line)
+        return
+    best = [(entry, score) for entry, score in matches if (score or 0) >= RECOGNIZED_SCORE]
+    if not best:
+        console.print(Text(text.ui("faq-no-match"), "yellow"))
+    else:
+        render_entry(best[0][0], lang, profile, console)
+    others = [m for m in matches if not best or m[0] is not best[0][0]][:_OTHERS_SHOWN]
+    if others:
+        console.print()
+        console.print(Text(text.ui("faq-others"), "dim"))
+        for entry, score in others:
+            console.print(Text(f"  {entry.id} ({score:.0f}): {entry.text(lang).title}", "dim"))

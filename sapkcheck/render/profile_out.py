@@ -1,0 +1,44 @@
+"""Output of ``sapkcheck profile``: the region values remedies are filled with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from sapkcheck.i18n import Catalog, Lang
+from sapkcheck.profile import Profile
+from sapkcheck.render.console import print_indented
+from sapkcheck.render.json_out import SCHEMA_VERSION
+
+
+def profile_document(profile: Profile, lang: Lang) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": str(profile.source) if profile.source else None,
+        "region_name": profile.region_name,
+        "agency": profile.agency,
+        "self_update_url": profile.self_update_url,
+        "admin_app_url": profile.admin_app_url,
+        "password_policy": profile.password_policy,
+        "password_rule": profile.policy.describe(lang),
+        "helpdesk": [{"name": c.name, "contact": c.contact} for c in profile.helpdesk],
+    }
+
+
+def render_profile(profile: Profile, text: Catalog, console: Console) -> None:
+    source = str(profile.source) if profile.source else text.ui("profile-builtin")
+    console.print(Text(text.ui("profile-title", source=source), "bold"))
+    rows = [
+        ("profile-region", profile.region_name),
+        ("profile-agency", profile.agency),
+        ("profile-self-update", profile.self_update_url),
+        ("profile-admin-app", profile.admin_app_url),
+        ("profile-policy", f"{profile.password_policy}: {profile.policy.describe(text.lang)}"),
+        ("profile-helpdesk", "; ".join(str(contact) for contact in profile.helpdesk)),
+    ]
+    for key, value in rows:
+        line = Text(f"{text.ui(key)}: ", "bold")
+        line.append(value)
+        print_indented(console, line, 2)
