@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from sapkcheck import __version__, exitcodes
 from sapkcheck.errors import UsageProblem
 from sapkcheck.findings import has_error
+from sapkcheck.formats import BatchFormat, OutputFormat
 from sapkcheck.i18n import DEFAULT_LANG, LANGS, Lang, UnknownLanguage, catalog, resolve_lang
 from sapkcheck.render.console import ColorMode
 
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 
     from sapkcheck.profile import Profile
     from sapkcheck.report import CheckReport
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 class _Session:
@@ -484,6 +480,104 @@ def guide(
         hint=answers.hint,
     )
     _emit_check(report, output_format, color)
+
+
+@app.command(epilog=exitcodes.HELP)
+def batch(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="Staff export: .csv/.txt (UTF-8, UTF-16 or Excel's Windows code page; "
+            "',' ';' or tab) or .xlsx; '-' reads CSV from stdin.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format",
+            help="text (default), json (summary and rows with findings), jsonl (a line "
+            "per row), csv (a line per finding, opens in Excel).",
+            case_sensitive=False,
+        ),
+    ] = BatchFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Write the report here (atomically); stdout then carries only the summary.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    fixed: Annotated[
+        Path | None,
+        typer.Option(
+            "--fixed",
+            help="Write a copy of the input with only the certain fixes applied (spaces, "
+            "invisible characters, wrappers, NIP groups). Never overwrites the input.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", help="XLSX sheet to read (default: the first).", show_default=False
+        ),
+    ] = None,
+    nip_column: Annotated[
+        str | None,
+        typer.Option(
+            "--nip-column", help="Header of the NIP column, if not detected.", show_default=False
+        ),
+    ] = None,
+    email_column: Annotated[
+        str | None,
+        typer.Option("--email-column", help="Header of the email column.", show_default=False),
+    ] = None,
+    registered_column: Annotated[
+        str | None,
+        typer.Option(
+            "--registered-column",
+            help="Header of the column with the email on record in SAPK.",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Worker processes (default: all cores).", show_default=False
+        ),
+    ] = None,
+    mask: Annotated[
+        bool, typer.Option("--mask", help="Hide NIPs and emails in every output format.")
+    ] = False,
+    profile: ProfileOption = None,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Check a whole staff export (CSV/XLSX) row by row, as 'check' checks one person."""
+    language = _start(lang, debug)
+    region = _load_profile(profile)
+    from sapkcheck.batch import default_jobs
+    from sapkcheck.batch_run import BatchOptions, run_batch
+
+    options = BatchOptions(
+        source=None if file == "-" else Path(file),
+        output_format=output_format,
+        output=output,
+        fixed=fixed,
+        sheet=sheet,
+        nip_column=nip_column,
+        email_column=email_column,
+        registered_column=registered_column,
+        jobs=jobs or default_jobs(),
+        mask=mask,
+        color=color,
+    )
+    raise typer.Exit(run_batch(options, catalog(language), region))
 
 
 def main() -> None:

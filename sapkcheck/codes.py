@@ -67,6 +67,11 @@ _SPECS = (
     CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
     CodeSpec("token-invisible-char", ERROR, "token", "token-salah"),
     CodeSpec("token-confusable", ERROR, "token", "token-salah"),
+    # Batch: across rows of an export
+    CodeSpec("row-duplicate-nip", ERROR, "nip"),
+    CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
+    CodeSpec("row-empty", INFO, "row"),
+    CodeSpec("row-too-many-columns", WARNING, "row"),
     # The message the user saw (check --message)
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),

@@ -97,7 +97,7 @@ def check_email(
         suggestions.extend(typo_suggestions)
 
     local = plain.rpartition("@")[0] if "@" in plain else ""
-    if any(ch.isupper() for ch in local):
+    if local != local.lower():
         findings.append(make_finding("email-uppercase", local=local, lowered=local.lower()))
 
     if registered is not None:
@@ -249,9 +249,15 @@ def _typo_suggestions(address: str) -> tuple[str, ...]:
     local, _, domain = address.rpartition("@")
     if not domain or not domain.isascii():
         return ()
+    return tuple(f"{local}@{candidate}" for candidate in _suggest_domains(domain))
+
+
+@lru_cache(maxsize=8192)
+def _suggest_domains(domain: str) -> tuple[str, ...]:
+    """Cached: an export repeats the same few domains thousands of times."""
     from sapkcheck.checks.domain_typos import suggest_domains
 
-    return tuple(f"{local}@{candidate}" for candidate in suggest_domains(domain))
+    return suggest_domains(domain)
 
 
 def _domain_span(cleaned: Cleaned) -> tuple[int, int] | None:

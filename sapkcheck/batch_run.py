@@ -1,0 +1,246 @@
+"""``sapkcheck batch``: wire the table reader, the row checks, the writers and the progress bar."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from sapkcheck import exitcodes
+from sapkcheck.batch import RowResult, check_rows
+from sapkcheck.batch_input import CellValue, FixedWriter, Row, Table, TableError, open_table
+from sapkcheck.errors import UsageProblem
+from sapkcheck.formats import BatchFormat
+from sapkcheck.i18n import Catalog
+from sapkcheck.render.batch_out import (
+    CsvSink,
+    JsonlSink,
+    JsonSink,
+    RecordBuilder,
+    Sink,
+    Summary,
+    TextSink,
+    summary_line,
+)
+from sapkcheck.render.console import ColorMode, make_console
+
+if TYPE_CHECKING:
+    from sapkcheck.profile import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    source: Path | None  # None: stdin
+    output_format: BatchFormat
+    output: Path | None
+    fixed: Path | None
+    sheet: str | None
+    nip_column: str | None
+    email_column: str | None
+    registered_column: str | None
+    jobs: int
+    mask: bool
+    color: ColorMode
+
+
+def table_problem(error: TableError) -> UsageProblem:
+    params = dict(error.params)
+    params.setdefault("path", "-")
+    for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
+        params.setdefault(key, "")
+    return UsageProblem(f"error-table-{error.problem}", **params)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
+    if options.output is None:
+        yield sys.stdout
+        return
+    from sapkcheck.atomic import atomic_text
+
+    newline = "" if options.output_format is BatchFormat.CSV else None
+    try:
+        with atomic_text(options.output, newline=newline) as stream:
+            yield stream
+    except OSError as error:
+        raise UsageProblem(
+            "error-table-unwritable", path=str(options.output), reason=error.strerror or ""
+        ) from None
+
+
+def _sink(options: BatchOptions, stream: TextIO, records: RecordBuilder, text: Catalog) -> Sink:
+    if options.output_format is BatchFormat.JSONL:
+        return JsonlSink(stream, records)
+    if options.output_format is BatchFormat.JSON:
+        return JsonSink(stream, records)
+    if options.output_format is BatchFormat.CSV:
+        bom = options.output is not None or not stream.isatty()
+        return CsvSink(stream, records, bom=bom)
+    color = options.color if options.output is None else ColorMode.NEVER
+    return TextSink(make_console(stream, color), records, text)
+
+
+def _estimated_rows(table: Table) -> int | None:
+    """Rows to expect, for the progress bar's ETA: file size over the bytes per row of
+    the first 64 KiB (CSV); unknown for XLSX and stdin."""
+    source = table.source
+    if table.kind != "csv" or source is None:
+        return None
+    try:
+        size = source.stat().st_size
+        with source.open("rb") as stream:
+            head = stream.read(65536)
+    except OSError:
+        return None
+    lines = head.count(b"\n")
+    return max(int(size / (len(head) / lines)) - 1, 1) if lines else None
+
+
+def _fixed_cells(row: Row, result: RowResult, table: Table) -> tuple[CellValue, ...]:
+    cells = list(row.cells)
+    columns = table.columns
+    for index, value in (
+        (columns.nip, result.fixed_nip),
+        (columns.email, result.fixed_email),
+        (columns.registered, result.fixed_registered),
+    ):
+        if index is not None and value is not None and isinstance(cells[index], str):
+            cells[index] = value
+    return tuple(cells)
+
+
+def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
+    if (
+        options.output is not None
+        and options.source is not None
+        and _same_file(options.source, options.output)
+    ):
+        raise UsageProblem("error-table-output-is-input", path=str(options.output))
+    try:
+        table = open_table(
+            options.source if options.source is not None else "-",
+            stdin=sys.stdin.buffer if options.source is None else None,
+            sheet=options.sheet,
+            nip_column=options.nip_column,
+            email_column=options.email_column,
+            registered_column=options.registered_column,
+        )
+    except TableError as error:
+        raise table_problem(error) from None
+    summary = Summary()
+    records = RecordBuilder(text, profile.placeholders(text.lang), options.mask)
+    try:
+        with table, _output_stream(options) as stream, _fixed_writer(options, table) as fixed:
+            sink = _sink(options, stream, records, text)
+            rows = _RowMemory(table, keep=fixed is not None)
+            with _progress(table, text) as advance:
+                for result in check_rows(rows.rows(), table.columns, jobs=options.jobs):
+                    summary.add(result)
+                    sink.add(result)
+                    if fixed is not None:
+                        original = rows.take(result.row)
+                        cells = _fixed_cells(original, result, table)
+                        rows.changed += cells != original.cells
+                        fixed.write(cells)
+                    advance()
+            sink.close(summary)
+    except TableError as error:
+        raise table_problem(error) from None
+    # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure.
+    if options.output is not None or options.output_format is BatchFormat.TEXT:
+        sys.stdout.write(summary_line(summary, text) + "\n")
+        if options.output is not None:
+            sys.stdout.write(text.ui("batch-written", path=str(options.output)) + "\n")
+    if options.fixed is not None:
+        sys.stderr.write(
+            text.ui("batch-fixed-written", path=str(options.fixed), changed=rows.changed) + "\n"
+        )
+    return exitcodes.PROBLEMS if summary.fail else exitcodes.OK
+
+
+class _RowMemory:
+    """Rows kept between reading and writing the fixed copy (the checks run ahead of
+    the writer by at most the chunks in flight)."""
+
+    def __init__(self, table: Table, keep: bool) -> None:
+        self.table, self.keep = table, keep
+        self.pending: dict[int, Row] = {}
+        self.changed = 0
+
+    def rows(self) -> Iterator[Row]:
+        for row in self.table:
+            if self.keep:
+                self.pending[row.number] = row
+            yield row
+
+    def take(self, number: int) -> Row:
+        return self.pending.pop(number)
+
+
+@contextlib.contextmanager
+def _fixed_writer(options: BatchOptions, table: Table) -> Iterator[FixedWriter | None]:
+    if options.fixed is None:
+        yield None
+        return
+    if options.source is not None and _same_file(options.source, options.fixed):
+        raise UsageProblem("error-table-fixed-is-input", path=str(options.fixed))
+    with FixedWriter(table, options.fixed) as writer:
+        yield writer
+
+
+@contextlib.contextmanager
+def _progress(table: Table, text: Catalog) -> Iterator[Callable[[], None]]:
+    """A progress bar with rate and ETA on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:,.0f}/s" if task.speed else "", "cyan")
+
+    progress = Progress(
+        TextColumn(text.ui("batch-progress")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        redirect_stdout=False,
+        redirect_stderr=False,
+        transient=True,
+    )
+    task = progress.add_task("rows", total=_estimated_rows(table))
+    with progress:
+        step = 0
+
+        def advance() -> None:
+            nonlocal step
+            step += 1
+            if step == 500:
+                progress.advance(task, step)
+                step = 0
+
+        yield advance
