@@ -13,9 +13,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import islice
+from typing import NamedTuple, Protocol
 
 from sapkcheck.batch_input import CellValue, Columns, Row
 from sapkcheck.checks.email import EmailInfo, EmailResult, check_email
+from sapkcheck.checks.email_clean import clean_address, is_plain
 from sapkcheck.checks.nip import NipInfo, check_nip
 from sapkcheck.codes import make_finding
 from sapkcheck.findings import Finding, Severity, sort_findings
@@ -70,10 +72,17 @@ def _nip_cell(cell: CellValue, today: date) -> tuple[NipInfo, tuple[Finding, ...
     return result.info, result.findings
 
 
+def _is_empty(cells: tuple[CellValue, ...]) -> bool:
+    for cell in cells:
+        if cell is not None and (not isinstance(cell, str) or cell.strip()):
+            return False
+    return True
+
+
 def check_row(row: Row, columns: Columns, today: date) -> RowResult:
     """One row, checked as ``sapkcheck check --nip … --email … --registered …`` would."""
     cells = row.cells
-    if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+    if _is_empty(cells):
         return RowResult(row.number, None, None, (make_finding("row-empty"),))
     findings: list[Finding] = []
     if row.ragged:
@@ -82,24 +91,18 @@ def check_row(row: Row, columns: Columns, today: date) -> RowResult:
     nip_info, nip_findings = _nip_cell(cells[columns.nip], today)
     findings.extend(nip_findings)
 
+    registered = _text(cells[columns.registered]) if columns.registered is not None else None
     email_result: EmailResult | None = None
-    registered: str | None = None
-    if columns.registered is not None:
-        registered = _text(cells[columns.registered])
+    email_key = fixed_email = None
     if columns.email is not None:
-        typed = _text(cells[columns.email]) or ""
-        email_result = check_email(typed, registered=registered)
+        email_result = check_email(_text(cells[columns.email]) or "", registered=registered)
         findings.extend(email_result.findings)
-
+        if email_result.cleaned:
+            fixed_email = email_result.cleaned
+            email_key = (email_result.info.normalized or email_result.cleaned).casefold()
     fixed_registered = None
     if registered is not None:
-        from sapkcheck.checks.email_clean import clean_address
-
-        fixed_registered = clean_address(registered).address
-    email_key = fixed_email = None
-    if email_result is not None and email_result.cleaned:
-        fixed_email = email_result.cleaned
-        email_key = (email_result.info.normalized or email_result.cleaned).casefold()
+        fixed_registered = registered if is_plain(registered) else clean_address(registered).address
     return RowResult(
         row=row.number,
         nip=nip_info,
@@ -131,41 +134,92 @@ class CrossRowChecks:
         self._nips: dict[int, int] = {}
         self._emails: dict[int, tuple[int, int | None]] = {}
 
-    def apply(self, result: RowResult) -> RowResult:
+    def findings(self, row: int, nip_key: str | None, email_key: str | None) -> list[Finding]:
         extra: list[Finding] = []
-        nip_number = int(result.nip_key) if result.nip_key else None
+        nip_number = int(nip_key) if nip_key else None
         if nip_number is not None:
-            first = self._nips.setdefault(nip_number, result.row)
-            if first != result.row:
-                extra.append(make_finding("row-duplicate-nip", nip=result.nip_key, first_row=first))
-        if result.email_key:
-            key = hash(result.email_key)
-            first_row, first_nip = self._emails.setdefault(key, (result.row, nip_number))
-            if first_row != result.row and first_nip != nip_number:
+            first = self._nips.setdefault(nip_number, row)
+            if first != row:
+                extra.append(make_finding("row-duplicate-nip", nip=nip_key, first_row=first))
+        if email_key:
+            first_row, first_nip = self._emails.setdefault(hash(email_key), (row, nip_number))
+            if first_row != row and first_nip != nip_number:
                 extra.append(
-                    make_finding("row-duplicate-email", email=result.email_key, first_row=first_row)
+                    make_finding("row-duplicate-email", email=email_key, first_row=first_row)
                 )
-        if not extra:
-            return result
-        return replace(result, findings=tuple(sort_findings((*result.findings, *extra))))
+        return extra
 
 
-def _check_chunk(chunk: list[Row], columns: Columns, today: date) -> list[RowResult]:
-    return [check_row(row, columns, today) for row in chunk]
+def with_findings(result: RowResult, extra: Iterable[Finding]) -> RowResult:
+    return replace(result, findings=tuple(sort_findings((*result.findings, *extra))))
 
 
-_worker_columns: Columns | None = None
-_worker_today: date | None = None
+class RowOutput(NamedTuple):
+    """What a worker sends back for one row: primitives only, cheap to pickle."""
+
+    row: int
+    status: str
+    codes: tuple[str, ...]
+    nip_key: str | None
+    email_key: str | None
+    fragment: str | None  # the row as the chosen output format writes it
+    fixed: tuple[CellValue, ...] | None  # the row with certain fixes, if any changed
 
 
-def _init_worker(columns: Columns, today: date) -> None:
-    global _worker_columns, _worker_today
-    _worker_columns, _worker_today = columns, today
+class RowRenderer(Protocol):
+    def __call__(self, result: RowResult) -> str | None: ...
 
 
-def _worker_chunk(chunk: list[Row]) -> list[RowResult]:
-    assert _worker_columns is not None and _worker_today is not None
-    return _check_chunk(chunk, _worker_columns, _worker_today)
+@dataclass(frozen=True, slots=True)
+class BatchSettings:
+    columns: Columns
+    today: date
+    render: RowRenderer
+    want_fixed: bool
+
+
+def fixed_cells(row: Row, result: RowResult, columns: Columns) -> tuple[CellValue, ...] | None:
+    """The row with the certain fixes applied; None when nothing changes."""
+    cells = list(row.cells)
+    for index, value in (
+        (columns.nip, result.fixed_nip),
+        (columns.email, result.fixed_email),
+        (columns.registered, result.fixed_registered),
+    ):
+        if index is not None and value is not None and isinstance(cells[index], str):
+            cells[index] = value
+    fixed = tuple(cells)
+    return fixed if fixed != row.cells else None
+
+
+def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
+    return RowOutput(
+        row=result.row,
+        status=result.status,
+        codes=tuple(f.code for f in result.findings),
+        nip_key=result.nip_key,
+        email_key=result.email_key,
+        fragment=settings.render(result),
+        fixed=fixed_cells(row, result, settings.columns) if settings.want_fixed else None,
+    )
+
+
+def process_chunk(chunk: list[Row], settings: BatchSettings) -> list[RowOutput]:
+    columns, today = settings.columns, settings.today
+    return [row_output(row, check_row(row, columns, today), settings) for row in chunk]
+
+
+_worker_settings: BatchSettings | None = None
+
+
+def _init_worker(settings: BatchSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _worker_chunk(chunk: list[Row]) -> list[RowOutput]:
+    assert _worker_settings is not None
+    return process_chunk(chunk, _worker_settings)
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -178,21 +232,17 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def check_rows(
-    rows: Iterable[Row], columns: Columns, *, jobs: int = 1, today: date | None = None
-) -> Iterator[RowResult]:
-    """Every row's result, in input order, with the checks across rows applied."""
-    today = today or date.today()
-    cross = CrossRowChecks()
+def process_rows(
+    rows: Iterable[Row], settings: BatchSettings, *, jobs: int = 1
+) -> Iterator[tuple[Row, RowOutput]]:
+    """Each row with its output, in input order. The checks across rows are the caller's
+    (they need every earlier row); rows are handed back for re-checking the few that
+    need it (duplicates, the rows a text report shows)."""
     chunks = _chunks(rows, CHUNK_ROWS)
     first = next(chunks, [])
     if jobs <= 1 or len(first) < CHUNK_ROWS:
-        batches: Iterable[list[RowResult]] = (
-            _check_chunk(chunk, columns, today) for chunk in _prepend(first, chunks)
-        )
-        for batch in batches:
-            for result in batch:
-                yield cross.apply(result)
+        for chunk in _prepend(first, chunks):
+            yield from zip(chunk, process_chunk(chunk, settings), strict=True)
         return
     import multiprocessing
     from collections import deque
@@ -200,18 +250,18 @@ def check_rows(
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
-    with context.Pool(jobs, initializer=_init_worker, initargs=(columns, today)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
         # Pool.imap would read the whole file ahead into its task queue; a bounded
         # window of chunks in flight keeps memory flat and the order intact.
-        pending: deque[AsyncResult[list[RowResult]]] = deque()
+        pending: deque[tuple[list[Row], AsyncResult[list[RowOutput]]]] = deque()
         for chunk in _prepend(first, chunks):
-            pending.append(pool.apply_async(_worker_chunk, (chunk,)))
+            pending.append((chunk, pool.apply_async(_worker_chunk, (chunk,))))
             if len(pending) >= window:
-                for result in pending.popleft().get():
-                    yield cross.apply(result)
+                done, outputs = pending.popleft()
+                yield from zip(done, outputs.get(), strict=True)
         while pending:
-            for result in pending.popleft().get():
-                yield cross.apply(result)
+            done, outputs = pending.popleft()
+            yield from zip(done, outputs.get(), strict=True)
 
 
 def _prepend(first: list[Row], rest: Iterator[list[Row]]) -> Iterator[list[Row]]:

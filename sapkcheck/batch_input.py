@@ -136,6 +136,11 @@ class Row:
     cells: tuple[CellValue, ...]  # at least as wide as the header; short rows padded with None
     ragged: int  # non-empty cells beyond the header width (kept at the end of ``cells``)
 
+    def __reduce__(self) -> tuple[type[Row], tuple[int, tuple[CellValue, ...], int]]:
+        # Rows cross to worker processes in batch mode: a plain tuple pickles ~5x faster
+        # than the dataclass default.
+        return (Row, (self.number, self.cells, self.ragged))
+
 
 # --------------------------------------------------------------------------- column names
 

@@ -7,23 +7,37 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from sapkcheck import exitcodes
-from sapkcheck.batch import RowResult, check_rows
-from sapkcheck.batch_input import CellValue, FixedWriter, Row, Table, TableError, open_table
+from sapkcheck.batch import (
+    BatchSettings,
+    CrossRowChecks,
+    RowRenderer,
+    RowResult,
+    check_row,
+    process_rows,
+    row_output,
+    with_findings,
+)
+from sapkcheck.batch_input import FixedWriter, Row, Table, TableError, open_table
 from sapkcheck.errors import UsageProblem
+from sapkcheck.findings import Finding
 from sapkcheck.formats import BatchFormat
 from sapkcheck.i18n import Catalog
 from sapkcheck.render.batch_out import (
-    CsvSink,
-    JsonlSink,
+    CsvRenderer,
+    FragmentSink,
+    JsonRecordRenderer,
     JsonSink,
+    NoFragment,
     RecordBuilder,
     Sink,
     Summary,
     TextSink,
+    csv_header,
     summary_line,
 )
 from sapkcheck.render.console import ColorMode, make_console
@@ -79,16 +93,33 @@ def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
         ) from None
 
 
-def _sink(options: BatchOptions, stream: TextIO, records: RecordBuilder, text: Catalog) -> Sink:
+def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
     if options.output_format is BatchFormat.JSONL:
-        return JsonlSink(stream, records)
+        return JsonRecordRenderer(records, only_findings=False)
     if options.output_format is BatchFormat.JSON:
-        return JsonSink(stream, records)
+        return JsonRecordRenderer(records, only_findings=True)
     if options.output_format is BatchFormat.CSV:
-        bom = options.output is not None or not stream.isatty()
-        return CsvSink(stream, records, bom=bom)
+        return CsvRenderer(records)
+    return NoFragment()
+
+
+def _sink(
+    options: BatchOptions,
+    stream: TextIO,
+    records: RecordBuilder,
+    text: Catalog,
+    recheck: Callable[[Row], RowResult],
+) -> Sink:
+    if options.output_format is BatchFormat.JSONL:
+        return FragmentSink(stream)
+    if options.output_format is BatchFormat.JSON:
+        return JsonSink(stream)
+    if options.output_format is BatchFormat.CSV:
+        return FragmentSink(
+            stream, csv_header(bom=options.output is not None or not stream.isatty())
+        )
     color = options.color if options.output is None else ColorMode.NEVER
-    return TextSink(make_console(stream, color), records, text)
+    return TextSink(make_console(stream, color), records, text, recheck)
 
 
 def _estimated_rows(table: Table) -> int | None:
@@ -105,19 +136,6 @@ def _estimated_rows(table: Table) -> int | None:
         return None
     lines = head.count(b"\n")
     return max(int(size / (len(head) / lines)) - 1, 1) if lines else None
-
-
-def _fixed_cells(row: Row, result: RowResult, table: Table) -> tuple[CellValue, ...]:
-    cells = list(row.cells)
-    columns = table.columns
-    for index, value in (
-        (columns.nip, result.fixed_nip),
-        (columns.email, result.fixed_email),
-        (columns.registered, result.fixed_registered),
-    ):
-        if index is not None and value is not None and isinstance(cells[index], str):
-            cells[index] = value
-    return tuple(cells)
 
 
 def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
@@ -140,19 +158,38 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         raise table_problem(error) from None
     summary = Summary()
     records = RecordBuilder(text, profile.placeholders(text.lang), options.mask)
+    settings = BatchSettings(
+        columns=table.columns,
+        today=date.today(),
+        render=_renderer(options, records),
+        want_fixed=options.fixed is not None,
+    )
+    cross = CrossRowChecks()
+    extra_by_row: dict[int, list[Finding]] = {}
+
+    def recheck(row: Row) -> RowResult:
+        """A row checked again in this process, with its findings across rows."""
+        result = check_row(row, settings.columns, settings.today)
+        extra = extra_by_row.get(row.number)
+        return with_findings(result, extra) if extra else result
+
+    changed = 0
     try:
         with table, _output_stream(options) as stream, _fixed_writer(options, table) as fixed:
-            sink = _sink(options, stream, records, text)
-            rows = _RowMemory(table, keep=fixed is not None)
+            sink = _sink(options, stream, records, text, recheck)
             with _progress(table, text) as advance:
-                for result in check_rows(rows.rows(), table.columns, jobs=options.jobs):
-                    summary.add(result)
-                    sink.add(result)
+                for row, output in process_rows(table, settings, jobs=options.jobs):
+                    extra = cross.findings(output.row, output.nip_key, output.email_key)
+                    if extra:
+                        extra_by_row[row.number] = extra
+                        output = row_output(row, recheck(row), settings)
+                    summary.add(output)
+                    sink.add(output, row)
                     if fixed is not None:
-                        original = rows.take(result.row)
-                        cells = _fixed_cells(original, result, table)
-                        rows.changed += cells != original.cells
-                        fixed.write(cells)
+                        changed += output.fixed is not None
+                        fixed.write(output.fixed or row.cells)
+                    if extra:  # the sink has shown the row by now
+                        del extra_by_row[row.number]
                     advance()
             sink.close(summary)
     except TableError as error:
@@ -164,28 +201,9 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             sys.stdout.write(text.ui("batch-written", path=str(options.output)) + "\n")
     if options.fixed is not None:
         sys.stderr.write(
-            text.ui("batch-fixed-written", path=str(options.fixed), changed=rows.changed) + "\n"
+            text.ui("batch-fixed-written", path=str(options.fixed), changed=changed) + "\n"
         )
     return exitcodes.PROBLEMS if summary.fail else exitcodes.OK
-
-
-class _RowMemory:
-    """Rows kept between reading and writing the fixed copy (the checks run ahead of
-    the writer by at most the chunks in flight)."""
-
-    def __init__(self, table: Table, keep: bool) -> None:
-        self.table, self.keep = table, keep
-        self.pending: dict[int, Row] = {}
-        self.changed = 0
-
-    def rows(self) -> Iterator[Row]:
-        for row in self.table:
-            if self.keep:
-                self.pending[row.number] = row
-            yield row
-
-    def take(self, number: int) -> Row:
-        return self.pending.pop(number)
 
 
 @contextlib.contextmanager

@@ -97,7 +97,7 @@ def make_finding(
         code=code,
         severity=severity or spec.severity,
         field=spec.field,
-        params={**(extra or {}), **params},
+        params={**extra, **params} if extra else params,
         span=span,
         faq=faq or spec.faq,
         detail=detail,

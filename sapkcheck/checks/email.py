@@ -136,6 +136,8 @@ def _runs(offsets: list[int]) -> list[tuple[int, int]]:
 
 
 def _debris_findings(cleaned: Cleaned) -> list[Finding]:
+    if cleaned.address == cleaned.text:
+        return []
     text = cleaned.text
     findings: list[Finding] = []
     for code, offsets in (
@@ -249,7 +251,8 @@ def _typo_suggestions(address: str) -> tuple[str, ...]:
     local, _, domain = address.rpartition("@")
     if not domain or not domain.isascii():
         return ()
-    return tuple(f"{local}@{candidate}" for candidate in _suggest_domains(domain))
+    candidates = _suggest_domains(domain)
+    return tuple(f"{local}@{candidate}" for candidate in candidates) if candidates else ()
 
 
 @lru_cache(maxsize=8192)

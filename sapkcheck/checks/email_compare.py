@@ -30,8 +30,8 @@ def compare_registered(
     typed: Cleaned, registered: str, typo_suggestions: Sequence[str] = ()
 ) -> list[Finding]:
     """email-mismatch / email-case-differs / email-matches-registered."""
-    on_record = clean_address(registered).address
     mine = typed.address
+    on_record = registered if registered == mine else clean_address(registered).address
     if mine == on_record:
         return [make_finding("email-matches-registered", detail=_fixes_needed(typed))]
     if mine.casefold() == on_record.casefold():

@@ -8,15 +8,18 @@ errors is held in memory.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.batch import RowResult
+from sapkcheck.batch import RowOutput, RowResult
+from sapkcheck.batch_input import Row
 from sapkcheck.findings import Severity
 from sapkcheck.i18n import Catalog
 from sapkcheck.masking import Masker, mask_email, mask_nip
@@ -34,10 +37,15 @@ class Summary:
     fail: int = 0
     by_code: Counter[str] = field(default_factory=Counter)
 
-    def add(self, result: RowResult) -> None:
+    def add(self, output: RowOutput) -> None:
         self.rows += 1
-        setattr(self, result.status, getattr(self, result.status) + 1)
-        self.by_code.update(f.code for f in result.findings)
+        if output.status == "ok":
+            self.ok += 1
+        elif output.status == "warn":
+            self.warn += 1
+        else:
+            self.fail += 1
+        self.by_code.update(output.codes)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,68 +111,41 @@ class RecordBuilder:
         }
 
 
-class Sink(Protocol):
-    def add(self, result: RowResult) -> None: ...
-    def close(self, summary: Summary) -> None: ...
-
-
 def _dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False)
 
 
-class JsonlSink:
-    def __init__(self, stream: TextIO, records: RecordBuilder) -> None:
-        self.stream, self.records = stream, records
+class JsonRecordRenderer:
+    """A row as one JSON object (jsonl: every row; json: rows with findings only)."""
 
-    def add(self, result: RowResult) -> None:
-        self.stream.write(_dumps(self.records.record(result)) + "\n")
+    def __init__(self, records: RecordBuilder, only_findings: bool) -> None:
+        self.records, self.only_findings = records, only_findings
 
-    def close(self, summary: Summary) -> None:
-        self.stream.flush()
-
-
-class JsonSink:
-    """One document; records stream out as they come, the summary follows them."""
-
-    def __init__(self, stream: TextIO, records: RecordBuilder) -> None:
-        self.stream, self.records = stream, records
-        self.count = 0
-        stream.write(f'{{"schema_version": {SCHEMA_VERSION}, "records": [')
-
-    def add(self, result: RowResult) -> None:
-        if not result.findings:
-            return
-        self.stream.write(
-            ("," if self.count else "") + "\n  " + _dumps(self.records.record(result))
-        )
-        self.count += 1
-
-    def close(self, summary: Summary) -> None:
-        self.stream.write(
-            ("\n" if self.count else "") + f'], "summary": {_dumps(summary.as_dict())}}}\n'
-        )
-        self.stream.flush()
+    def __call__(self, result: RowResult) -> str | None:
+        if self.only_findings and not result.findings:
+            return None
+        return _dumps(self.records.record(result))
 
 
 CSV_COLUMNS = ("row", "nip", "email", "code", "severity", "message", "remedy", "faq")
 
 
-class CsvSink:
-    def __init__(self, stream: TextIO, records: RecordBuilder, bom: bool) -> None:
-        if bom:
-            stream.write("\ufeff")  # Excel reads UTF-8 only with it
-        self.writer = csv.writer(stream, lineterminator="\r\n")
-        self.writer.writerow(CSV_COLUMNS)
-        self.stream, self.records = stream, records
+class CsvRenderer:
+    """A row as CSV lines, one per finding."""
 
-    def add(self, result: RowResult) -> None:
+    def __init__(self, records: RecordBuilder) -> None:
+        self.records = records
+
+    def __call__(self, result: RowResult) -> str | None:
         if not result.findings:
-            return
+            return None
         record = self.records.record(result)
         nip = (record["nip"] or {}).get("input") or ""
         email = (record["email"] or {}).get("input") or ""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
         for finding in record["findings"]:
-            self.writer.writerow(
+            writer.writerow(
                 (
                     record["row"],
                     _no_formula(nip),
@@ -176,9 +157,14 @@ class CsvSink:
                     finding["faq"] or "",
                 )
             )
+        return buffer.getvalue()
 
-    def close(self, summary: Summary) -> None:
-        self.stream.flush()
+
+class NoFragment:
+    """Text reports render only the few rows they show, in the main process."""
+
+    def __call__(self, result: RowResult) -> str | None:
+        return None
 
 
 def _no_formula(value: str) -> str:
@@ -186,16 +172,69 @@ def _no_formula(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+Recheck = Callable[[Row], RowResult]
+
+
+class Sink(Protocol):
+    def add(self, output: RowOutput, row: Row) -> None: ...
+    def close(self, summary: Summary) -> None: ...
+
+
+class FragmentSink:
+    """jsonl and csv: the fragments as they come."""
+
+    def __init__(self, stream: TextIO, header: str = "") -> None:
+        self.stream = stream
+        stream.write(header)
+
+    def add(self, output: RowOutput, row: Row) -> None:
+        if output.fragment is not None:
+            self.stream.write(output.fragment)
+            if not output.fragment.endswith("\n"):
+                self.stream.write("\n")
+
+    def close(self, summary: Summary) -> None:
+        self.stream.flush()
+
+
+def csv_header(bom: bool) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    return ("\ufeff" if bom else "") + buffer.getvalue()  # Excel reads UTF-8 only with a BOM
+
+
+class JsonSink:
+    """One document; records stream out as they come, the summary follows them."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.count = 0
+        stream.write(f'{{"schema_version": {SCHEMA_VERSION}, "records": [')
+
+    def add(self, output: RowOutput, row: Row) -> None:
+        if output.fragment is None:
+            return
+        self.stream.write(("," if self.count else "") + "\n  " + output.fragment)
+        self.count += 1
+
+    def close(self, summary: Summary) -> None:
+        end = "\n" if self.count else ""
+        self.stream.write(f'{end}], "summary": {_dumps(summary.as_dict())}}}\n')
+        self.stream.flush()
+
+
 class TextSink:
     """Rows with errors (the first few), a count per code, a one-line summary."""
 
-    def __init__(self, console: Console, records: RecordBuilder, text: Catalog) -> None:
-        self.console, self.records, self.text = console, records, text
+    def __init__(
+        self, console: Console, records: RecordBuilder, text: Catalog, recheck: Recheck
+    ) -> None:
+        self.console, self.records, self.text, self.recheck = console, records, text, recheck
         self.shown = 0
         self.more = 0
 
-    def add(self, result: RowResult) -> None:
-        if result.status != "fail":
+    def add(self, output: RowOutput, row: Row) -> None:
+        if output.status != "fail":
             return
         if self.shown >= TEXT_ROWS_SHOWN:
             self.more += 1
@@ -204,11 +243,10 @@ class TextSink:
             self.console.print(Text(self.text.ui("batch-title"), "bold"))
         self.shown += 1
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
-        record = self.records.record(result)
-        label = Text(self.text.ui("batch-row", row=result.row), "bold")
-        nip = (record["nip"] or {}).get("input")
-        email = (record["email"] or {}).get("input")
-        for value in (nip, email):
+        record = self.records.record(self.recheck(row))
+        label = Text(self.text.ui("batch-row", row=output.row), "bold")
+        for part in ("nip", "email"):
+            value = (record[part] or {}).get("input")
             if value:
                 label.append("  " + value.strip())
         self.console.print(label)
@@ -226,9 +264,8 @@ class TextSink:
             self.console.print()
             self.console.print(Text(self.text.ui("batch-by-code"), "bold"))
             width = max(len(code) for code in summary.by_code)
-            for code, count in sorted(
-                summary.by_code.items(), key=lambda item: (-item[1], item[0])
-            ):
+            ranked = sorted(summary.by_code.items(), key=lambda item: (-item[1], item[0]))
+            for code, count in ranked:
                 self.console.print(Text(f"  {code.ljust(width)}  {count:>8}"))
             self.console.print()
 
