@@ -52,6 +52,8 @@ def run_check(
     ranked = rank_remedies(report.findings, message_faq)
     if message_faq is not None and message_faq not in ranked:
         # The message names a cause the checks have ruled out: say so.
-        report.message_findings[-1] = replace(report.message_findings[-1], detail="not-the-cause")
+        report.message_findings[-1] = replace(
+            report.message_findings[-1], detail="not-the-cause", faq=None
+        )
     report.remedies = build_remedies(ranked, lang, report.context)
     return report

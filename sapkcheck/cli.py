@@ -44,6 +44,14 @@ class SapkcheckGroup(TyperGroup):
     """Adds the exit-code contract: usage problems and internal failures exit 2 with one
     sentence on stderr (a traceback only with --debug); Ctrl-C exits 130."""
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # typer would exit 130 silently; say why the prompt is back.
+            sys.stderr.write(f"\n{catalog(_Session.lang).ui('error-interrupted')}\n")
+            raise typer.Exit(exitcodes.INTERRUPTED) from None
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _make_streams_safe()
         try:
@@ -149,8 +157,9 @@ def _write_json(document: Any) -> None:
     write_json(document)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -158,7 +167,17 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """sapkcheck: diagnose MySAPK activation and password-reset failures."""
+    """sapkcheck: diagnose MySAPK activation and password-reset failures.
+
+    Without a command on a terminal it starts the guided mode (sapkcheck guide);
+    without a terminal it prints this help and exits 2."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        ctx.invoke(guide)
+        return
+    typer.echo(ctx.get_help())
+    raise typer.Exit(exitcodes.UNUSABLE)
 
 
 def _start(lang: str | None, debug: bool) -> Lang:
@@ -340,7 +359,12 @@ class PolicyName(StrEnum):
 def _read_secret(from_stdin: bool, prompt: str) -> str:
     """One password line: from stdin with --stdin, else a no-echo prompt on a terminal."""
     if from_stdin:
-        line = sys.stdin.readline()
+        stream = getattr(sys.stdin, "buffer", None)
+        raw = stream.readline() if stream is not None else sys.stdin.readline().encode()
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UsageProblem("error-stdin-unreadable", reason=error.reason) from None
         return line.removesuffix("\n").removesuffix("\r")
     if not sys.stdin.isatty():
         raise UsageProblem("error-password-no-terminal")
@@ -368,6 +392,11 @@ def password(
         bool,
         typer.Option("--stdin", help="Read the password from one line of standard input."),
     ] = False,
+    refused: Annotated[
+        list[str] | None,
+        # Catches a password typed as an argument so that no error message repeats it.
+        typer.Argument(hidden=True, show_default=False),
+    ] = None,
     profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,
@@ -377,6 +406,8 @@ def password(
     """Check a new password against the rule in force. It is asked without echo (or read
     with --stdin), never taken as an argument, and never printed, logged or stored."""
     language = _start(lang, debug)
+    if refused:
+        raise UsageProblem("error-password-argument")
     region = _load_profile(profile)
     from sapkcheck.checks.password import check_password
     from sapkcheck.policies import POLICIES
@@ -469,6 +500,8 @@ def guide(
     from sapkcheck.guide import ask_questions
 
     answers = ask_questions(catalog(language))
+    if not any((answers.message, answers.nip, answers.email)):
+        raise UsageProblem("error-nothing-to-check")
     from sapkcheck.checker import run_check
 
     report = run_check(

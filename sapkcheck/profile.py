@@ -123,7 +123,7 @@ def load_profile(path: Path | None = None) -> Profile:
     if path is None:
         return _default_profile()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(FILE_KEY, "unreadable", type(exc).__name__) from exc
     return parse_profile(text, source=Path(path))
@@ -141,7 +141,7 @@ def parse_profile(text: str, source: Path | None = None) -> Profile:
 @cache
 def _default_profile() -> Profile:
     resource = files("sapkcheck") / "data" / "profile_sumbawa.toml"
-    return parse_profile(resource.read_text(encoding="utf-8"))
+    return parse_profile(resource.read_text(encoding="utf-8-sig"))
 
 
 def _from_mapping(data: dict[str, Any], source: Path | None) -> Profile:

@@ -42,7 +42,8 @@ def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]
         findings.append(make_finding("password-no-lowercase"))
     if policy.require_letter and not any(ch.isalpha() for ch in core):
         findings.append(make_finding("password-no-letter"))
-    if policy.require_digit and not any(ch.isdigit() for ch in core):
+    # ASCII digits only: the rule says 0-9, and other scripts' digits are not typed at login.
+    if policy.require_digit and not any("0" <= ch <= "9" for ch in core):
         findings.append(make_finding("password-no-digit"))
     if policy.require_symbol and not any(_is_symbol(ch) for ch in core):
         findings.append(make_finding("password-no-symbol"))

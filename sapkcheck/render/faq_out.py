@@ -88,7 +88,8 @@ def render_faq(
         render_entry(best[0][0], lang, profile, console)
     others = [m for m in matches if not best or m[0] is not best[0][0]][:_OTHERS_SHOWN]
     if others:
-        console.print()
-        console.print(Text(text.ui("faq-others"), "dim"))
+        if best:
+            console.print()
+            console.print(Text(text.ui("faq-others"), "dim"))
         for entry, score in others:
             console.print(Text(f"  {entry.id} ({score:.0f}): {entry.text(lang).title}", "dim"))

@@ -1,0 +1,326 @@
+"""`sapkcheck guide` and bare `sapkcheck`: the questions for staff, in a real terminal.
+
+The terminal tests run the real program in a pseudo-terminal (``pty.fork``) and answer
+its questions as a person would, so that what the terminal does to the typed text
+(line editing, Ctrl-C, Ctrl-D) is part of the test. Every read has a deadline: a hang
+fails the test instead of blocking the suite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.helpers import Run
+
+CLI = Callable[..., Run]
+NIP = "198609262015051001"
+TIMEOUT = 15.0
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+
+class Terminal:
+    """The program running in a pseudo-terminal, as a person sees and types into it."""
+
+    def __init__(self, *args: str) -> None:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"SAPKCHECK_LANG", "SAPKCHECK_PROFILE", "NO_COLOR"}
+        }
+        env.update(COLUMNS="200", LINES="50", TERM="dumb")
+        argv = [sys.executable, "-m", "sapkcheck", *args]
+        pid, fd = pty.fork()
+        if pid == 0:  # pragma: no cover - the child becomes sapkcheck
+            try:
+                os.execve(sys.executable, argv, env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.raw = b""
+        self.status: int | None = None
+
+    @property
+    def text(self) -> str:
+        return ANSI.sub("", self.raw.decode("utf-8", "replace")).replace("\r\n", "\n")
+
+    def _read(self, deadline: float) -> bool:
+        """Read what is there; False at end of output."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"timed out; the terminal shows:\n{self.text}")
+        ready, _, _ = select.select([self.fd], [], [], remaining)
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.fd, 4096)
+        except OSError:  # EIO: the program has exited and the pty is closed
+            return False
+        self.raw += chunk
+        return bool(chunk)
+
+    def expect(self, pattern: str) -> None:
+        """Wait until ``pattern`` appears after what was already matched."""
+        deadline = time.monotonic() + TIMEOUT
+        while pattern not in self.text:
+            if not self._read(deadline):
+                raise AssertionError(
+                    f"{pattern!r} never appeared; the terminal shows:\n{self.text}"
+                )
+
+    def type(self, keys: str) -> None:
+        os.write(self.fd, keys.encode("utf-8"))
+
+    def prompt(self, question: str) -> None:
+        """Wait for ``question`` (or its start) and the "> " prompt under it."""
+        asked = re.compile(re.escape(question) + r"[^\n]*\n> ")
+        deadline = time.monotonic() + TIMEOUT
+        while not asked.search(self.text):
+            if not self._read(deadline):
+                raise AssertionError(
+                    f"{question!r} was never asked; the terminal shows:\n{self.text}"
+                )
+
+    def answer(self, question: str, text: str) -> None:
+        self.prompt(question)
+        self.type(text + "\r")
+
+    def wait(self) -> int:
+        """Read to the end; the exit code."""
+        deadline = time.monotonic() + TIMEOUT
+        while self._read(deadline):
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        self.status = os.waitstatus_to_exitcode(status)
+        return self.status
+
+    def close(self) -> None:
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.status = -9
+        os.close(self.fd)
+
+
+@pytest.fixture
+def terminal() -> Iterator[Callable[..., Terminal]]:
+    started: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        started.append(Terminal(*args))
+        return started[-1]
+
+    yield start
+    for term in started:
+        term.close()
+
+
+Start = Callable[..., Terminal]
+
+
+# --------------------------------------------------------------------- guide in a terminal
+
+
+def test_trailing_spaces_survive_the_terminal(terminal: Start) -> None:
+    term = terminal("guide", "--lang", "en")
+    term.answer("What message did MySAPK show?", "Operasi Gagal")
+    term.answer("Your NIP (18 digits):", NIP)
+    term.answer("The email exactly as you typed it", "eli@gmail.com  ")
+    term.answer("The email hint MySAPK showed", "")
+    assert term.wait() == 1
+    report = term.text
+    assert "[email-trailing-space]" in report
+    assert "eli@gmail.com␣␣" in report
+    assert "2 blank character(s) after the email (positions 14–15)" in report
+    assert "[message-recognized]" in report
+    assert "(operasi-gagal, match 100)" in report
+    assert 'What to do: The message "Operasi Gagal"' in report
+    assert "PNS (civil servant), born 1986-09-26" in report
+    assert report.rstrip().endswith("1 error(s), 0 warning(s), 1 info.")
+    assert "Traceback" not in report
+
+
+def test_questions_in_indonesian_by_default(terminal: Start) -> None:
+    term = terminal("guide")
+    term.answer("Pesan apa yang muncul di MySAPK?", "")
+    term.answer("NIP Anda (18 digit):", NIP)
+    term.answer("Email persis seperti yang Anda ketik", "eli.sari@gmail.com")
+    term.answer("Petunjuk email yang ditampilkan MySAPK", "eli*****@gmail.com")
+    assert term.wait() == 0
+    assert "[email-hint-match]" in term.text
+    assert "Tidak ada galat." in term.text
+
+
+def test_ctrl_c_exits_130(terminal: Start) -> None:
+    term = terminal("guide", "--lang", "en")
+    term.answer("What message did MySAPK show?", "Operasi Gagal")
+    term.prompt("Your NIP (18 digits):")
+    term.type("1986\x03")
+    assert term.wait() == 130
+    assert "Traceback" not in term.text
+    assert "What to do" not in term.text
+
+
+def test_ctrl_c_says_interrupted(terminal: Start) -> None:
+    term = terminal("guide", "--lang", "en")
+    term.prompt("What message did MySAPK show?")
+    term.type("\x03")
+    assert term.wait() == 130
+    assert "Interrupted." in term.text
+
+
+@pytest.mark.parametrize("answered", [0, 2])
+def test_ctrl_d_at_an_empty_prompt_exits_2(terminal: Start, answered: int) -> None:
+    term = terminal("guide", "--lang", "en")
+    questions = ["What message did MySAPK show?", "Your NIP (18 digits):"]
+    for question, text in zip(questions[:answered], ["Operasi Gagal", NIP][:answered], strict=True):
+        term.answer(question, text)
+    term.prompt(
+        ["What message did MySAPK show?", "The email exactly as you typed it"][answered // 2]
+    )
+    term.type("\x04")
+    assert term.wait() == 2
+    assert "sapkcheck: Error: Input ended (Ctrl-D) before every question was answered." in (
+        term.text
+    )
+    assert "Traceback" not in term.text
+    assert "What to do" not in term.text
+
+
+# --------------------------------------------------------------------- bare `sapkcheck`
+
+
+def test_bare_command_in_a_terminal_starts_the_guide(terminal: Start) -> None:
+    term = terminal()
+    term.expect("Pesan apa yang muncul di MySAPK?")
+    term.type("\x03")
+    term.wait()
+
+
+def test_bare_command_without_terminal_exits_2(cli: CLI) -> None:
+    run = cli()
+    assert run.exit_code == 2
+    assert "Pesan apa yang muncul" not in run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def _lists_commands(output: str) -> bool:
+    return all(
+        re.search(rf"^\W*{name}\b", output, re.MULTILINE)
+        for name in ("check", "explain", "password", "faq", "profile", "guide")
+    )
+
+
+def test_bare_command_without_terminal_prints_help(cli: CLI) -> None:
+    run = cli()
+    assert run.exit_code == 2
+    assert _lists_commands(run.stdout + run.stderr)
+
+
+def test_bare_command_with_pipes_exits_2_without_asking() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sapkcheck"],
+        input=b"Operasi Gagal\n",
+        capture_output=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert b"MySAPK?" not in done.stdout + done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_help_lists_the_guide(cli: CLI) -> None:
+    run = cli("--help")
+    assert run.exit_code == 0
+    assert _lists_commands(run.stdout)
+
+
+# --------------------------------------------------------------------- guide without a terminal
+
+
+def test_guide_json_with_answers_on_stdin(cli: CLI) -> None:
+    run = cli("guide", "--format", "json", input=f"Operasi Gagal\n{NIP}\neli@gmail.com  \n\n")
+    assert run.exit_code == 1
+    doc = json.loads(run.stdout)  # exactly one document: json.loads refuses trailing data
+    assert doc["schema_version"] == 1
+    assert doc["status"] == "fail"
+    assert doc["message"] == {"input": "Operasi Gagal", "faq": "operasi-gagal"}
+    assert doc["nip"]["normalized"] == NIP
+    assert doc["email"]["input"] == "eli@gmail.com  "
+    assert doc["email"]["hint"] is None
+    codes = [f["code"] for f in doc["findings"]]
+    assert "email-trailing-space" in codes
+    assert doc["remedies"][0]["faq"] == "operasi-gagal"
+    # The questions went to stderr, every one of them.
+    for question in ("Pesan apa yang muncul", "NIP Anda", "Email persis", "Petunjuk email"):
+        assert question in run.stderr
+        assert question not in run.stdout
+
+
+def test_guide_text_keeps_questions_off_stdout(cli: CLI) -> None:
+    run = cli(
+        "guide",
+        "--lang",
+        "en",
+        input=f"\n{NIP}\neli.sari@gmail.com\neli*****@gmail.com\n",
+        env={"COLUMNS": "200"},
+    )
+    assert run.exit_code == 0
+    assert "What message did MySAPK show?" in run.stderr
+    assert "What message" not in run.stdout
+    assert "[email-hint-match]" in run.stdout
+    assert run.stdout.rstrip().splitlines()[-1].startswith("✓ No errors.")
+
+
+def test_guide_asks_again_for_a_malformed_hint(cli: CLI) -> None:
+    answers = f"\n{NIP}\neli.sari@gmail.com\neli*****gmail.com\neli*****@gmail.com\n"
+    run = cli("guide", "--format", "json", "--lang", "en", input=answers)
+    assert run.exit_code == 0
+    assert "must contain exactly one @" in run.stderr
+    assert "Try again." in run.stderr
+    assert run.stderr.count("The email hint MySAPK showed") == 2
+    doc = run.json()
+    assert doc["email"]["hint"] == "eli*****@gmail.com"
+    assert "email-hint-match" in [f["code"] for f in doc["findings"]]
+
+
+def test_guide_gives_up_on_the_hint_after_three_tries(cli: CLI) -> None:
+    answers = f"\n{NIP}\neli.sari@gmail.com\nx\ny\nz\n"
+    run = cli("guide", "--format", "json", "--lang", "en", input=answers)
+    assert run.exit_code == 0
+    assert run.stderr.count("Try again.") == 3
+    assert run.json()["email"]["hint"] is None
+
+
+def test_guide_input_ends_early(cli: CLI) -> None:
+    run = cli("guide", "--lang", "en", input="Operasi Gagal\n")
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert "Input ended (Ctrl-D) before every question was answered." in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_guide_with_a_bad_profile_exits_2_before_asking(cli: CLI) -> None:
+    run = cli("guide", "--profile", "/nonexistent/region.toml", input="Operasi Gagal\n")
+    assert run.exit_code == 2
+    assert "Pesan apa yang muncul" not in run.stderr
+
+
+def test_guide_with_every_answer_skipped_is_nothing_to_check(cli: CLI) -> None:
+    run = cli("guide", "--lang", "en", input="\n\n\n\n")
+    assert run.exit_code == 2
+    assert "Nothing to check" in run.stderr
