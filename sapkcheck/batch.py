@@ -8,7 +8,10 @@ keeps one small key per row.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -28,7 +31,7 @@ CHUNKS_IN_FLIGHT_PER_JOB = 3
 _EXCEL_EXACT_DIGITS = 15  # Excel keeps 15 significant digits in a number cell
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RowResult:
     row: int
     nip: NipInfo | None
@@ -124,6 +127,13 @@ def _certain_nip(info: NipInfo, findings: Iterable[Finding]) -> str | None:
     return info.normalized
 
 
+def key_hash(key: str) -> int:
+    """A 64-bit hash that is the same in every process (``hash()`` is salted per process)."""
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    )
+
+
 class CrossRowChecks:
     """Duplicate NIPs (error) and emails shared by different NIPs (warning), in input order.
 
@@ -134,20 +144,33 @@ class CrossRowChecks:
         self._nips: dict[int, int] = {}
         self._emails: dict[int, tuple[int, int | None]] = {}
 
-    def findings(self, row: int, nip_key: str | None, email_key: str | None) -> list[Finding]:
-        extra: list[Finding] = []
-        nip_number = int(nip_key) if nip_key else None
+    def duplicates(
+        self, row: int, nip_number: int | None, email_hash: int | None
+    ) -> tuple[int | None, int | None]:
+        """(first row with the same NIP, first row with the same email and another NIP)."""
+        nip_first = email_first = None
         if nip_number is not None:
             first = self._nips.setdefault(nip_number, row)
             if first != row:
-                extra.append(make_finding("row-duplicate-nip", nip=nip_key, first_row=first))
-        if email_key:
-            first_row, first_nip = self._emails.setdefault(hash(email_key), (row, nip_number))
+                nip_first = first
+        if email_hash is not None:
+            first_row, first_nip = self._emails.setdefault(email_hash, (row, nip_number))
             if first_row != row and first_nip != nip_number:
-                extra.append(
-                    make_finding("row-duplicate-email", email=email_key, first_row=first_row)
-                )
-        return extra
+                email_first = first_row
+        return nip_first, email_first
+
+
+def duplicate_findings(
+    result: RowResult, nip_first: int | None, email_first: int | None
+) -> list[Finding]:
+    found: list[Finding] = []
+    if nip_first is not None:
+        found.append(make_finding("row-duplicate-nip", nip=result.nip_key, first_row=nip_first))
+    if email_first is not None:
+        found.append(
+            make_finding("row-duplicate-email", email=result.email_key, first_row=email_first)
+        )
+    return found
 
 
 def with_findings(result: RowResult, extra: Iterable[Finding]) -> RowResult:
@@ -160,17 +183,49 @@ class RowOutput(NamedTuple):
     row: int
     status: str
     codes: tuple[str, ...]
-    nip_key: str | None
-    email_key: str | None
+    nip_number: int | None  # the keys the checks across rows compare
+    email_hash: int | None
     fragment: str | None  # the row as the chosen output format writes it
     fixed: tuple[CellValue, ...] | None  # the row with certain fixes, if any changed
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts per status and per code; workers tally their chunks, the main process adds."""
+
+    ok: int = 0
+    warn: int = 0
+    fail: int = 0
+    by_code: Counter[str] = dataclasses.field(default_factory=Counter)
+
+    def add(self, output: RowOutput, sign: int = 1) -> None:
+        if output.status == "ok":
+            self.ok += sign
+        elif output.status == "warn":
+            self.warn += sign
+        else:
+            self.fail += sign
+        if sign > 0:
+            self.by_code.update(output.codes)
+        else:
+            self.by_code.subtract(output.codes)
+
+    def merge(self, other: Tally) -> None:
+        self.ok += other.ok
+        self.warn += other.warn
+        self.fail += other.fail
+        self.by_code.update(other.by_code)
+
+    @property
+    def rows(self) -> int:
+        return self.ok + self.warn + self.fail
 
 
 class RowRenderer(Protocol):
     def __call__(self, result: RowResult) -> str | None: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BatchSettings:
     columns: Columns
     today: date
@@ -197,16 +252,23 @@ def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutpu
         row=result.row,
         status=result.status,
         codes=tuple(f.code for f in result.findings),
-        nip_key=result.nip_key,
-        email_key=result.email_key,
+        nip_number=int(result.nip_key) if result.nip_key else None,
+        email_hash=key_hash(result.email_key) if result.email_key else None,
         fragment=settings.render(result),
         fixed=fixed_cells(row, result, settings.columns) if settings.want_fixed else None,
     )
 
 
-def process_chunk(chunk: list[Row], settings: BatchSettings) -> list[RowOutput]:
+Chunk = tuple[list[RowOutput], Tally]
+
+
+def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     columns, today = settings.columns, settings.today
-    return [row_output(row, check_row(row, columns, today), settings) for row in chunk]
+    outputs = [row_output(row, check_row(row, columns, today), settings) for row in chunk]
+    tally = Tally()
+    for output in outputs:
+        tally.add(output)
+    return outputs, tally
 
 
 _worker_settings: BatchSettings | None = None
@@ -217,7 +279,7 @@ def _init_worker(settings: BatchSettings) -> None:
     _worker_settings = settings
 
 
-def _worker_chunk(chunk: list[Row]) -> list[RowOutput]:
+def _worker_chunk(chunk: list[Row]) -> Chunk:
     assert _worker_settings is not None
     return process_chunk(chunk, _worker_settings)
 
@@ -234,15 +296,15 @@ def default_jobs() -> int:
 
 def process_rows(
     rows: Iterable[Row], settings: BatchSettings, *, jobs: int = 1
-) -> Iterator[tuple[Row, RowOutput]]:
-    """Each row with its output, in input order. The checks across rows are the caller's
-    (they need every earlier row); rows are handed back for re-checking the few that
-    need it (duplicates, the rows a text report shows)."""
+) -> Iterator[tuple[list[Row], list[RowOutput], Tally]]:
+    """Chunks of rows with their outputs and tallies, in input order. The checks across
+    rows are the caller's (they need every earlier row); rows are handed back for
+    re-checking the few that need it (duplicates, the rows a text report shows)."""
     chunks = _chunks(rows, CHUNK_ROWS)
     first = next(chunks, [])
     if jobs <= 1 or len(first) < CHUNK_ROWS:
         for chunk in _prepend(first, chunks):
-            yield from zip(chunk, process_chunk(chunk, settings), strict=True)
+            yield (chunk, *process_chunk(chunk, settings))
         return
     import multiprocessing
     from collections import deque
@@ -253,15 +315,15 @@ def process_rows(
     with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
         # Pool.imap would read the whole file ahead into its task queue; a bounded
         # window of chunks in flight keeps memory flat and the order intact.
-        pending: deque[tuple[list[Row], AsyncResult[list[RowOutput]]]] = deque()
+        pending: deque[tuple[list[Row], AsyncResult[Chunk]]] = deque()
         for chunk in _prepend(first, chunks):
             pending.append((chunk, pool.apply_async(_worker_chunk, (chunk,))))
             if len(pending) >= window:
-                done, outputs = pending.popleft()
-                yield from zip(done, outputs.get(), strict=True)
+                done, result = pending.popleft()
+                yield (done, *result.get())
         while pending:
-            done, outputs = pending.popleft()
-            yield from zip(done, outputs.get(), strict=True)
+            done, result = pending.popleft()
+            yield (done, *result.get())
 
 
 def _prepend(first: list[Row], rest: Iterator[list[Row]]) -> Iterator[list[Row]]:

@@ -17,14 +17,15 @@ from sapkcheck.batch import (
     CrossRowChecks,
     RowRenderer,
     RowResult,
+    Tally,
     check_row,
+    duplicate_findings,
     process_rows,
     row_output,
     with_findings,
 )
 from sapkcheck.batch_input import FixedWriter, Row, Table, TableError, open_table
 from sapkcheck.errors import UsageProblem
-from sapkcheck.findings import Finding
 from sapkcheck.formats import BatchFormat
 from sapkcheck.i18n import Catalog
 from sapkcheck.render.batch_out import (
@@ -156,7 +157,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         )
     except TableError as error:
         raise table_problem(error) from None
-    summary = Summary()
+    tally = Tally()
     records = RecordBuilder(text, profile.placeholders(text.lang), options.mask)
     settings = BatchSettings(
         columns=table.columns,
@@ -165,32 +166,35 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         want_fixed=options.fixed is not None,
     )
     cross = CrossRowChecks()
-    extra_by_row: dict[int, list[Finding]] = {}
+    duplicates: dict[int, tuple[int | None, int | None]] = {}
 
     def recheck(row: Row) -> RowResult:
         """A row checked again in this process, with its findings across rows."""
         result = check_row(row, settings.columns, settings.today)
-        extra = extra_by_row.get(row.number)
-        return with_findings(result, extra) if extra else result
+        found = duplicates.get(row.number)
+        return with_findings(result, duplicate_findings(result, *found)) if found else result
 
     changed = 0
     try:
         with table, _output_stream(options) as stream, _fixed_writer(options, table) as fixed:
             sink = _sink(options, stream, records, text, recheck)
             with _progress(table, text) as advance:
-                for row, output in process_rows(table, settings, jobs=options.jobs):
-                    extra = cross.findings(output.row, output.nip_key, output.email_key)
-                    if extra:
-                        extra_by_row[row.number] = extra
-                        output = row_output(row, recheck(row), settings)
-                    summary.add(output)
-                    sink.add(output, row)
-                    if fixed is not None:
-                        changed += output.fixed is not None
-                        fixed.write(output.fixed or row.cells)
-                    if extra:  # the sink has shown the row by now
-                        del extra_by_row[row.number]
-                    advance()
+                for rows, outputs, chunk_tally in process_rows(table, settings, jobs=options.jobs):
+                    tally.merge(chunk_tally)
+                    for row, output in zip(rows, outputs, strict=True):
+                        found = cross.duplicates(output.row, output.nip_number, output.email_hash)
+                        if found != (None, None):
+                            duplicates[row.number] = found
+                            tally.add(output, sign=-1)
+                            output = row_output(row, recheck(row), settings)
+                            tally.add(output)
+                        sink.add(output, row)
+                        if fixed is not None:
+                            changed += output.fixed is not None
+                            fixed.write(output.fixed or row.cells)
+                        duplicates.pop(row.number, None)  # the sink has shown the row by now
+                    advance(len(rows))
+            summary = Summary(tally)
             sink.close(summary)
     except TableError as error:
         raise table_problem(error) from None
@@ -203,7 +207,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         sys.stderr.write(
             text.ui("batch-fixed-written", path=str(options.fixed), changed=changed) + "\n"
         )
-    return exitcodes.PROBLEMS if summary.fail else exitcodes.OK
+    return exitcodes.PROBLEMS if tally.fail else exitcodes.OK
 
 
 @contextlib.contextmanager
@@ -218,10 +222,10 @@ def _fixed_writer(options: BatchOptions, table: Table) -> Iterator[FixedWriter |
 
 
 @contextlib.contextmanager
-def _progress(table: Table, text: Catalog) -> Iterator[Callable[[], None]]:
+def _progress(table: Table, text: Catalog) -> Iterator[Callable[[int], None]]:
     """A progress bar with rate and ETA on stderr, only when stderr is a terminal."""
     if not sys.stderr.isatty():
-        yield lambda: None
+        yield lambda rows: None
         return
     from rich.console import Console
     from rich.progress import (
@@ -252,13 +256,4 @@ def _progress(table: Table, text: Catalog) -> Iterator[Callable[[], None]]:
     )
     task = progress.add_task("rows", total=_estimated_rows(table))
     with progress:
-        step = 0
-
-        def advance() -> None:
-            nonlocal step
-            step += 1
-            if step == 500:
-                progress.advance(task, step)
-                step = 0
-
-        yield advance
+        yield lambda rows: progress.advance(task, rows)

@@ -23,7 +23,9 @@ class Severity(StrEnum):
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True, slots=True)
+# Result types are plain (not frozen) slotted dataclasses: batch mode creates millions,
+# and a frozen dataclass costs several times more to construct. Treat them as read-only.
+@dataclass(slots=True)
 class Finding:
     """One problem (or notable fact) about one field of the user's input.
 

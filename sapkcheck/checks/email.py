@@ -23,7 +23,7 @@ _MAX_FINDINGS_PER_KIND = 5
 _DOT_LOOKALIKES = {"\u3002": ".", "\uff61": ".", "\uff0e": "."}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EmailInfo:
     input: str
     normalized: str | None = None
@@ -33,7 +33,7 @@ class EmailInfo:
     hint: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EmailResult:
     info: EmailInfo
     findings: tuple[Finding, ...]

@@ -31,7 +31,7 @@ TRAILING_PUNCTUATION = ".,;:"
 MAILTO = "mailto:"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Wrapper:
     kind: str  # mailto | angle | name-angle | quotes | markup | trailing-punct
     text: str  # what was removed, e.g. "mailto:" or "<>"

@@ -30,7 +30,7 @@ _DOMAIN_CHARS = frozenset(string.ascii_lowercase + string.digits + "-.")
 DNS_TIMEOUT_SECONDS = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SyntaxVerdict:
     normalized: str | None
     domain: str | None

@@ -64,7 +64,7 @@ class _Fault(Protocol):
 _SpanOf = Callable[[int, int], tuple[int, int]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NipInfo:
     input: str
     normalized: str | None = None
@@ -76,7 +76,7 @@ class NipInfo:
     contract: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NipResult:
     info: NipInfo
     findings: tuple[Finding, ...]

@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.batch import RowOutput, RowResult
+from sapkcheck.batch import RowOutput, RowResult, Tally
 from sapkcheck.batch_input import Row
 from sapkcheck.findings import Severity
 from sapkcheck.i18n import Catalog
@@ -29,30 +27,22 @@ from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, nip_dict
 TEXT_ROWS_SHOWN = 50
 
 
-@dataclass
 class Summary:
-    rows: int = 0
-    ok: int = 0
-    warn: int = 0
-    fail: int = 0
-    by_code: Counter[str] = field(default_factory=Counter)
+    """The run's counts, as the reports show them."""
 
-    def add(self, output: RowOutput) -> None:
-        self.rows += 1
-        if output.status == "ok":
-            self.ok += 1
-        elif output.status == "warn":
-            self.warn += 1
-        else:
-            self.fail += 1
-        self.by_code.update(output.codes)
+    def __init__(self, tally: Tally) -> None:
+        self.tally = tally
+
+    @property
+    def by_code(self) -> dict[str, int]:
+        return {code: count for code, count in self.tally.by_code.items() if count > 0}
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "rows": self.rows,
-            "ok": self.ok,
-            "warn": self.warn,
-            "fail": self.fail,
+            "rows": self.tally.rows,
+            "ok": self.tally.ok,
+            "warn": self.tally.warn,
+            "fail": self.tally.fail,
             "by_code": dict(sorted(self.by_code.items())),
         }
 
@@ -66,7 +56,7 @@ class RecordBuilder:
     def masker(self, result: RowResult) -> Masker | None:
         if not self.mask:
             return None
-        personal: list[str | None] = [result.nip_key, result.email_key, result.fixed_registered]
+        personal = [result.nip_key, result.email_key, result.fixed_registered]
         if result.nip is not None:
             personal += [result.nip.input, result.nip.normalized]
         if result.email is not None:
@@ -271,6 +261,5 @@ class TextSink:
 
 
 def summary_line(summary: Summary, text: Catalog) -> str:
-    return text.ui(
-        "batch-summary", rows=summary.rows, ok=summary.ok, warn=summary.warn, fail=summary.fail
-    )
+    tally = summary.tally
+    return text.ui("batch-summary", rows=tally.rows, ok=tally.ok, warn=tally.warn, fail=tally.fail)
