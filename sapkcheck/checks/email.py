@@ -151,6 +151,7 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
             make_finding(
                 code,
                 span=(first, last + 1),
+                detail="one" if len(offsets) == 1 else None,
                 count=len(offsets),
                 names=labels(text[i] for i in sorted(offsets)),
                 position=first + 1,
