@@ -39,6 +39,7 @@ from sapkcheck.render.batch_out import (
     Summary,
     TextSink,
     csv_header,
+    is_utf,
     summary_line,
 )
 from sapkcheck.render.console import ColorMode, make_console
@@ -95,10 +96,12 @@ def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
 
 
 def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
+    # Files are written as UTF-8; a stdout in a legacy code page gets ASCII-only JSON.
+    ascii_only = options.output is None and not is_utf(sys.stdout)
     if options.output_format is BatchFormat.JSONL:
-        return JsonRecordRenderer(records, only_findings=False)
+        return JsonRecordRenderer(records, only_findings=False, ascii_only=ascii_only)
     if options.output_format is BatchFormat.JSON:
-        return JsonRecordRenderer(records, only_findings=True)
+        return JsonRecordRenderer(records, only_findings=True, ascii_only=ascii_only)
     if options.output_format is BatchFormat.CSV:
         return CsvRenderer(records)
     return NoFragment()
@@ -117,7 +120,8 @@ def _sink(
         return JsonSink(stream)
     if options.output_format is BatchFormat.CSV:
         return FragmentSink(
-            stream, csv_header(bom=options.output is not None or not stream.isatty())
+            stream,
+            csv_header(bom=is_utf(stream) and (options.output is not None or not stream.isatty())),
         )
     color = options.color if options.output is None else ColorMode.NEVER
     return TextSink(make_console(stream, color), records, text, recheck)

@@ -183,7 +183,7 @@ def root(
 def _start(lang: str | None, debug: bool) -> Lang:
     _Session.debug = debug
     try:
-        _Session.lang = resolve_lang(lang)
+        _Session.lang = resolve_lang(_from_argv(lang))
     except UnknownLanguage as unknown:
         _Session.lang = DEFAULT_LANG
         both = " / ".join(
@@ -194,8 +194,20 @@ def _start(lang: str | None, debug: bool) -> Lang:
     return _Session.lang
 
 
+def _from_argv(value: str | None) -> str | None:
+    """Bytes the locale could not decode arrive as lone surrogates: a UTF-8 terminal
+    under an ASCII locale. Read them as the UTF-8 they almost always are."""
+    if value is None or value.isascii():
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
 def _read_stdin_values(options: dict[str, str | None]) -> dict[str, str | None]:
     """Replace the one option whose value is ``-`` with stdin, minus one final line ending."""
+    options = {name: _from_argv(value) for name, value in options.items()}
     from_stdin = [name for name, value in options.items() if value == "-"]
     if len(from_stdin) > 1:
         raise UsageProblem("error-stdin-twice", options=", ".join(from_stdin))
@@ -336,6 +348,7 @@ def explain(
 ) -> None:
     """Explain a finding code: what it means, why it matters, how to fix it."""
     language = _start(lang, debug)
+    code = _from_argv(code)
     from sapkcheck.codes import CODES
     from sapkcheck.render import explain as explain_render
 
@@ -445,6 +458,7 @@ def faq(
     """Show the FAQ: list it, show one entry, or find the entry for a message."""
     language = _start(lang, debug)
     region = _load_profile(profile)
+    query = _from_argv(query)
     from sapkcheck.render import faq_out
 
     matches = faq_out.lookup(query, language)

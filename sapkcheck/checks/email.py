@@ -112,11 +112,12 @@ def check_email(
                 make_finding("email-undeliverable", domain=verdict.domain, reason=reason)
             )
 
+    # An invalid address still has a domain worth showing (the part after the last @).
+    typed_domain = plain.rpartition("@")[2].lower() if "@" in plain else ""
     info = EmailInfo(
         input=text,
         normalized=verdict.normalized,
-        domain=verdict.domain
-        or (plain.rpartition("@")[2].lower() or None if "@" in plain else None),
+        domain=verdict.domain or typed_domain or None,
         suggestions=tuple(dict.fromkeys(suggestions)),
         registered=registered,
         hint=hint,

@@ -23,6 +23,7 @@ from sapkcheck.i18n import Catalog
 from sapkcheck.masking import Masker, mask_email, mask_nip
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, nip_dict
+from sapkcheck.render.text import visible
 
 TEXT_ROWS_SHOWN = 50
 
@@ -101,20 +102,25 @@ class RecordBuilder:
         }
 
 
-def _dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False)
+def _dumps(document: Any, ascii_only: bool = False) -> str:
+    return json.dumps(document, ensure_ascii=ascii_only)
+
+
+def is_utf(stream: TextIO) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("_", "-").startswith("utf")
 
 
 class JsonRecordRenderer:
     """A row as one JSON object (jsonl: every row; json: rows with findings only)."""
 
-    def __init__(self, records: RecordBuilder, only_findings: bool) -> None:
-        self.records, self.only_findings = records, only_findings
+    def __init__(self, records: RecordBuilder, only_findings: bool, ascii_only: bool) -> None:
+        # ascii_only: \u escapes keep the JSON valid on a stdout that is not UTF-8
+        self.records, self.only_findings, self.ascii_only = records, only_findings, ascii_only
 
     def __call__(self, result: RowResult) -> str | None:
         if self.only_findings and not result.findings:
             return None
-        return _dumps(self.records.record(result))
+        return _dumps(self.records.record(result), self.ascii_only)
 
 
 CSV_COLUMNS = ("row", "nip", "email", "code", "severity", "message", "remedy", "faq")
@@ -209,7 +215,7 @@ class JsonSink:
 
     def close(self, summary: Summary) -> None:
         end = "\n" if self.count else ""
-        self.stream.write(f'{end}], "summary": {_dumps(summary.as_dict())}}}\n')
+        self.stream.write(f'{end}], "summary": {_dumps(summary.as_dict(), True)}}}\n')
         self.stream.flush()
 
 
@@ -238,7 +244,8 @@ class TextSink:
         for part in ("nip", "email"):
             value = (record[part] or {}).get("input")
             if value:
-                label.append("  " + value.strip())
+                label.append("  ")
+                label.append_text(visible(value, [], marks))
         self.console.print(label)
         for finding in record["findings"]:
             if finding["severity"] != Severity.ERROR:

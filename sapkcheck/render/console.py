@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,30 +53,102 @@ def symbols_for(stream: TextIO) -> Symbols:
     return UNICODE_SYMBOLS
 
 
+# Readable stand-ins for catalog punctuation a legacy code page cannot encode.
+_ASCII_STAND_INS = {
+    "–": "-",
+    "—": "-",
+    "…": "...",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "×": "x",
+    "≥": ">=",
+    "≤": "<=",
+    "␣": "[SP]",
+    "⟨": "<",
+    "⟩": ">",
+}
+
+
+def encodable_text(encoding: str) -> Callable[[str], str] | None:
+    """A converter making any text encodable in ``encoding`` (stand-ins for punctuation,
+    escapes for the rest), or None when the encoding takes all of Unicode."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        codec = "ascii"
+    if codec.startswith("utf"):
+        return None
+
+    def convert(text: str) -> str:
+        try:
+            text.encode(codec)
+        except UnicodeEncodeError:
+            return "".join(_convert_char(ch, codec) for ch in text)
+        return text
+
+    return convert
+
+
+def _convert_char(ch: str, codec: str) -> str:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return _ASCII_STAND_INS.get(ch) or ch.encode("ascii", "backslashreplace").decode("ascii")
+    return ch
+
+
 def make_console(stream: TextIO | None = None, color: ColorMode = ColorMode.AUTO) -> Console:
     from rich.console import Console
+    from rich.text import Text
+
+    class SafeConsole(Console):
+        """Converts what the stream cannot encode *before* rich measures and wraps it,
+        so a cp1252 console gets readable, correctly wrapped lines."""
+
+        convert: Callable[[str], str] | None = None
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            super().print(*(self.encodable(o) for o in objects), **kwargs)
+
+        def encodable(self, value: Any) -> Any:
+            if self.convert is None:
+                return value
+            if isinstance(value, str):
+                return self.convert(value)
+            if isinstance(value, Text):
+                converted = Text(end=value.end)
+                for segment in value.render(self, end=""):
+                    converted.append(self.convert(segment.text), segment.style)
+                return converted
+            return value
 
     stream = stream or sys.stdout
-    force: bool | None = None
-    no_color = bool(os.environ.get("NO_COLOR"))
-    if color is ColorMode.ALWAYS:
-        force, no_color = True, False
-    elif color is ColorMode.NEVER:
-        no_color = True
-    return Console(
+    # NO_COLOR and --color never mean no escape codes at all (not even bold): plain text.
+    plain = color is ColorMode.NEVER or (
+        color is ColorMode.AUTO and bool(os.environ.get("NO_COLOR"))
+    )
+    console = SafeConsole(
         file=stream,
         highlight=False,
-        force_terminal=force,
-        no_color=no_color,
+        force_terminal=True if color is ColorMode.ALWAYS else None,
+        # "always" must colour even where TERM says the terminal cannot (TERM=dumb)
+        color_system="standard" if color is ColorMode.ALWAYS else None if plain else "auto",
+        no_color=False,  # NO_COLOR is decided above, so that --color always can override it
         emoji=False,
         markup=False,
         soft_wrap=False,
     )
+    console.convert = encodable_text(getattr(stream, "encoding", None) or "ascii")
+    return console
 
 
 def print_indented(console: Console, text: Text, indent: int) -> None:
     """Word-wrap ``text`` to the console with a hanging indent and no trailing blanks."""
     width = max(console.width - indent, 20)
+    # Convert first: an escape such as \u0435 is 6 columns wide, not 1.
+    text = getattr(console, "encodable", lambda value: value)(text)
     for line in text.wrap(console, width):
         line.rstrip()
         console.print(" " * indent, line, sep="")
