@@ -9,6 +9,7 @@ Floor (issue 2): ratio <= 1.3, i.e. heavy imports stay lazy.
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,11 @@ def main() -> int:
     parser.add_argument("--nip", default="19860926 201505 1 001")
     parser.add_argument("--format", default="text", choices=["text", "json"])
     args = parser.parse_args()
+    # An installed wheel ships compiled bytecode; an editable checkout under
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise recompile every module on every run.
+    import sapkcheck
+
+    compileall.compile_dir(Path(sapkcheck.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO)

@@ -27,10 +27,9 @@ def run_check(
     profile: Profile | None = None,
     today: date | None = None,
 ) -> CheckReport:
-    from sapkcheck.profile import load_profile
+    from sapkcheck.profile import ProfileValues
 
-    profile = profile or load_profile()
-    report = CheckReport(lang=lang, context=profile.placeholders(lang))
+    report = CheckReport(lang=lang, context=ProfileValues(profile, lang))
     if nip is not None:
         report.nip = check_nip(nip, today=today)
     if email is not None:

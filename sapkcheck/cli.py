@@ -131,6 +131,8 @@ ProfileOption = Annotated[
 
 
 def _load_profile(path: Path | None) -> Profile:
+    """The profile at ``path`` (validated now: a bad file is a usage error before any
+    output), or the built-in one."""
     from sapkcheck.profile import ProfileError, load_profile
 
     try:
@@ -301,7 +303,7 @@ def check(
     asked = ("--nip", "--email", "--token", "--message")
     if all(values[name] is None for name in asked):
         raise UsageProblem("error-nothing-to-check")
-    region = _load_profile(profile)
+    region = _load_profile(profile) if profile is not None else None  # built-in: lazily
     if values["--hint"] is not None:
         from sapkcheck.checks.email_compare import parse_hint
 

@@ -87,10 +87,10 @@ def rank_remedies(findings: Iterable[Finding], message_faq: str | None) -> list[
 
 
 def build_remedies(faq_ids: Iterable[str], lang: Lang, values: Mapping[str, str]) -> list[Remedy]:
-    from sapkcheck.faq import get_entry
-
     remedies: list[Remedy] = []
     for faq_id in faq_ids:
+        from sapkcheck.faq import get_entry  # only when there is a remedy to show
+
         entry = get_entry(faq_id)
         text = entry.text(lang, values)
         remedies.append(

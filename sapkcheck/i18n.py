@@ -1,12 +1,12 @@
 """Message catalogs: every user-facing sentence, in Indonesian (default) and English.
 
-Catalogs are TOML files in ``sapkcheck/catalog/`` with two tables:
-
-- ``[ui]``: labels and sentences of the interface, ``{placeholder}`` style;
-- ``[codes.<code>]``: per finding code ``title`` (what it means), ``why`` (why it
-  matters), ``message`` (the finding, with parameters), ``remedy`` (what to do) and
-  optional ``[codes.<code>.details]`` variants of ``message`` chosen by
-  ``Finding.detail``.
+Catalogs are TOML files in ``sapkcheck/catalog/<lang>/``: ``ui.toml`` holds the
+``[ui]`` table (labels and sentences of the interface, ``{placeholder}`` style); one file
+per code family (``nip.toml``, ``email.toml``, ...) holds ``[codes.<code>]`` tables with
+``title`` (what it means), ``why`` (why it matters), ``message`` (the finding, with
+parameters), ``remedy`` (what to do) and optional ``[codes.<code>.details]`` variants of
+``message`` chosen by ``Finding.detail``. A family's file is parsed only when one of its
+codes is rendered: start-up time matters for a command run once per question.
 
 The language comes from ``--lang`` or ``SAPKCHECK_LANG``, never from ``LANG``.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,15 +48,30 @@ def resolve_lang(option: str | None) -> Lang:
     raise UnknownLanguage(value)
 
 
-class _Keep(dict[str, Any]):
-    """Leaves an unknown placeholder visible instead of crashing on it."""
+class _Values(Mapping[str, Any]):
+    """Parameters first, then the (lazily loaded) context; an unknown placeholder stays
+    visible instead of crashing."""
 
-    def __missing__(self, key: str) -> str:
+    def __init__(self, *layers: Mapping[str, Any]) -> None:
+        self._layers = layers
+
+    def __getitem__(self, key: str) -> Any:
+        for layer in self._layers:
+            if key in layer:
+                return layer[key]
         return "{" + key + "}"
 
+    def __iter__(self) -> Iterator[str]:
+        return iter({key for layer in self._layers for key in layer})
 
-def fill(template: str, params: Mapping[str, Any]) -> str:
-    return string.Formatter().vformat(template, (), _Keep(params))
+    def __len__(self) -> int:
+        return len(set(self))
+
+
+def fill(template: str, params: Mapping[str, Any], context: Mapping[str, Any] | None = None) -> str:
+    if "{" not in template:
+        return template
+    return string.Formatter().vformat(template, (), _Values(params, context or {}))
 
 
 def placeholders(template: str) -> set[str]:
@@ -72,11 +87,30 @@ class CodeText:
     details: Mapping[str, str]
 
 
+CODE_FAMILIES = ("nip", "email", "password", "token", "row", "message")
+
+
+def _load(lang: Lang, name: str) -> dict[str, Any]:
+    source = resources.files("sapkcheck") / "catalog" / lang / f"{name}.toml"
+    return tomllib.loads(source.read_text(encoding="utf-8"))
+
+
 class Catalog:
-    def __init__(self, lang: Lang, data: Mapping[str, Any]) -> None:
+    def __init__(self, lang: Lang) -> None:
         self.lang = lang
-        self._ui: Mapping[str, str] = data.get("ui", {})
-        self._codes: Mapping[str, Mapping[str, Any]] = data.get("codes", {})
+        self._ui: Mapping[str, str] = _load(lang, "ui").get("ui", {})
+        self._families: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+
+    def _family(self, family: str) -> Mapping[str, Mapping[str, Any]]:
+        if family not in self._families:
+            self._families[family] = _load(self.lang, family).get("codes", {})
+        return self._families[family]
+
+    @property
+    def _codes(self) -> Mapping[str, Mapping[str, Any]]:
+        return {
+            code: entry for family in CODE_FAMILIES for code, entry in self._family(family).items()
+        }
 
     def ui(self, key: str, **params: Any) -> str:
         return fill(self._ui[key], params)
@@ -93,7 +127,7 @@ class Catalog:
         return frozenset(self._codes)
 
     def code(self, code: str) -> CodeText:
-        entry = self._codes[code]
+        entry = self._family(code.split("-", 1)[0])[code]
         return CodeText(
             title=entry["title"],
             why=entry["why"],
@@ -107,14 +141,13 @@ class Catalog:
         template = (
             text.details.get(finding.detail, text.message) if finding.detail else text.message
         )
-        return fill(template, {**(context or {}), **finding.params})
+        return fill(template, finding.params, context)
 
     def remedy(self, finding: Finding, context: Mapping[str, Any] | None = None) -> str | None:
         template = self.code(finding.code).remedy
-        return fill(template, {**(context or {}), **finding.params}) if template else None
+        return fill(template, finding.params, context) if template else None
 
 
 @cache
 def catalog(lang: Lang) -> Catalog:
-    source = resources.files("sapkcheck") / "catalog" / f"{lang}.toml"
-    return Catalog(lang, tomllib.loads(source.read_text(encoding="utf-8")))
+    return Catalog(lang)

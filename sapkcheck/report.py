@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ class CheckReport:
     message_findings: list[Finding] = field(default_factory=list)
     remedies: list[Remedy] = field(default_factory=list)
     # Values for catalog placeholders that come from the region profile ({helpdesk}, ...).
-    context: dict[str, str] = field(default_factory=dict)
+    context: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def findings(self) -> list[Finding]:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.checks.email import EmailResult
-from sapkcheck.checks.nip import NipInfo
-from sapkcheck.diagnosis import Remedy
 from sapkcheck.findings import Finding, Severity, sort_findings
 from sapkcheck.i18n import Catalog
 from sapkcheck.render.console import Symbols, print_indented, symbols_for
 from sapkcheck.report import CheckReport
+
+if TYPE_CHECKING:
+    from sapkcheck.checks.email import EmailResult
+    from sapkcheck.checks.nip import NipInfo
+    from sapkcheck.diagnosis import Remedy
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _FAULT_STYLE = "bold red reverse"
