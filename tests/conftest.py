@@ -16,3 +16,26 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     return run_cli
+
+
+# Hypothesis profiles: "default" keeps CI fast (Hypothesis's own defaults, so tests that set
+# their own max_examples are unaffected); "long" is the deep campaign, selected with
+# HYPOTHESIS_PROFILE=long (HYPOTHESIS_LONG_EXAMPLES overrides its example count).
+def _register_hypothesis_profiles() -> None:
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("default", max_examples=100)
+    settings.register_profile(
+        "long",
+        max_examples=int(os.environ.get("HYPOTHESIS_LONG_EXAMPLES", "2000")),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    chosen = os.environ.get("HYPOTHESIS_PROFILE")
+    if chosen:
+        settings.load_profile(chosen)
+
+
+_register_hypothesis_profiles()
