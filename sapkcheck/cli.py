@@ -6,6 +6,7 @@ Kept thin on purpose; the work happens in ``checker``, ``checks`` and ``render``
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -81,18 +82,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(exitcodes.OK)
 
 
-app = typer.Typer(
-    cls=SapkcheckGroup,
-    name="sapkcheck",
-    help=(
-        "Why did a MySAPK activation or password reset fail, and what to do? "
-        "Checks the NIP (and, in later commands, email, password, token) as typed."
-    ),
-    epilog=exitcodes.HELP,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
 LangOption = Annotated[
     str | None,
     typer.Option(
@@ -159,7 +148,6 @@ def _write_json(document: Any) -> None:
     write_json(document)
 
 
-@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     version: Annotated[
@@ -227,7 +215,6 @@ def _read_stdin_values(options: dict[str, str | None]) -> dict[str, str | None]:
     return {**options, from_stdin[0]: value}
 
 
-@app.command(epilog=exitcodes.HELP)
 def check(
     nip: Annotated[
         str | None,
@@ -338,7 +325,6 @@ def _emit_check(report: CheckReport, output_format: OutputFormat, color: ColorMo
     raise typer.Exit(report.exit_code)
 
 
-@app.command(epilog=exitcodes.HELP)
 def explain(
     code: Annotated[
         str | None, typer.Argument(help="A finding code, e.g. nip-length. Omit to list every code.")
@@ -391,7 +377,6 @@ def _read_secret(from_stdin: bool, prompt: str) -> str:
         raise UsageProblem("error-input-closed") from None
 
 
-@app.command(epilog=exitcodes.HELP)
 def password(
     policy: Annotated[
         PolicyName | None,
@@ -441,7 +426,6 @@ def password(
     raise typer.Exit(exitcodes.PROBLEMS if has_error(findings) else exitcodes.OK)
 
 
-@app.command(epilog=exitcodes.HELP)
 def faq(
     query: Annotated[
         str | None,
@@ -471,7 +455,6 @@ def faq(
     raise typer.Exit(exitcodes.OK)
 
 
-@app.command(epilog=exitcodes.HELP)
 def profile(
     template: Annotated[
         bool,
@@ -501,7 +484,6 @@ def profile(
     raise typer.Exit(exitcodes.OK)
 
 
-@app.command(epilog=exitcodes.HELP)
 def guide(
     profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
@@ -531,7 +513,6 @@ def guide(
     _emit_check(report, output_format, color)
 
 
-@app.command(epilog=exitcodes.HELP)
 def batch(
     file: Annotated[
         str,
@@ -629,5 +610,39 @@ def batch(
     raise typer.Exit(run_batch(options, catalog(language), region))
 
 
+COMMANDS: dict[str, Callable[..., None]] = {
+    "check": check,
+    "explain": explain,
+    "password": password,
+    "faq": faq,
+    "profile": profile,
+    "guide": guide,
+    "batch": batch,
+}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The CLI; with ``only``, just that command (Typer builds every command's options at
+    start-up, which a single question should not pay for)."""
+    cli = typer.Typer(
+        cls=SapkcheckGroup,
+        name="sapkcheck",
+        help="Why did a MySAPK activation or password reset fail, and what to do? Checks "
+        "what was typed (NIP, email, token, password) and prints the FAQ remedy.",
+        epilog=exitcodes.HELP,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    cli.callback(invoke_without_command=True)(root)
+    for name, command in COMMANDS.items():
+        if only is None or name == only:
+            cli.command(name, epilog=exitcodes.HELP)(command)
+    return cli
+
+
+app = build_app()
+
+
 def main() -> None:
-    typer.main.get_command(app)(prog_name="sapkcheck")
+    wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
+    typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")

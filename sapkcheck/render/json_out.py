@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sapkcheck.checks.email import EmailInfo
-from sapkcheck.checks.nip import NipInfo
-from sapkcheck.findings import Finding
-from sapkcheck.i18n import Catalog
-from sapkcheck.report import CheckReport
+if TYPE_CHECKING:  # types only: importing the email checks costs start-up time
+    from sapkcheck.checks.email import EmailInfo
+    from sapkcheck.checks.nip import NipInfo
+    from sapkcheck.findings import Finding
+    from sapkcheck.i18n import Catalog
+    from sapkcheck.report import CheckReport
 
 SCHEMA_VERSION = 1
 
