@@ -856,6 +856,8 @@ def _open_csv(
     try:
         if sep_line is not None:
             reader_stream.readline()
+        # A pasted cell can be huge; it is a value to check, not an unreadable file.
+        csv.field_size_limit(sys.maxsize)
         reader = csv.reader(reader_stream, delimiter=delimiter)
         leading = tuple(tuple[CellValue, ...](next(reader)) for _ in range(choice.index + 1))
     except (UnicodeDecodeError, csv.Error, StopIteration) as exc:
@@ -1248,6 +1250,10 @@ class FixedWriter:
         import openpyxl  # type: ignore[import-untyped,unused-ignore]
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
+        # openpyxl streams the rows (personal data) to a temp file of its own; keep it in
+        # the target's directory, like our own temp file, not in the system temp folder.
+        self._old_tempdir = tempfile.tempdir
+        tempfile.tempdir = str(self._dest.resolve().parent)
         self._workbook = openpyxl.Workbook(write_only=True)
         self._sheet = self._workbook.create_sheet(
             title=self._table.sheet if self._table.kind == "xlsx" else "Sheet1"
@@ -1316,6 +1322,11 @@ class FixedWriter:
                 out.append(value)
         self._sheet.append(out)
 
+    def _restore_tempdir(self) -> None:
+        if hasattr(self, "_old_tempdir"):
+            tempfile.tempdir = self._old_tempdir
+            del self._old_tempdir
+
     def _finish(self) -> None:
         assert self._tmp is not None
         if self._file is not None:
@@ -1328,10 +1339,12 @@ class FixedWriter:
             self._workbook = None
             with open(self._tmp, "rb") as saved:
                 os.fsync(saved.fileno())
+        self._restore_tempdir()
         os.replace(self._tmp, self._dest)
         self._tmp = None
 
     def _abort(self) -> None:
+        self._restore_tempdir()
         if self._file is not None:
             with contextlib.suppress(OSError, ValueError, UnicodeError):
                 self._file.close()

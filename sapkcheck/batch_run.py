@@ -28,6 +28,7 @@ from sapkcheck.batch_input import FixedWriter, Row, Table, TableError, open_tabl
 from sapkcheck.errors import UsageProblem
 from sapkcheck.formats import BatchFormat
 from sapkcheck.i18n import Catalog
+from sapkcheck.masking import looks_personal, mask_value
 from sapkcheck.render.batch_out import (
     CsvRenderer,
     FragmentSink,
@@ -63,8 +64,14 @@ class BatchOptions:
     color: ColorMode
 
 
-def table_problem(error: TableError) -> UsageProblem:
+def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
     params = dict(error.params)
+    if mask and params.get("columns"):
+        # With no header, the "columns found" are the first row's values: personal data.
+        params["columns"] = ", ".join(
+            mask_value(cell) if looks_personal(cell) else cell
+            for cell in params["columns"].split(", ")
+        )
     params.setdefault("path", "-")
     for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
         params.setdefault(key, "")
@@ -160,7 +167,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             registered_column=options.registered_column,
         )
     except TableError as error:
-        raise table_problem(error) from None
+        raise table_problem(error, options.mask) from None
     tally = Tally()
     records = RecordBuilder(text, profile.placeholders(text.lang), options.mask)
     settings = BatchSettings(
@@ -201,7 +208,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             summary = Summary(tally)
             sink.close(summary)
     except TableError as error:
-        raise table_problem(error) from None
+        raise table_problem(error, options.mask) from None
     # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure.
     if options.output is not None or options.output_format is BatchFormat.TEXT:
         sys.stdout.write(summary_line(summary, text) + "\n")

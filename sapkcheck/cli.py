@@ -636,7 +636,10 @@ def build_app(only: str | None = None) -> typer.Typer:
     cli.callback(invoke_without_command=True)(root)
     for name, command in COMMANDS.items():
         if only is None or name == only:
-            cli.command(name, epilog=exitcodes.HELP)(command)
+            # password: an unknown "--option" may be a password typed on the command line;
+            # it is collected and refused without repeating it.
+            settings = {"ignore_unknown_options": True} if name == "password" else None
+            cli.command(name, epilog=exitcodes.HELP, context_settings=settings)(command)
     return cli
 
 

@@ -20,9 +20,14 @@ def _ask(question: str, stdin: TextIO, stderr: TextIO) -> str | None:
     """One answer without its line ending; None when left empty."""
     stderr.write(question + "\n> ")
     stderr.flush()
-    line = stdin.readline()
-    if not line:
+    binary = getattr(stdin, "buffer", None)
+    raw = binary.readline() if binary is not None else stdin.readline().encode()
+    if not raw:
         raise UsageProblem("error-input-closed")
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageProblem("error-stdin-unreadable", reason=error.reason) from None
     answer = line.removesuffix("\n").removesuffix("\r")
     return answer if answer.strip() else None
 

@@ -26,7 +26,24 @@ def mask_email(value: str) -> str:
 
 
 def mask_value(value: str) -> str:
-    return mask_email(value) if "@" in value else mask_nip(value)
+    if "@" in value:
+        return mask_email(value)
+    if sum(ch.isdigit() for ch in value) >= len(value) // 2:
+        return mask_nip(value)
+    return value[:2] + _STARS  # a local part or a fragment of one
+
+
+_DIGIT_RUN = 8
+
+
+def looks_personal(text: str) -> bool:
+    """An email, or a run of digits long enough to be (part of) a NIP."""
+    run = 0
+    for ch in text:
+        run = run + 1 if ch.isdigit() else 0
+        if run >= _DIGIT_RUN:
+            return True
+    return "@" in text
 
 
 class Masker:

@@ -26,6 +26,27 @@ from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, nip_dict
 from sapkcheck.render.text import visible
 
 TEXT_ROWS_SHOWN = 50
+# Finding parameters that quote what a person typed (see the catalogs).
+PERSONAL_PARAMS = frozenset(
+    {
+        "chars",
+        "value",
+        "normalized",
+        "ascii",
+        "typed",
+        "registered",
+        "suggestion",
+        "local",
+        "lowered",
+        "address",
+        "part",
+        "email",
+        "nip",
+        "found",
+        "label",
+        "domain_part",
+    }
+)
 
 
 class Summary:
@@ -63,6 +84,13 @@ class RecordBuilder:
         if result.email is not None:
             personal += [result.email.input, result.email.normalized, result.email.registered]
             personal += list(result.email.suggestions)
+        # Messages quote pieces of the values too (a local part, digits of another script).
+        for finding in result.findings:
+            personal += [
+                value
+                for name, value in finding.params.items()
+                if name in PERSONAL_PARAMS and isinstance(value, str)
+            ]
         return Masker(personal)
 
     def record(self, result: RowResult) -> dict[str, Any]:
