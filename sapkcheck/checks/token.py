@@ -31,26 +31,17 @@ def check_token(text: str) -> TokenResult:
     kept = [ch for ch in text if not (is_space(ch) or is_invisible(ch))]
     if not kept:
         return TokenResult(TokenInfo(text, None), (make_finding("token-missing"),))
-    if spaces:
-        findings.append(
-            make_finding(
-                "token-whitespace",
-                span=(spaces[0], spaces[-1] + 1),
-                count=len(spaces),
-                names=labels(text[i] for i in spaces),
-                position=spaces[0] + 1,
+    for code, offsets in (("token-whitespace", spaces), ("token-invisible-char", hidden)):
+        if offsets:
+            findings.append(
+                make_finding(
+                    code,
+                    span=(offsets[0], offsets[-1] + 1),
+                    count=len(offsets),
+                    names=labels(text[i] for i in offsets),
+                    position=offsets[0] + 1,
+                )
             )
-        )
-    if hidden:
-        findings.append(
-            make_finding(
-                "token-invisible-char",
-                span=(hidden[0], hidden[-1] + 1),
-                count=len(hidden),
-                names=labels(text[i] for i in hidden),
-                position=hidden[0] + 1,
-            )
-        )
     plain: list[str] = []
     for i, ch in enumerate(text):
         if is_space(ch) or is_invisible(ch):
