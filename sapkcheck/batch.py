@@ -9,7 +9,6 @@ keeps one small key per row.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -127,18 +126,11 @@ def _certain_nip(info: NipInfo, findings: Iterable[Finding]) -> str | None:
     return info.normalized
 
 
-def key_hash(key: str) -> int:
-    """A 64-bit hash that is the same in every process (``hash()`` is salted per process)."""
-    return int.from_bytes(
-        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    )
-
-
 class CrossRowChecks:
     """Duplicate NIPs (error) and emails shared by different NIPs (warning), in input order.
 
-    Keys are kept compactly: NIPs as integers, emails as 64-bit hashes (a false
-    duplicate needs a hash collision: about 1e-6 for 6 million rows)."""
+    Keys are kept compactly: NIPs as integers, emails as 64-bit hashes taken in this
+    process (a false duplicate needs a hash collision: about 1e-6 for 6 million rows)."""
 
     _ROW_BITS = 32
 
@@ -148,10 +140,12 @@ class CrossRowChecks:
         self._emails: dict[int, int] = {}
 
     def duplicates(
-        self, row: int, nip_number: int | None, email_hash: int | None
+        self, row: int, nip_key: str | None, email_key: str | None
     ) -> tuple[int | None, int | None]:
         """(first row with the same NIP, first row with the same email and another NIP)."""
         nip_first = email_first = None
+        nip_number = int(nip_key) if nip_key else None
+        email_hash = hash(email_key) if email_key else None
         if nip_number is not None:
             first = self._nips.setdefault(nip_number, row)
             if first != row:
@@ -187,8 +181,8 @@ class RowOutput(NamedTuple):
     row: int
     status: str
     codes: tuple[str, ...]
-    nip_number: int | None  # the keys the checks across rows compare
-    email_hash: int | None
+    nip_key: str | None  # the keys the checks across rows compare
+    email_key: str | None
     fragment: str | None  # the row as the chosen output format writes it
     fixed: tuple[CellValue, ...] | None  # the row with certain fixes, if any changed
 
@@ -256,8 +250,8 @@ def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutpu
         row=result.row,
         status=result.status,
         codes=tuple(f.code for f in result.findings),
-        nip_number=int(result.nip_key) if result.nip_key else None,
-        email_hash=key_hash(result.email_key) if result.email_key else None,
+        nip_key=result.nip_key,
+        email_key=result.email_key,
         fragment=settings.render(result),
         fixed=fixed_cells(row, result, settings.columns) if settings.want_fixed else None,
     )

@@ -193,7 +193,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                 for rows, outputs, chunk_tally in process_rows(table, settings, jobs=options.jobs):
                     tally.merge(chunk_tally)
                     for row, output in zip(rows, outputs, strict=True):
-                        found = cross.duplicates(output.row, output.nip_number, output.email_hash)
+                        found = cross.duplicates(output.row, output.nip_key, output.email_key)
                         if found != (None, None):
                             duplicates[row.number] = found
                             tally.add(output, sign=-1)

@@ -243,6 +243,7 @@ _ABBREVIATIONS: Final = {
     "pwd": "password",
     "pass": "password",
     "sandi": "password",
+    "cocok": "sesuai",  # the everyday word for the message's "tidak sesuai"
 }
 
 

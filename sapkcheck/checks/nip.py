@@ -353,7 +353,7 @@ def _birth_date(digits: str, today: date, fault: _Fault) -> date | None:
     if not 1 <= month <= 12:
         fault("nip-birth-date", 5, 6, "month", month=month)
         return None
-    if not 1 <= day <= calendar.monthrange(max(year, 1), month)[1]:
+    if not 1 <= day <= _days_in_month(year, month):
         fault("nip-birth-date", 7, 8, "day", day=day, month=month)
         return None
     if year < EARLIEST_YEAR:
@@ -364,6 +364,12 @@ def _birth_date(digits: str, today: date, fault: _Fault) -> date | None:
         fault("nip-birth-date", 1, 8, "future", date=born.isoformat())
         return None
     return born
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
