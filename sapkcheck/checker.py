@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sapkcheck.checks.nip import check_nip
 from sapkcheck.i18n import Lang
-from sapkcheck.report import CheckReport
+from sapkcheck.report import CheckReport, ProfileValues
 
 if TYPE_CHECKING:
     from sapkcheck.profile import Profile
@@ -27,8 +27,6 @@ def run_check(
     profile: Profile | None = None,
     today: date | None = None,
 ) -> CheckReport:
-    from sapkcheck.profile import ProfileValues
-
     report = CheckReport(lang=lang, context=ProfileValues(profile, lang))
     if nip is not None:
         report.nip = check_nip(nip, today=today)

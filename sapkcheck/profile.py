@@ -8,7 +8,6 @@ writes its own TOML file (start from ``PROFILE_TEMPLATE``) and passes its path t
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -244,26 +243,3 @@ name = "Helpdesk BKPSDM Kabupaten Contoh"
 contact = "helpdesk@contohkab.example"
 """
 """A commented, loadable profile for a made-up region: edit the values and save as .toml."""
-
-
-class ProfileValues(Mapping[str, str]):
-    """A profile's placeholder values, loaded on first use: most checks never need them,
-    and a command run once per question should not parse files it does not use."""
-
-    def __init__(self, profile: Profile | None, lang: Lang = "id") -> None:
-        self._profile, self._lang = profile, lang
-        self._values: dict[str, str] | None = None
-
-    def _loaded(self) -> dict[str, str]:
-        if self._values is None:
-            self._values = (self._profile or load_profile()).placeholders(self._lang)
-        return self._values
-
-    def __getitem__(self, key: str) -> str:
-        return self._loaded()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
-
-    def __len__(self) -> int:
-        return len(self._loaded())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sapkcheck.checks.nip import NipResult
     from sapkcheck.checks.token import TokenResult
     from sapkcheck.diagnosis import MessageInfo, Remedy
+    from sapkcheck.profile import Profile
 
 
 @dataclass(slots=True)
@@ -44,3 +45,28 @@ class CheckReport:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
+
+
+class ProfileValues(Mapping[str, str]):
+    """A profile's placeholder values, loaded on first use: most checks never need them,
+    and a command run once per question should not parse files it does not use."""
+
+    def __init__(self, profile: Profile | None, lang: Lang = "id") -> None:
+        self._profile, self._lang = profile, lang
+        self._values: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._values is None:
+            from sapkcheck.profile import load_profile
+
+            self._values = (self._profile or load_profile()).placeholders(self._lang)
+        return self._values
+
+    def __getitem__(self, key: str) -> str:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
