@@ -34,45 +34,32 @@ class PasswordPolicy:
     mfa: bool = False
 
     def describe(self, lang: Lang = "id") -> str:
-        """The rule as one short phrase, e.g. "minimal 6 karakter, dengan minimal ..."."""
-        if lang == "id":
-            parts = _parts(self, "1 huruf besar", "1 huruf kecil", "1 huruf", "1 angka", "1 simbol")
-            text = f"minimal {self.min_length} karakter"
-            if parts:
-                text += ", dengan minimal " + _join(parts, "dan")
-            if self.mfa:
-                text += "; login juga memakai verifikasi dua langkah (MFA)"
-            return text
-        if lang == "en":
-            parts = _parts(
-                self, "1 capital letter", "1 lower-case letter", "1 letter", "1 digit", "1 symbol"
+        """The rule as one short phrase, e.g. "minimal 6 karakter, dengan minimal ..."
+        (the words come from the message catalog)."""
+        from sapkcheck.i18n import LANGS, catalog
+
+        if lang not in LANGS:
+            raise ValueError(f"unknown language: {lang!r}")
+        text = catalog(lang)
+        wanted = (
+            (self.require_upper, "rule-upper"),
+            (self.require_lower, "rule-lower"),
+            (self.require_letter and not (self.require_upper or self.require_lower), "rule-letter"),
+            (self.require_digit, "rule-digit"),
+            (self.require_symbol, "rule-symbol"),
+        )
+        parts = [text.ui(key) for needed, key in wanted if needed]
+        phrase = text.ui("rule-min", length=self.min_length)
+        if parts:
+            listed = (
+                parts[0]
+                if len(parts) == 1
+                else (", ".join(parts[:-1]) + " " + text.ui("rule-and") + " " + parts[-1])
             )
-            text = f"at least {self.min_length} characters"
-            if parts:
-                text += ", including at least " + _join(parts, "and")
-            if self.mfa:
-                text += "; signing in also needs two-step verification (MFA)"
-            return text
-        raise ValueError(f"unknown language: {lang!r}")
-
-
-def _parts(
-    policy: PasswordPolicy, upper: str, lower: str, letter: str, digit: str, symbol: str
-) -> list[str]:
-    flags = (
-        (policy.require_upper, upper),
-        (policy.require_lower, lower),
-        (policy.require_letter and not (policy.require_upper or policy.require_lower), letter),
-        (policy.require_digit, digit),
-        (policy.require_symbol, symbol),
-    )
-    return [word for wanted, word in flags if wanted]
-
-
-def _join(parts: list[str], conjunction: str) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + f" {conjunction} " + parts[-1]
+            phrase += text.ui("rule-including", parts=listed)
+        if self.mfa:
+            phrase += text.ui("rule-mfa")
+        return phrase
 
 
 MYSAPK: Final = PasswordPolicy(
