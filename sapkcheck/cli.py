@@ -107,6 +107,13 @@ ColorOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback on internal failures.")
 ]
+
+
+def _value_option(name: str, help: str) -> Any:
+    """An optional text value, shown without a default in --help."""
+    return typer.Option(name, help=help, show_default=False)
+
+
 ProfileOption = Annotated[
     Path | None,
     typer.Option(
@@ -217,49 +224,30 @@ def _read_stdin_values(options: dict[str, str | None]) -> dict[str, str | None]:
 
 def check(
     nip: Annotated[
-        str | None,
-        typer.Option(
-            "--nip",
-            help="The NIP exactly as typed (18 digits; '-' reads stdin).",
-            show_default=False,
-        ),
+        str | None, _value_option("--nip", "The NIP exactly as typed (18 digits; '-' reads stdin).")
     ] = None,
     email: Annotated[
         str | None,
-        typer.Option(
-            "--email",
-            help="The email exactly as typed, spaces included ('-' reads stdin).",
-            show_default=False,
-        ),
+        _value_option("--email", "The email exactly as typed, spaces included ('-' reads stdin)."),
     ] = None,
     registered: Annotated[
         str | None,
-        typer.Option(
+        _value_option(
             "--registered",
-            help="The email on record in SAPK (e.g. from an admin's export), to compare with.",
-            show_default=False,
+            "The email on record in SAPK (e.g. from an admin's export), to compare with.",
         ),
     ] = None,
     hint: Annotated[
         str | None,
-        typer.Option(
-            "--hint",
-            help="The masked email MySAPK shows, e.g. 'eli*****@gmail.com'.",
-            show_default=False,
-        ),
+        _value_option("--hint", "The masked email MySAPK shows, e.g. 'eli*****@gmail.com'."),
     ] = None,
     token: Annotated[
-        str | None,
-        typer.Option(
-            "--token", help="The reset token as pasted ('-' reads stdin).", show_default=False
-        ),
+        str | None, _value_option("--token", "The reset token as pasted ('-' reads stdin).")
     ] = None,
     message: Annotated[
         str | None,
-        typer.Option(
-            "--message",
-            help="The message MySAPK showed, e.g. 'Operasi Gagal' ('-' reads stdin).",
-            show_default=False,
+        _value_option(
+            "--message", "The message MySAPK showed, e.g. 'Operasi Gagal' ('-' reads stdin)."
         ),
     ] = None,
     online: Annotated[
@@ -551,27 +539,18 @@ def batch(
         ),
     ] = None,
     sheet: Annotated[
-        str | None,
-        typer.Option(
-            "--sheet", help="XLSX sheet to read (default: the first).", show_default=False
-        ),
+        str | None, _value_option("--sheet", "XLSX sheet to read (default: the first).")
     ] = None,
     nip_column: Annotated[
-        str | None,
-        typer.Option(
-            "--nip-column", help="Header of the NIP column, if not detected.", show_default=False
-        ),
+        str | None, _value_option("--nip-column", "Header of the NIP column, if not detected.")
     ] = None,
     email_column: Annotated[
-        str | None,
-        typer.Option("--email-column", help="Header of the email column.", show_default=False),
+        str | None, _value_option("--email-column", "Header of the email column.")
     ] = None,
     registered_column: Annotated[
         str | None,
-        typer.Option(
-            "--registered-column",
-            help="Header of the column with the email on record in SAPK.",
-            show_default=False,
+        _value_option(
+            "--registered-column", "Header of the column with the email on record in SAPK."
         ),
     ] = None,
     jobs: Annotated[
