@@ -7,6 +7,17 @@ from typing import Any
 from typer.testing import CliRunner
 
 from sapkcheck.cli import app
+from sapkcheck.i18n import LANGS, catalog
+
+
+def internal_failure_markers() -> tuple[str, ...]:
+    """The start of the internal-failure sentence in every language (from the catalog, so
+    a reworded sentence cannot make the guard blind)."""
+    return tuple(catalog(lang).ui("error-internal", error="\0").split("\0")[0] for lang in LANGS)
+
+
+class InternalFailure(AssertionError):
+    """The CLI turned a crash into exit 2: a test that accepts exit 2 must not pass on it."""
 
 
 @dataclass
@@ -19,10 +30,20 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run the real command in-process; stdout and stderr kept apart."""
+def run_cli(
+    *args: str,
+    input: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    expect_internal_failure: bool = False,
+) -> Run:
+    """Run the real command in-process; stdout and stderr kept apart.
+
+    The internal-failure sentence fails the test unless the test says it expects one."""
     base = {"SAPKCHECK_LANG": None, "NO_COLOR": None, "SAPKCHECK_PROFILE": None}
     result = CliRunner().invoke(
         app, list(args), input=input, env={**base, **(env or {})}, catch_exceptions=False
     )
-    return Run(result.exit_code, result.stdout, result.stderr)
+    run = Run(result.exit_code, result.stdout, result.stderr)
+    if not expect_internal_failure and any(m in run.stderr for m in internal_failure_markers()):
+        raise InternalFailure(f"sapkcheck {' '.join(args)!r} failed internally: {run.stderr}")
+    return run

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 # Letters and symbols that render as nothing but are not in category Cf/Z*.
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+# Ideographic full stops that IDNA reads as dots but MySAPK compares literally.
+_DOT_LOOKALIKES = {"\u3002": ".", "\uff61": ".", "\uff0e": "."}
 
 
 def is_space(ch: str) -> bool:
@@ -55,6 +57,28 @@ def labels(chars: Iterable[str], limit: int = 3) -> str:
             break
         seen.append(ch)
     return ", ".join(label(ch) for ch in seen) + (", …" if more else "")
+
+
+def ascii_lookalike(ch: str) -> str | None:
+    """The plain ASCII character ``ch`` is mistaken for, or None.
+
+    Full-width and other compatibility forms fold by NFKC; Cyrillic and Greek
+    look-alikes come from Unicode's confusables data (confusable_homoglyphs)."""
+    if ch in _DOT_LOOKALIKES:
+        return _DOT_LOOKALIKES[ch]
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) == 1 and folded.isascii() and folded.isprintable() and not is_space(folded):
+        return folded
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])
+    if not found:
+        return None
+    for homoglyph in found[0]["homoglyphs"]:
+        candidate = str(homoglyph["c"])
+        if len(candidate) == 1 and candidate.isascii() and candidate.isalnum():
+            return candidate.lower() if ch.islower() else candidate
+    return None
 
 
 _CONTROL_NAMES = {

@@ -7,11 +7,10 @@ so its verdict is never the only explanation of a problem we can name precisely.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sapkcheck.checks.chars import is_space, labels
+from sapkcheck.checks.chars import ascii_lookalike, labels
 from sapkcheck.checks.email_clean import Cleaned, clean_address
 from sapkcheck.checks.email_compare import compare_hint, compare_registered
 from sapkcheck.checks.email_syntax import check_deliverability, check_syntax
@@ -19,8 +18,6 @@ from sapkcheck.codes import make_finding
 from sapkcheck.findings import Finding
 
 _MAX_FINDINGS_PER_KIND = 5
-# Ideographic full stops that IDNA reads as dots but MySAPK compares literally.
-_DOT_LOOKALIKES = {"\u3002": ".", "\uff61": ".", "\uff0e": "."}
 
 
 @dataclass(slots=True)
@@ -225,28 +222,6 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
 
 
 @lru_cache(maxsize=2048)
-def ascii_lookalike(ch: str) -> str | None:
-    """The plain ASCII character ``ch`` is mistaken for, or None.
-
-    Full-width and other compatibility forms fold by NFKC; Cyrillic and Greek
-    look-alikes come from Unicode's confusables data (confusable_homoglyphs)."""
-    if ch in _DOT_LOOKALIKES:
-        return _DOT_LOOKALIKES[ch]
-    folded = unicodedata.normalize("NFKC", ch)
-    if len(folded) == 1 and folded.isascii() and folded.isprintable() and not is_space(folded):
-        return folded
-    from confusable_homoglyphs import confusables
-
-    found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])
-    if not found:
-        return None
-    for homoglyph in found[0]["homoglyphs"]:
-        candidate = str(homoglyph["c"])
-        if len(candidate) == 1 and candidate.isascii() and candidate.isalnum():
-            return candidate.lower() if ch.islower() else candidate
-    return None
-
-
 def _typo_suggestions(address: str) -> tuple[str, ...]:
     if "@" not in address:
         return ()

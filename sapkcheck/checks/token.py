@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sapkcheck.checks.chars import is_invisible, is_space, labels
-from sapkcheck.checks.email import ascii_lookalike
+from sapkcheck.checks.chars import ascii_lookalike, is_invisible, is_space, labels
 from sapkcheck.codes import make_finding
 from sapkcheck.findings import Finding
 

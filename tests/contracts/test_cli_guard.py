@@ -1,0 +1,31 @@
+"""The CLI test helper cannot be fooled by the CLI's own crash handler (exit 2 + a sentence)."""
+
+from __future__ import annotations
+
+import pytest
+
+import sapkcheck.checker
+from sapkcheck.checks.nip import NipResult
+from tests.helpers import InternalFailure, run_cli
+
+
+def _crash(*args: object, **kwargs: object) -> NipResult:
+    raise RuntimeError("planted")
+
+
+def test_helper_fails_on_an_internal_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sapkcheck.checker, "check_nip", _crash)
+    with pytest.raises(InternalFailure):
+        run_cli("check", "--nip", "198609262015051001")
+    with pytest.raises(InternalFailure):
+        run_cli("check", "--nip", "198609262015051001", "--lang", "en")
+
+
+def test_an_expected_internal_failure_is_reported_as_exit_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sapkcheck.checker, "check_nip", _crash)
+    run = run_cli("check", "--nip", "198609262015051001", expect_internal_failure=True)
+    assert run.exit_code == 2
+    assert "RuntimeError" in run.stderr
+    assert "Traceback" not in run.stderr
