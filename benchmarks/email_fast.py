@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 
 from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 
-from sapkcheck.checks.email_fast import fast_normalize
+from sapkcheck.checks.email.fast import fast_normalize
 
 # fmt: off
 FIRST = [

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sapkcheck.faq import search
+from sapkcheck.knowledge.faq import search
 
 CASES = Path(__file__).parent / "data" / "faq_paraphrases.tsv"
 

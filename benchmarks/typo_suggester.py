@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from sapkcheck.checks.domain_typos import suggest_domains
+from sapkcheck.checks.email.typos import suggest_domains
 
 DEFAULT_CASES = Path(__file__).parent / "data" / "typo_cases.tsv"
 

@@ -1,4 +1,5 @@
-"""From "what I see" and "what the checks found" to the remedies that apply, best first.
+"""Diagnosis: run the checks a ``check`` asks for, then go from "what I see" and "what the
+checks found" to the remedies that apply, best first.
 
 The message the user saw is matched against the FAQ; the findings point to FAQ entries
 through their codes. When the email is shown to be clean and to match the address on
@@ -8,12 +9,20 @@ causes are offered instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING
 
-from sapkcheck.codes import make_finding
-from sapkcheck.findings import Finding, Severity
-from sapkcheck.i18n import Lang
+from sapkcheck.checks.nip import NipResult, check_nip
+from sapkcheck.findings import Finding, Severity, has_error, make_finding, sort_findings
+from sapkcheck.knowledge.i18n import Lang
+
+if TYPE_CHECKING:
+    from sapkcheck.checks.email.check import EmailResult
+    from sapkcheck.checks.token import TokenResult
+    from sapkcheck.knowledge.profile import Profile
+
 
 RECOGNIZED_SCORE = 70.0
 MIN_QUERY_CHARS = 4
@@ -39,7 +48,7 @@ class Remedy:
 
 
 def recognize_message(message: str, lang: Lang) -> tuple[MessageInfo, Finding]:
-    from sapkcheck.faq import search
+    from sapkcheck.knowledge.faq import search
 
     query = message[:MAX_QUERY_CHARS]
     best = search(query, lang, limit=1) if len(query.strip()) >= MIN_QUERY_CHARS else []
@@ -89,7 +98,7 @@ def rank_remedies(findings: Iterable[Finding], message_faq: str | None) -> list[
 def build_remedies(faq_ids: Iterable[str], lang: Lang, values: Mapping[str, str]) -> list[Remedy]:
     remedies: list[Remedy] = []
     for faq_id in faq_ids:
-        from sapkcheck.faq import get_entry  # only when there is a remedy to show
+        from sapkcheck.knowledge.faq import get_entry  # only when there is a remedy to show
 
         entry = get_entry(faq_id)
         text = entry.text(lang, values)
@@ -102,3 +111,98 @@ def build_remedies(faq_ids: Iterable[str], lang: Lang, values: Mapping[str, str]
             )
         )
     return remedies
+
+
+@dataclass(slots=True)
+class CheckReport:
+    lang: Lang
+    nip: NipResult | None = None
+    email: EmailResult | None = None
+    token: TokenResult | None = None
+    message: MessageInfo | None = None
+    message_findings: list[Finding] = field(default_factory=list)
+    remedies: list[Remedy] = field(default_factory=list)
+    # Values for catalog placeholders that come from the region profile ({helpdesk}, ...).
+    context: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for result in (self.nip, self.email, self.token):
+            if result is not None:
+                found.extend(result.findings)
+        found.extend(self.message_findings)
+        return sort_findings(found)
+
+    @property
+    def failed(self) -> bool:
+        return has_error(self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+class ProfileValues(Mapping[str, str]):
+    """A profile's placeholder values, loaded on first use: most checks never need them,
+    and a command run once per question should not parse files it does not use."""
+
+    def __init__(self, profile: Profile | None, lang: Lang = "id") -> None:
+        self._profile, self._lang = profile, lang
+        self._values: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._values is None:
+            from sapkcheck.knowledge.profile import load_profile
+
+            self._values = (self._profile or load_profile()).placeholders(self._lang)
+        return self._values
+
+    def __getitem__(self, key: str) -> str:
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
+def run_check(
+    *,
+    lang: Lang,
+    nip: str | None = None,
+    email: str | None = None,
+    registered: str | None = None,
+    hint: str | None = None,
+    token: str | None = None,
+    message: str | None = None,
+    online: bool = False,
+    profile: Profile | None = None,
+    today: date | None = None,
+) -> CheckReport:
+    report = CheckReport(lang=lang, context=ProfileValues(profile, lang))
+    if nip is not None:
+        report.nip = check_nip(nip, today=today)
+    if email is not None:
+        # Imported here: email checks cost start-up time a NIP-only check need not pay.
+        from sapkcheck.checks.email.check import check_email
+
+        report.email = check_email(email, registered=registered, hint=hint, online=online)
+    if token is not None:
+        from sapkcheck.checks.token import check_token
+
+        report.token = check_token(token)
+    message_faq = None
+    if message is not None:
+        report.message, recognized = recognize_message(message, lang)
+        report.message_findings.append(recognized)
+        message_faq = report.message.faq
+    ranked = rank_remedies(report.findings, message_faq)
+    if message_faq is not None and message_faq not in ranked:
+        # The message names a cause the checks have ruled out: say so.
+        report.message_findings[-1] = replace(
+            report.message_findings[-1], detail="not-the-cause", faq=None
+        )
+    report.remedies = build_remedies(ranked, lang, report.context)
+    return report

@@ -1,4 +1,5 @@
-"""Problems with the invocation or input as a whole (exit code 2), as catalog keys."""
+"""Exit codes (a documented contract: README, ``--help``) and the problems with the
+invocation or input as a whole (exit code 2), as catalog keys."""
 
 from __future__ import annotations
 
@@ -12,3 +13,14 @@ class UsageProblem(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+OK = 0  # no finding of severity error
+PROBLEMS = 1  # at least one finding of severity error
+UNUSABLE = 2  # unusable invocation or input, or an unexpected internal failure
+INTERRUPTED = 130  # Ctrl-C
+
+HELP = (
+    "Exit codes: 0 no error found; 1 at least one error found; "
+    "2 unusable invocation or input (or internal failure); 130 interrupted (Ctrl-C)."
+)

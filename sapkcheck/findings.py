@@ -1,4 +1,4 @@
-"""The one problem type every check returns.
+"""The one problem type every check returns, and the registry of finding codes.
 
 Checks hold no prose: a finding carries a stable code and parameters; the
 message catalog turns it into sentences (see ``sapkcheck.catalog``).
@@ -50,3 +50,100 @@ def has_error(findings: Iterable[Finding]) -> bool:
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Most severe first, keeping check order (field, then position) otherwise."""
     return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+
+# --- the registry of codes: stable names, default severity, field and FAQ entry.
+# Codes are a public contract (JSON output, ``explain``): add new ones, never rename.
+# Their prose lives in the message catalogs, keyed by the same names.
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSpec:
+    code: str
+    severity: Severity
+    field: str
+    faq: str | None = None
+
+
+_SPECS = (
+    # NIP
+    CodeSpec("nip-missing", ERROR, "nip"),
+    CodeSpec("nip-invalid-chars", ERROR, "nip"),
+    CodeSpec("nip-lookalike-digits", ERROR, "nip"),
+    CodeSpec("nip-separators", INFO, "nip"),
+    CodeSpec("nip-old-format", ERROR, "nip", "nip-lama"),
+    CodeSpec("nip-excel-damaged", ERROR, "nip", "nip-excel"),
+    CodeSpec("nip-length", ERROR, "nip"),
+    CodeSpec("nip-birth-date", ERROR, "nip"),
+    CodeSpec("nip-appointment", ERROR, "nip"),
+    CodeSpec("nip-sex", ERROR, "nip"),
+    CodeSpec("nip-serial", ERROR, "nip"),
+    CodeSpec("nip-age", WARNING, "nip"),
+    # Email
+    CodeSpec("email-missing", ERROR, "email"),
+    CodeSpec("email-leading-space", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-trailing-space", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-inner-space", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-invisible-char", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-wrapper", ERROR, "email", "operasi-gagal"),
+    CodeSpec("email-confusable", ERROR, "email"),
+    CodeSpec("email-syntax", ERROR, "email"),
+    CodeSpec("email-domain-typo", WARNING, "email"),
+    CodeSpec("email-uppercase", INFO, "email"),
+    CodeSpec("email-mismatch", ERROR, "email", "email-tidak-sesuai"),
+    CodeSpec("email-case-differs", WARNING, "email", "email-tidak-sesuai"),
+    CodeSpec("email-matches-registered", INFO, "email"),
+    CodeSpec("email-hint-mismatch", ERROR, "email", "email-tidak-sesuai"),
+    CodeSpec("email-hint-match", INFO, "email"),
+    CodeSpec("email-undeliverable", WARNING, "email"),
+    # Password (sapkcheck password)
+    CodeSpec("password-too-short", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-uppercase", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-lowercase", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-letter", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-digit", ERROR, "password", "syarat-password"),
+    CodeSpec("password-no-symbol", ERROR, "password", "syarat-password"),
+    CodeSpec("password-whitespace", ERROR, "password", "syarat-password"),
+    CodeSpec("password-invisible-char", ERROR, "password", "syarat-password"),
+    # Token
+    CodeSpec("token-missing", ERROR, "token", "token-tidak-diterima"),
+    CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
+    CodeSpec("token-invisible-char", ERROR, "token", "token-salah"),
+    CodeSpec("token-confusable", ERROR, "token", "token-salah"),
+    # Batch: across rows of an export
+    CodeSpec("row-duplicate-nip", ERROR, "nip"),
+    CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
+    CodeSpec("row-empty", INFO, "row"),
+    CodeSpec("row-too-many-columns", WARNING, "row"),
+    # The message the user saw (check --message)
+    CodeSpec("message-recognized", INFO, "message"),
+    CodeSpec("message-unknown", WARNING, "message"),
+)
+
+CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
+
+
+def make_finding(
+    code: str,
+    *,
+    span: tuple[int, int] | None = None,
+    detail: str | None = None,
+    severity: Severity | None = None,
+    extra: Mapping[str, ParamValue] | None = None,
+    faq: str | None = None,
+    **params: ParamValue,
+) -> Finding:
+    """A finding of ``code`` with the registry's severity, field and FAQ entry;
+    ``extra`` holds parameters computed elsewhere (merged with ``params``)."""
+    spec = CODES[code]
+    return Finding(
+        code=code,
+        severity=severity or spec.severity,
+        field=spec.field,
+        params={**extra, **params} if extra else params,
+        span=span,
+        faq=faq or spec.faq,
+        detail=detail,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from sapkcheck.cli import app
-from sapkcheck.i18n import LANGS, catalog
+from sapkcheck.knowledge.i18n import LANGS, catalog
 
 
 def internal_failure_markers() -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Tests for sapkcheck.batch_input. Every fixture is generated in tmp_path."""
+"""Tests for sapkcheck.batch.tables and the fixed copy. Every fixture is generated in tmp_path."""
 
 from __future__ import annotations
 
@@ -16,19 +16,10 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped,unused-ignore]
 import pytest
 
-from sapkcheck.batch_input import (
-    SAMPLE_BYTES,
-    CellValue,
-    Columns,
-    FixedWriter,
-    Row,
-    Table,
-    TableError,
-    column_rules,
-    normalize_header,
-    open_table,
-    parse_column_rules,
-)
+from sapkcheck.batch.fixed_copy import FixedWriter
+from sapkcheck.batch.tables.headers import column_rules, normalize_header, parse_column_rules
+from sapkcheck.batch.tables.model import SAMPLE_BYTES, CellValue, Columns, Row, Table, TableError
+from sapkcheck.batch.tables.reader import open_table
 
 NIP1 = "199001012015031001"
 NIP2 = "200012312024211001"

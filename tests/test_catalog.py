@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sapkcheck.codes import CODES
-from sapkcheck.i18n import LANGS, catalog, placeholders
+from sapkcheck.findings import CODES
+from sapkcheck.knowledge.i18n import LANGS, catalog, placeholders
 
 PARTS = ("title", "why", "message", "remedy")
 

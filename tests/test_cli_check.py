@@ -148,13 +148,13 @@ def test_help_documents_exit_codes(cli: CLI) -> None:
 
 
 def test_internal_failure_is_one_sentence(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sapkcheck.checker
+    import sapkcheck.diagnosis
 
     def boom(**_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sapkcheck.checker, "run_check", boom)
-    run = cli("check", "--nip", GOOD)
+    monkeypatch.setattr(sapkcheck.diagnosis, "run_check", boom)
+    run = cli("check", "--nip", GOOD, expect_internal_failure=True)
     assert run.exit_code == 2
     assert "RuntimeError" in run.stderr
     assert "Traceback" not in run.stderr
@@ -163,12 +163,12 @@ def test_internal_failure_is_one_sentence(cli: CLI, monkeypatch: pytest.MonkeyPa
 
 
 def test_ctrl_c_exits_130(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sapkcheck.checker
+    import sapkcheck.diagnosis
 
     def interrupted(**_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sapkcheck.checker, "run_check", interrupted)
+    monkeypatch.setattr(sapkcheck.diagnosis, "run_check", interrupted)
     assert cli("check", "--nip", GOOD).exit_code == 130
 
 
@@ -181,7 +181,7 @@ def test_explain_one_code_both_languages(cli: CLI) -> None:
 
 
 def test_explain_lists_all_codes(cli: CLI) -> None:
-    from sapkcheck.codes import CODES
+    from sapkcheck.findings import CODES
 
     run = cli("explain")
     assert run.exit_code == 0

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from sapkcheck.codes import make_finding
 from sapkcheck.diagnosis import NEXT_LIKELY, email_ruled_out, rank_remedies
-from sapkcheck.faq import load_faq
-from sapkcheck.findings import Finding, Severity
+from sapkcheck.findings import Finding, Severity, make_finding
+from sapkcheck.knowledge.faq import load_faq
 from tests.helpers import Run
 
 CLI = Callable[..., Run]
@@ -304,7 +303,7 @@ def test_text_ruled_out_offers_next_causes_in_order(cli: CLI, lang: str) -> None
 
 
 def _template_profile(tmp_path: Path) -> Path:
-    from sapkcheck.profile import PROFILE_TEMPLATE
+    from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 
     path = tmp_path / "contoh.toml"
     path.write_text(PROFILE_TEMPLATE, encoding="utf-8")

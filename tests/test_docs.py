@@ -13,8 +13,8 @@ import typer
 
 from sapkcheck import __version__
 from sapkcheck.cli import app
-from sapkcheck.codes import CODES
-from sapkcheck.profile import parse_profile
+from sapkcheck.findings import CODES
+from sapkcheck.knowledge.profile import parse_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Tests for the email domain typo suggester (sapkcheck.checks.domain_typos)."""
+"""Tests for the email domain typo suggester (sapkcheck.checks.email.typos)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sapkcheck.checks.domain_typos import MAX_DOMAIN_LENGTH, suggest_domains
+from sapkcheck.checks.email.typos import MAX_DOMAIN_LENGTH, suggest_domains
 
 DATA: dict[str, Any] = tomllib.loads(
     (files("sapkcheck") / "data" / "email_domains.toml").read_text(encoding="utf-8")
@@ -283,7 +283,7 @@ def test_worst_case_length_is_fast() -> None:
 
 def test_data_is_loaded_lazily_not_at_import() -> None:
     code = (
-        "import sapkcheck.checks.domain_typos as m\n"
+        "import sapkcheck.checks.email.typos as m\n"
         "assert m._data.cache_info().currsize == 0\n"
         "m.suggest_domains('gmial.com')\n"
         "assert m._data.cache_info().currsize == 1\n"

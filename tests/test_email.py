@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from sapkcheck.checks.email import EmailResult, check_email
-from sapkcheck.checks.email_compare import parse_hint
+from sapkcheck.checks.email.check import EmailResult, check_email
+from sapkcheck.checks.email.compare import parse_hint
 from sapkcheck.errors import UsageProblem
 from sapkcheck.findings import Finding, Severity
 

@@ -12,10 +12,10 @@ from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from sapkcheck.checks.email_fast import (
+from sapkcheck.checks.email.fast import (
     CASE_INSENSITIVE_MAILBOX_NAMES as FAST_MAILBOX_NAMES,
 )
-from sapkcheck.checks.email_fast import SLOW_PATH_TLDS, fast_normalize
+from sapkcheck.checks.email.fast import SLOW_PATH_TLDS, fast_normalize
 
 SETTINGS = settings(
     max_examples=2000,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sapkcheck.faq import (
+from sapkcheck.knowledge.faq import (
     LANGS,
     FaqEntry,
     Lang,
@@ -17,7 +17,7 @@ from sapkcheck.faq import (
     load_faq,
     search,
 )
-from sapkcheck.profile import PLACEHOLDER_NAMES, load_profile
+from sapkcheck.knowledge.profile import PLACEHOLDER_NAMES, load_profile
 
 REQUIRED_IDS = (
     "aktivasi-akun",

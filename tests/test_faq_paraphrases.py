@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from benchmarks.faq_matcher import load_cases
-from sapkcheck.faq import search
+from sapkcheck.knowledge.faq import search
 
 CASES = load_cases()
 SEED_IDS = (

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sapkcheck.checks.nip import check_nip
-from sapkcheck.i18n import catalog, placeholders
+from sapkcheck.knowledge.i18n import catalog, placeholders
 from tests.helpers import run_cli
 
 TODAY = date(2026, 11, 29)

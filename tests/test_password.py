@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from sapkcheck.checks.password import check_password
-from sapkcheck.policies import ASN_DIGITAL, MYASN, MYSAPK, POLICIES, PasswordPolicy
-from sapkcheck.profile import PROFILE_TEMPLATE
+from sapkcheck.knowledge.policies import ASN_DIGITAL, MYASN, MYSAPK, POLICIES, PasswordPolicy
+from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 from tests.helpers import Run
 
 CLI = Callable[..., Run]

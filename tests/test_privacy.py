@@ -301,7 +301,7 @@ def make_inputs(inputs: Path) -> None:
     """The files the cases read: a staff table (CSV, XLSX, a big CSV) and a region profile."""
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
 
-    from sapkcheck.profile import PROFILE_TEMPLATE
+    from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 
     inputs.mkdir(exist_ok=True)
     (inputs / "staff.csv").write_text(staff_csv(), encoding="utf-8")
@@ -366,8 +366,8 @@ def dns_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record (and answer) every deliverability check and every DNS query."""
     import dns.resolver
 
-    import sapkcheck.checks.email as email_module
-    import sapkcheck.checks.email_syntax as syntax_module
+    import sapkcheck.checks.email.check as email_module
+    import sapkcheck.checks.email.syntax as syntax_module
 
     calls: list[str] = []
 
@@ -406,7 +406,7 @@ def test_online_is_the_only_path_to_dns(
 
 def test_network_guard_sees_online_dns(sandbox: Sandbox, no_network: list[str]) -> None:
     """The guard is not blind: --online with the real resolver is caught trying."""
-    from sapkcheck.checks import email_syntax
+    from sapkcheck.checks.email import syntax as email_syntax
 
     email_syntax.check_deliverability.cache_clear()
     email_syntax._resolver.cache_clear()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sapkcheck.policies import POLICIES, Lang
-from sapkcheck.profile import (
+from sapkcheck.knowledge.policies import POLICIES, Lang
+from sapkcheck.knowledge.profile import (
     FILE_KEY,
     PLACEHOLDER_NAMES,
     PROFILE_TEMPLATE,

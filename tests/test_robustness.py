@@ -39,9 +39,9 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from sapkcheck.codes import CODES
-from sapkcheck.profile import PROFILE_TEMPLATE
-from sapkcheck.render.batch_out import CSV_COLUMNS
+from sapkcheck.findings import CODES
+from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
+from sapkcheck.render.batch import CSV_COLUMNS
 from tests.helpers import Run, run_cli
 
 T = TypeVar("T")

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
-from sapkcheck.codes import make_finding
-from sapkcheck.findings import Finding, ParamValue, Severity
+from sapkcheck.findings import Finding, ParamValue, Severity, make_finding
 
 NipKind = Literal["pns", "pppk", "old"]
 

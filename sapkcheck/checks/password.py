@@ -6,9 +6,8 @@ from __future__ import annotations
 import unicodedata
 
 from sapkcheck.checks.chars import is_blank, is_invisible, labels
-from sapkcheck.codes import make_finding
-from sapkcheck.findings import Finding
-from sapkcheck.policies import PasswordPolicy
+from sapkcheck.findings import Finding, make_finding
+from sapkcheck.knowledge.policies import PasswordPolicy
 
 
 def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sapkcheck.checks.chars import ascii_lookalike, is_invisible, is_space, labels
-from sapkcheck.codes import make_finding
-from sapkcheck.findings import Finding
+from sapkcheck.findings import Finding, make_finding
 
 
 @dataclass(frozen=True, slots=True)

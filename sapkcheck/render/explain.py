@@ -8,8 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.codes import CODES
-from sapkcheck.i18n import Catalog
+from sapkcheck.findings import CODES
+from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented
 
 

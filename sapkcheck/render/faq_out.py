@@ -8,13 +8,13 @@ from rich.console import Console
 from rich.text import Text
 
 from sapkcheck.diagnosis import MAX_QUERY_CHARS, RECOGNIZED_SCORE
-from sapkcheck.i18n import Catalog, Lang
-from sapkcheck.profile import Profile
+from sapkcheck.knowledge.i18n import Catalog, Lang
+from sapkcheck.knowledge.profile import Profile
 from sapkcheck.render.console import print_indented
 from sapkcheck.render.json_out import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from sapkcheck.faq import FaqEntry
+    from sapkcheck.knowledge.faq import FaqEntry
 
 Match = tuple["FaqEntry", float | None]
 _OTHERS_SHOWN = 3
@@ -22,7 +22,7 @@ _OTHERS_SHOWN = 3
 
 def lookup(query: str | None, lang: Lang) -> list[Match]:
     """All entries (no query), the one entry with that id, or entries ranked for a message."""
-    from sapkcheck.faq import load_faq, search
+    from sapkcheck.knowledge.faq import load_faq, search
 
     entries = load_faq()
     if query is None:

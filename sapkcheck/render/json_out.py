@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # types only: importing the email checks costs start-up time
-    from sapkcheck.checks.email import EmailInfo
+    from sapkcheck.checks.email.check import EmailInfo
     from sapkcheck.checks.nip import NipInfo
+    from sapkcheck.diagnosis import CheckReport
     from sapkcheck.findings import Finding
-    from sapkcheck.i18n import Catalog
-    from sapkcheck.report import CheckReport
+    from sapkcheck.knowledge.i18n import Catalog
 
 SCHEMA_VERSION = 1
 

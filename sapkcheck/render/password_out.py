@@ -10,9 +10,9 @@ from rich.text import Text
 
 from sapkcheck.diagnosis import build_remedies
 from sapkcheck.findings import Finding, has_error, sort_findings
-from sapkcheck.i18n import Catalog, Lang
-from sapkcheck.policies import PasswordPolicy
-from sapkcheck.profile import Profile
+from sapkcheck.knowledge.i18n import Catalog, Lang
+from sapkcheck.knowledge.policies import PasswordPolicy
+from sapkcheck.knowledge.profile import Profile
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, finding_dict
 

@@ -7,8 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.i18n import Catalog, Lang
-from sapkcheck.profile import Profile
+from sapkcheck.knowledge.i18n import Catalog, Lang
+from sapkcheck.knowledge.profile import Profile
 from sapkcheck.render.console import print_indented
 from sapkcheck.render.json_out import SCHEMA_VERSION
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from sapkcheck.diagnosis import CheckReport
 from sapkcheck.findings import Finding, Severity, sort_findings
-from sapkcheck.i18n import Catalog
+from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import Symbols, print_indented, symbols_for
-from sapkcheck.report import CheckReport
 
 if TYPE_CHECKING:
-    from sapkcheck.checks.email import EmailResult
+    from sapkcheck.checks.email.check import EmailResult
     from sapkcheck.checks.nip import NipInfo
     from sapkcheck.diagnosis import Remedy
 

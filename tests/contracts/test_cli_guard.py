@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import sapkcheck.checker
+import sapkcheck.diagnosis
 from sapkcheck.checks.nip import NipResult
 from tests.helpers import InternalFailure, run_cli
 
@@ -14,7 +14,7 @@ def _crash(*args: object, **kwargs: object) -> NipResult:
 
 
 def test_helper_fails_on_an_internal_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sapkcheck.checker, "check_nip", _crash)
+    monkeypatch.setattr(sapkcheck.diagnosis, "check_nip", _crash)
     with pytest.raises(InternalFailure):
         run_cli("check", "--nip", "198609262015051001")
     with pytest.raises(InternalFailure):
@@ -24,7 +24,7 @@ def test_helper_fails_on_an_internal_failure(monkeypatch: pytest.MonkeyPatch) ->
 def test_an_expected_internal_failure_is_reported_as_exit_2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sapkcheck.checker, "check_nip", _crash)
+    monkeypatch.setattr(sapkcheck.diagnosis, "check_nip", _crash)
     run = run_cli("check", "--nip", "198609262015051001", expect_internal_failure=True)
     assert run.exit_code == 2
     assert "RuntimeError" in run.stderr

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from sapkcheck.errors import UsageProblem
-from sapkcheck.i18n import Catalog
+from sapkcheck.knowledge.i18n import Catalog
 
 _HINT_TRIES = 3
 
@@ -43,7 +43,7 @@ class GuideAnswers:
 def ask_questions(
     text: Catalog, stdin: TextIO | None = None, stderr: TextIO | None = None
 ) -> GuideAnswers:
-    from sapkcheck.checks.email_compare import parse_hint
+    from sapkcheck.checks.email.compare import parse_hint
 
     stdin, stderr = stdin or sys.stdin, stderr or sys.stderr
     stderr.write(text.ui("guide-intro") + "\n\n")

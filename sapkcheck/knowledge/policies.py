@@ -36,7 +36,7 @@ class PasswordPolicy:
     def describe(self, lang: Lang = "id") -> str:
         """The rule as one short phrase, e.g. "minimal 6 karakter, dengan minimal ..."
         (the words come from the message catalog)."""
-        from sapkcheck.i18n import LANGS, catalog
+        from sapkcheck.knowledge.i18n import LANGS, catalog
 
         if lang not in LANGS:
             raise ValueError(f"unknown language: {lang!r}")

@@ -11,25 +11,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sapkcheck import exitcodes
-from sapkcheck.batch import (
-    BatchSettings,
+from sapkcheck import errors
+from sapkcheck.batch.fixed_copy import FixedWriter
+from sapkcheck.batch.masking import looks_personal, mask_value
+from sapkcheck.batch.pipeline import BatchSettings, RowRenderer, Tally, process_rows, row_output
+from sapkcheck.batch.rows import (
     CrossRowChecks,
-    RowRenderer,
     RowResult,
-    Tally,
     check_row,
     duplicate_findings,
-    process_rows,
-    row_output,
     with_findings,
 )
-from sapkcheck.batch_input import FixedWriter, Row, Table, TableError, open_table
+from sapkcheck.batch.tables.model import Row, Table, TableError
+from sapkcheck.batch.tables.reader import open_table
 from sapkcheck.errors import UsageProblem
-from sapkcheck.formats import BatchFormat
-from sapkcheck.i18n import Catalog
-from sapkcheck.masking import looks_personal, mask_value
-from sapkcheck.render.batch_out import (
+from sapkcheck.knowledge.i18n import Catalog
+from sapkcheck.render.batch import (
     CsvRenderer,
     FragmentSink,
     JsonRecordRenderer,
@@ -44,9 +41,10 @@ from sapkcheck.render.batch_out import (
     summary_line,
 )
 from sapkcheck.render.console import ColorMode, make_console
+from sapkcheck.render.formats import BatchFormat
 
 if TYPE_CHECKING:
-    from sapkcheck.profile import Profile
+    from sapkcheck.knowledge.profile import Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +88,7 @@ def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
     if options.output is None:
         yield sys.stdout
         return
-    from sapkcheck.atomic import atomic_text
+    from sapkcheck.batch.output import atomic_text
 
     newline = "" if options.output_format is BatchFormat.CSV else None
     try:
@@ -218,7 +216,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         sys.stderr.write(
             text.ui("batch-fixed-written", path=str(options.fixed), changed=changed) + "\n"
         )
-    return exitcodes.PROBLEMS if tally.fail else exitcodes.OK
+    return errors.PROBLEMS if tally.fail else errors.OK
 
 
 @contextlib.contextmanager

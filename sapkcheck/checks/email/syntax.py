@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
 
-from sapkcheck.checks.email_fast import fast_normalize
+from sapkcheck.checks.email.fast import fast_normalize
 from sapkcheck.findings import ParamValue
 
 if TYPE_CHECKING:

@@ -14,18 +14,25 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from sapkcheck import __version__, exitcodes
+from sapkcheck import __version__, errors
 from sapkcheck.errors import UsageProblem
 from sapkcheck.findings import has_error
-from sapkcheck.formats import BatchFormat, OutputFormat
-from sapkcheck.i18n import DEFAULT_LANG, LANGS, Lang, UnknownLanguage, catalog, resolve_lang
+from sapkcheck.knowledge.i18n import (
+    DEFAULT_LANG,
+    LANGS,
+    Lang,
+    UnknownLanguage,
+    catalog,
+    resolve_lang,
+)
 from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import BatchFormat, OutputFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from sapkcheck.profile import Profile
-    from sapkcheck.report import CheckReport
+    from sapkcheck.diagnosis import CheckReport
+    from sapkcheck.knowledge.profile import Profile
 
 
 class _Session:
@@ -38,7 +45,7 @@ class _Session:
 def _fail(key: str, **params: Any) -> NoReturn:
     text = catalog(_Session.lang)
     sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}\n")
-    sys.exit(exitcodes.UNUSABLE)
+    sys.exit(errors.UNUSABLE)
 
 
 class SapkcheckGroup(TyperGroup):
@@ -51,7 +58,7 @@ class SapkcheckGroup(TyperGroup):
         except KeyboardInterrupt:
             # typer would exit 130 silently; say why the prompt is back.
             sys.stderr.write(f"\n{catalog(_Session.lang).ui('error-interrupted')}\n")
-            raise typer.Exit(exitcodes.INTERRUPTED) from None
+            raise typer.Exit(errors.INTERRUPTED) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _make_streams_safe()
@@ -61,7 +68,7 @@ class SapkcheckGroup(TyperGroup):
             _fail(problem.key, **problem.params)
         except KeyboardInterrupt:
             sys.stderr.write(f"\n{catalog(_Session.lang).ui('error-interrupted')}\n")
-            sys.exit(exitcodes.INTERRUPTED)
+            sys.exit(errors.INTERRUPTED)
         except Exception as error:
             if _Session.debug:
                 raise
@@ -79,7 +86,7 @@ def _make_streams_safe() -> None:
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"sapkcheck {__version__}\n")
-        raise typer.Exit(exitcodes.OK)
+        raise typer.Exit(errors.OK)
 
 
 LangOption = Annotated[
@@ -129,7 +136,7 @@ ProfileOption = Annotated[
 def _load_profile(path: Path | None) -> Profile:
     """The profile at ``path`` (validated now: a bad file is a usage error before any
     output), or the built-in one."""
-    from sapkcheck.profile import ProfileError, load_profile
+    from sapkcheck.knowledge.profile import ProfileError, load_profile
 
     try:
         return load_profile(path)
@@ -174,7 +181,7 @@ def root(
         ctx.invoke(guide)
         return
     typer.echo(ctx.get_help())
-    raise typer.Exit(exitcodes.UNUSABLE)
+    raise typer.Exit(errors.UNUSABLE)
 
 
 def _start(lang: str | None, debug: bool) -> Lang:
@@ -187,7 +194,7 @@ def _start(lang: str | None, debug: bool) -> Lang:
             catalog(code).ui("error-unknown-lang", value=unknown.value) for code in LANGS
         )
         sys.stderr.write(f"sapkcheck: {both}\n")
-        sys.exit(exitcodes.UNUSABLE)
+        sys.exit(errors.UNUSABLE)
     return _Session.lang
 
 
@@ -280,11 +287,11 @@ def check(
         raise UsageProblem("error-nothing-to-check")
     region = _load_profile(profile) if profile is not None else None  # built-in: lazily
     if values["--hint"] is not None:
-        from sapkcheck.checks.email_compare import parse_hint
+        from sapkcheck.checks.email.compare import parse_hint
 
         parse_hint(values["--hint"])  # a malformed mask is a usage error, before any output
 
-    from sapkcheck.checker import run_check
+    from sapkcheck.diagnosis import run_check
 
     report = run_check(
         lang=language,
@@ -325,7 +332,7 @@ def explain(
     """Explain a finding code: what it means, why it matters, how to fix it."""
     language = _start(lang, debug)
     code = _from_argv(code)
-    from sapkcheck.codes import CODES
+    from sapkcheck.findings import CODES
     from sapkcheck.render import explain as explain_render
 
     text = catalog(language)
@@ -336,7 +343,7 @@ def explain(
         _write_json(explain_render.explain_document(codes, text))
     else:
         explain_render.render_explain(codes, text, _console(color), listing=code is None)
-    raise typer.Exit(exitcodes.OK)
+    raise typer.Exit(errors.OK)
 
 
 class PolicyName(StrEnum):
@@ -398,7 +405,7 @@ def password(
         raise UsageProblem("error-password-argument")
     region = _load_profile(profile)
     from sapkcheck.checks.password import check_password
-    from sapkcheck.policies import POLICIES
+    from sapkcheck.knowledge.policies import POLICIES
 
     rule = POLICIES[policy.value] if policy is not None else region.policy
     text = catalog(language)
@@ -411,7 +418,7 @@ def password(
         _write_json(password_out.password_document(findings, rule, region, text))
     else:
         password_out.render_password(findings, rule, region, text, _console(color))
-    raise typer.Exit(exitcodes.PROBLEMS if has_error(findings) else exitcodes.OK)
+    raise typer.Exit(errors.PROBLEMS if has_error(findings) else errors.OK)
 
 
 def faq(
@@ -440,7 +447,7 @@ def faq(
         _write_json(faq_out.faq_document(query, matches, language))
     else:
         faq_out.render_faq(query, matches, language, region, catalog(language), _console(color))
-    raise typer.Exit(exitcodes.OK)
+    raise typer.Exit(errors.OK)
 
 
 def profile(
@@ -458,10 +465,10 @@ def profile(
     or print a template for another region."""
     language = _start(lang, debug)
     if template:
-        from sapkcheck.profile import PROFILE_TEMPLATE
+        from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 
         sys.stdout.write(PROFILE_TEMPLATE)
-        raise typer.Exit(exitcodes.OK)
+        raise typer.Exit(errors.OK)
     region = _load_profile(profile)
     from sapkcheck.render import profile_out
 
@@ -469,7 +476,7 @@ def profile(
         _write_json(profile_out.profile_document(region, language))
     else:
         profile_out.render_profile(region, catalog(language), _console(color))
-    raise typer.Exit(exitcodes.OK)
+    raise typer.Exit(errors.OK)
 
 
 def guide(
@@ -483,12 +490,12 @@ def guide(
     Questions go to stderr, so --format json keeps stdout for the result."""
     language = _start(lang, debug)
     region = _load_profile(profile)
-    from sapkcheck.guide import ask_questions
+    from sapkcheck.cli.guide import ask_questions
 
     answers = ask_questions(catalog(language))
     if not any((answers.message, answers.nip, answers.email)):
         raise UsageProblem("error-nothing-to-check")
-    from sapkcheck.checker import run_check
+    from sapkcheck.diagnosis import run_check
 
     report = run_check(
         lang=language,
@@ -570,8 +577,8 @@ def batch(
     """Check a whole staff export (CSV/XLSX) row by row, as 'check' checks one person."""
     language = _start(lang, debug)
     region = _load_profile(profile)
-    from sapkcheck.batch import default_jobs
-    from sapkcheck.batch_run import BatchOptions, run_batch
+    from sapkcheck.batch.pipeline import default_jobs
+    from sapkcheck.batch.run import BatchOptions, run_batch
 
     options = BatchOptions(
         source=None if file == "-" else Path(file),
@@ -608,7 +615,7 @@ def build_app(only: str | None = None) -> typer.Typer:
         name="sapkcheck",
         help="Why did a MySAPK activation or password reset fail, and what to do? Checks "
         "what was typed (NIP, email, token, password) and prints the FAQ remedy.",
-        epilog=exitcodes.HELP,
+        epilog=errors.HELP,
         add_completion=False,
         pretty_exceptions_enable=False,
     )
@@ -618,7 +625,7 @@ def build_app(only: str | None = None) -> typer.Typer:
             # password: an unknown "--option" may be a password typed on the command line;
             # it is collected and refused without repeating it.
             settings = {"ignore_unknown_options": True} if name == "password" else None
-            cli.command(name, epilog=exitcodes.HELP, context_settings=settings)(command)
+            cli.command(name, epilog=errors.HELP, context_settings=settings)(command)
     return cli
 
 

@@ -9,13 +9,13 @@ pasted (any case, typos, partial text), matching titles and symptoms of both lan
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib.resources import files
 from typing import Any, Final, Literal
+
+from sapkcheck.knowledge.data import read_toml
 
 Lang = Literal["id", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("id", "en")
@@ -111,8 +111,7 @@ def _check_lang(lang: str) -> None:
 @cache
 def load_faq() -> tuple[FaqEntry, ...]:
     """All entries in file order (read once, on first use)."""
-    resource = files("sapkcheck") / "data" / "faq.toml"
-    data = tomllib.loads(resource.read_text(encoding="utf-8"))
+    data = read_toml("data", "faq.toml")
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list):
         raise FaqDataError("faq.toml: missing [[entries]]")

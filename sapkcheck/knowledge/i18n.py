@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import string
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 from sapkcheck.findings import Finding
+from sapkcheck.knowledge.data import read_toml
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
@@ -90,14 +89,8 @@ class CodeText:
 CODE_FAMILIES = ("nip", "email", "password", "token", "row", "message")
 
 
-# A plain path, not importlib.resources: that import alone costs 3 ms of start-up, and the
-# package is always installed as files (wheel or checkout).
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
-
-
 def _load(lang: Lang, name: str) -> dict[str, Any]:
-    source = CATALOG_DIR / lang / f"{name}.toml"
-    return tomllib.loads(source.read_text(encoding="utf-8"))
+    return read_toml("catalog", lang, f"{name}.toml")
 
 
 class Catalog:

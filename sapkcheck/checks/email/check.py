@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sapkcheck.checks.chars import ascii_lookalike, labels
-from sapkcheck.checks.email_clean import Cleaned, clean_address
-from sapkcheck.checks.email_compare import compare_hint, compare_registered
-from sapkcheck.checks.email_syntax import check_deliverability, check_syntax
-from sapkcheck.codes import make_finding
-from sapkcheck.findings import Finding
+from sapkcheck.checks.email.clean import Cleaned, clean_address
+from sapkcheck.checks.email.compare import compare_hint, compare_registered
+from sapkcheck.checks.email.syntax import check_deliverability, check_syntax
+from sapkcheck.findings import Finding, make_finding
 
 _MAX_FINDINGS_PER_KIND = 5
 
@@ -235,7 +234,7 @@ def _typo_suggestions(address: str) -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def _suggest_domains(domain: str) -> tuple[str, ...]:
     """Cached: an export repeats the same few domains thousands of times."""
-    from sapkcheck.checks.domain_typos import suggest_domains
+    from sapkcheck.checks.email.typos import suggest_domains
 
     return suggest_domains(domain)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from sapkcheck.policies import POLICIES, Lang, PasswordPolicy
+from sapkcheck.knowledge.data import read_data
+from sapkcheck.knowledge.policies import POLICIES, Lang, PasswordPolicy
 
 ProfileProblem = Literal["missing", "unknown", "type", "value", "syntax", "unreadable"]
 
@@ -140,8 +140,7 @@ def parse_profile(text: str, source: Path | None = None) -> Profile:
 
 @cache
 def _default_profile() -> Profile:
-    resource = files("sapkcheck") / "data" / "profile_sumbawa.toml"
-    return parse_profile(resource.read_text(encoding="utf-8-sig"))
+    return parse_profile(read_data("data", "profile_sumbawa.toml"))
 
 
 def _from_mapping(data: dict[str, Any], source: Path | None) -> Profile:

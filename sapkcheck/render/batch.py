@@ -16,11 +16,12 @@ from typing import Any, Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.batch import RowOutput, RowResult, Tally
-from sapkcheck.batch_input import Row
+from sapkcheck.batch.masking import Masker, mask_email, mask_nip
+from sapkcheck.batch.pipeline import RowOutput, Tally
+from sapkcheck.batch.rows import RowResult
+from sapkcheck.batch.tables.model import Row
 from sapkcheck.findings import Severity
-from sapkcheck.i18n import Catalog
-from sapkcheck.masking import Masker, mask_email, mask_nip
+from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, nip_dict
 from sapkcheck.render.text import visible

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sapkcheck.checks.chars import is_blank
-from sapkcheck.checks.email_clean import Cleaned, clean_address
-from sapkcheck.codes import make_finding
+from sapkcheck.checks.email.clean import Cleaned, clean_address
 from sapkcheck.errors import UsageProblem
-from sapkcheck.findings import Finding
+from sapkcheck.findings import Finding, make_finding
 
 _STARS = re.compile(r"\*+")
 

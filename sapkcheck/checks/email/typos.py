@@ -114,11 +114,9 @@ def _fix_table(table: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], .
 
 @functools.cache
 def _data() -> _Data:
-    import tomllib  # here, not at the top: only needed once an email is checked
-    from importlib.resources import files
+    from sapkcheck.knowledge.data import read_toml  # only needed once an email is checked
 
-    resource = files("sapkcheck") / "data" / "email_domains.toml"
-    raw = tomllib.loads(resource.read_text(encoding="utf-8"))
+    raw = read_toml("data", "email_domains.toml")
     providers = _strings(raw["providers"], "domains")
     others = _strings(raw["other_domains"], "domains")
     known_names = _strings(raw["known_names"], "domains")

@@ -1,0 +1,282 @@
+"""The fixed copy (``--fixed``): the input with only the certain fixes applied, written
+atomically beside the target."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, Literal
+
+from sapkcheck.batch.tables.model import (
+    _BOMS,
+    _XL_ERROR_CODES,
+    _XML_ILLEGAL,
+    CSV_SUFFIXES,
+    CellValue,
+    Table,
+    TableError,
+    _cell_text,
+)
+from sapkcheck.batch.tables.sniff import _CP1252_ERRORS
+
+# --------------------------------------------------------------------------- fixed copy
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+    except OSError:
+        pass
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+class FixedWriter:
+    """Writes a corrected copy of ``table`` to ``dest``, atomically.
+
+    The format follows ``dest``'s extension (``.csv``/``.txt``/``.tsv`` or ``.xlsx``; any
+    other extension: the input's format). A CSV copy of a CSV keeps its encoding (and BOM),
+    delimiter, line ending and ``sep=`` line; a CSV copy of a workbook is UTF-8 with BOM,
+    comma-separated (tab for ``.tsv``). An XLSX copy is a new workbook whose NIP and email
+    cells are text formatted as Text (``@``), never numbers; other cells keep their type.
+    The rows before the data (title rows, header) are written on entry; then call
+    :meth:`write` once per row. Nothing appears at ``dest`` unless the ``with`` block ends
+    without an exception (temp file in the same directory, then ``os.replace``).
+    """
+
+    def __init__(self, table: Table, dest: Path) -> None:
+        self._table = table
+        self._dest = Path(dest)
+        label = str(self._dest)
+        self._label = label
+        suffix = self._dest.suffix.lower()
+        if suffix in CSV_SUFFIXES:
+            self.kind: Literal["csv", "xlsx"] = "csv"
+        elif suffix == ".xlsx":
+            self.kind = "xlsx"
+        elif suffix in {".xls", ".xlsm", ".xlsb", ".ods"}:
+            raise TableError("unwritable", {"path": label, "reason": "extension"})
+        else:
+            self.kind = table.kind
+        if table.source is not None and _same_file(table.source, self._dest):
+            raise TableError("fixed-is-input", {"path": label})
+        if self._dest.is_dir():
+            raise TableError("unwritable", {"path": label, "reason": "directory"})
+        if not self._dest.parent.is_dir():
+            raise TableError("unwritable", {"path": label, "reason": "directory-missing"})
+        if table.kind == "csv" and self.kind == "csv":
+            self.encoding = table.encoding or "utf-8-sig"
+            self.delimiter = table.delimiter or ","
+            self._lineterminator = table._lineterminator
+            self._sep_line = table._sep_line
+        else:
+            self.encoding = "utf-8-sig"
+            self.delimiter = "\t" if suffix == ".tsv" else ","
+            self._lineterminator = "\r\n"
+            self._sep_line = None
+        columns = table.columns
+        self._text_columns = frozenset(
+            i for i in (columns.nip, columns.email, columns.registered) if i is not None
+        )
+        self._tmp: Path | None = None
+        self._file: IO[str] | None = None
+        self._csv: Any = None
+        self._workbook: Any = None
+        self._sheet: Any = None
+        self._row = table.header_row  # output row number of the last row written
+
+    # -- context
+
+    def __enter__(self) -> FixedWriter:
+        try:
+            fd, name = tempfile.mkstemp(
+                dir=self._dest.parent, prefix=f".{self._dest.name}.", suffix=".tmp"
+            )
+        except OSError as exc:
+            raise self._error(exc) from exc
+        self._tmp = Path(name)
+        try:
+            if self._dest.exists():
+                with contextlib.suppress(OSError):
+                    os.chmod(self._tmp, os.stat(self._dest).st_mode & 0o7777)
+            if self.kind == "csv":
+                self._start_csv(fd)
+            else:
+                os.close(fd)
+                self._start_xlsx()
+            for cells in self._table._leading:
+                self._write(cells)
+        except BaseException:
+            self._abort()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:
+            self._abort()
+            return
+        try:
+            self._finish()
+        except BaseException as error:
+            self._abort()
+            if isinstance(error, OSError):
+                raise self._error(error) from error
+            raise
+
+    def write(self, cells: Sequence[CellValue]) -> None:
+        """Write one row (normally the corrected cells of the next input row)."""
+        if self._tmp is None:
+            raise RuntimeError("FixedWriter.write() outside its with-block")
+        self._row += 1
+        self._write(cells)
+
+    # -- internals
+
+    def _error(self, exc: OSError) -> TableError:
+        reason = "permission" if isinstance(exc, PermissionError) else "io"
+        return TableError("unwritable", {"path": self._label, "reason": reason})
+
+    def _start_csv(self, fd: int) -> None:
+        binary = os.fdopen(fd, "wb")
+        bom = next((b for b, name, _ in _BOMS if name == self.encoding), b"")
+        codec = next((c for _, name, c in _BOMS if name == self.encoding), self.encoding)
+        binary.write(bom)
+        errors = _CP1252_ERRORS if codec == "cp1252" else "strict"
+        self._file = io.TextIOWrapper(binary, encoding=codec, errors=errors, newline="")
+        if self._sep_line is not None:
+            self._file.write(self._sep_line)
+        self._csv = csv.writer(
+            self._file, delimiter=self.delimiter, lineterminator=self._lineterminator
+        )
+
+    def _start_xlsx(self) -> None:
+        import openpyxl  # type: ignore[import-untyped,unused-ignore]
+        from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
+
+        # openpyxl streams the rows (personal data) to a temp file of its own; keep it in
+        # the target's directory, like our own temp file, not in the system temp folder.
+        self._old_tempdir = tempfile.tempdir
+        tempfile.tempdir = str(self._dest.resolve().parent)
+        self._workbook = openpyxl.Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(
+            title=self._table.sheet if self._table.kind == "xlsx" else "Sheet1"
+        )
+        for index in self._text_columns:
+            width = 24 if index == self._table.columns.nip else 36
+            self._sheet.column_dimensions[get_column_letter(index + 1)].width = width
+
+    def _write(self, cells: Sequence[CellValue]) -> None:
+        if self.kind == "csv":
+            self._write_csv(cells)
+        else:
+            self._write_xlsx(cells)
+
+    def _write_csv(self, cells: Sequence[CellValue]) -> None:
+        end = len(cells)
+        while end and cells[end - 1] is None:  # padding added when reading
+            end -= 1
+        try:
+            self._csv.writerow([_cell_text(cells[i]) for i in range(end)])
+        except UnicodeEncodeError as exc:
+            character = exc.object[exc.start : exc.start + 1]
+            raise TableError(
+                "unwritable",
+                {
+                    "path": self._label,
+                    "reason": "encoding",
+                    "encoding": self.encoding,
+                    "character": f"U+{ord(character):04X}",
+                    "row": str(self._row),
+                },
+            ) from exc
+
+    def _write_xlsx(self, cells: Sequence[CellValue]) -> None:
+        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped,unused-ignore]
+
+        out: list[Any] = []
+        for index, value in enumerate(cells):
+            if value is None:
+                out.append(None)
+                continue
+            as_text = index in self._text_columns
+            if isinstance(value, str) or as_text:
+                text = value if isinstance(value, str) else _cell_text(value)
+                bad = _XML_ILLEGAL.search(text)
+                if bad:
+                    raise TableError(
+                        "unwritable",
+                        {
+                            "path": self._label,
+                            "reason": "character",
+                            "character": f"U+{ord(bad.group(0)):04X}",
+                            "row": str(self._row),
+                        },
+                    )
+                literal = (len(text) > 1 and text.startswith("=")) or text in _XL_ERROR_CODES
+                if as_text or literal:
+                    cell = WriteOnlyCell(self._sheet, value=text)
+                    cell.data_type = "s"  # never a formula or an error value
+                    if as_text:
+                        cell.number_format = "@"
+                    out.append(cell)
+                else:
+                    out.append(text)
+            else:
+                out.append(value)
+        self._sheet.append(out)
+
+    def _restore_tempdir(self) -> None:
+        if hasattr(self, "_old_tempdir"):
+            tempfile.tempdir = self._old_tempdir
+            del self._old_tempdir
+
+    def _finish(self) -> None:
+        assert self._tmp is not None
+        if self._file is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+        if self._workbook is not None:
+            self._workbook.save(self._tmp)
+            self._workbook = None
+            with open(self._tmp, "rb") as saved:
+                os.fsync(saved.fileno())
+        self._restore_tempdir()
+        os.replace(self._tmp, self._dest)
+        self._tmp = None
+
+    def _abort(self) -> None:
+        self._restore_tempdir()
+        if self._file is not None:
+            with contextlib.suppress(OSError, ValueError, UnicodeError):
+                self._file.close()
+            self._file = None
+        if self._sheet is not None:
+            writer = getattr(self._sheet, "_writer", None)
+            if writer is not None:
+                # best effort: finish and delete openpyxl's own temp file of streamed rows
+                with contextlib.suppress(Exception):
+                    self._sheet.close()
+                with contextlib.suppress(Exception):
+                    writer.cleanup()
+            self._sheet = None
+            self._workbook = None
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink()
+            self._tmp = None

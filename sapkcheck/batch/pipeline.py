@@ -1,0 +1,164 @@
+"""Rows through the checks, in worker processes with ``--jobs``, in input order; the checks
+across rows and the tally run in the main process.
+
+Nothing holds the whole file: duplicate detection keeps one small key per row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+from typing import NamedTuple, Protocol
+
+from sapkcheck.batch.rows import RowResult, check_row, fixed_cells
+from sapkcheck.batch.tables.model import CellValue, Columns, Row
+
+CHUNK_ROWS = 2000
+# Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
+CHUNKS_IN_FLIGHT_PER_JOB = 3
+
+
+class RowOutput(NamedTuple):
+    """What a worker sends back for one row: primitives only, cheap to pickle."""
+
+    row: int
+    status: str
+    codes: tuple[str, ...]
+    nip_key: str | None  # the keys the checks across rows compare
+    email_key: str | None
+    fragment: str | None  # the row as the chosen output format writes it
+    fixed: tuple[CellValue, ...] | None  # the row with certain fixes, if any changed
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts per status and per code; workers tally their chunks, the main process adds."""
+
+    ok: int = 0
+    warn: int = 0
+    fail: int = 0
+    by_code: Counter[str] = dataclasses.field(default_factory=Counter)
+
+    def add(self, output: RowOutput, sign: int = 1) -> None:
+        if output.status == "ok":
+            self.ok += sign
+        elif output.status == "warn":
+            self.warn += sign
+        else:
+            self.fail += sign
+        if sign > 0:
+            self.by_code.update(output.codes)
+        else:
+            self.by_code.subtract(output.codes)
+
+    def merge(self, other: Tally) -> None:
+        self.ok += other.ok
+        self.warn += other.warn
+        self.fail += other.fail
+        self.by_code.update(other.by_code)
+
+    @property
+    def rows(self) -> int:
+        return self.ok + self.warn + self.fail
+
+
+class RowRenderer(Protocol):
+    def __call__(self, result: RowResult) -> str | None: ...
+
+
+@dataclass(slots=True)
+class BatchSettings:
+    columns: Columns
+    today: date
+    render: RowRenderer
+    want_fixed: bool
+
+
+def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
+    return RowOutput(
+        row=result.row,
+        status=result.status,
+        codes=tuple(f.code for f in result.findings),
+        nip_key=result.nip_key,
+        email_key=result.email_key,
+        fragment=settings.render(result),
+        fixed=fixed_cells(row, result, settings.columns) if settings.want_fixed else None,
+    )
+
+
+Chunk = tuple[list[RowOutput], Tally]
+
+
+def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
+    columns, today = settings.columns, settings.today
+    outputs = [row_output(row, check_row(row, columns, today), settings) for row in chunk]
+    tally = Tally()
+    for output in outputs:
+        tally.add(output)
+    return outputs, tally
+
+
+_worker_settings: BatchSettings | None = None
+
+
+def _init_worker(settings: BatchSettings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+
+
+def _worker_chunk(chunk: list[Row]) -> Chunk:
+    assert _worker_settings is not None
+    return process_chunk(chunk, _worker_settings)
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def process_rows(
+    rows: Iterable[Row], settings: BatchSettings, *, jobs: int = 1
+) -> Iterator[tuple[list[Row], list[RowOutput], Tally]]:
+    """Chunks of rows with their outputs and tallies, in input order. The checks across
+    rows are the caller's (they need every earlier row); rows are handed back for
+    re-checking the few that need it (duplicates, the rows a text report shows)."""
+    chunks = _chunks(rows, CHUNK_ROWS)
+    first = next(chunks, [])
+    if jobs <= 1 or len(first) < CHUNK_ROWS:
+        for chunk in _prepend(first, chunks):
+            yield (chunk, *process_chunk(chunk, settings))
+        return
+    import multiprocessing
+    from collections import deque
+    from multiprocessing.pool import AsyncResult
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
+    with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        # Pool.imap would read the whole file ahead into its task queue; a bounded
+        # window of chunks in flight keeps memory flat and the order intact.
+        pending: deque[tuple[list[Row], AsyncResult[Chunk]]] = deque()
+        for chunk in _prepend(first, chunks):
+            pending.append((chunk, pool.apply_async(_worker_chunk, (chunk,))))
+            if len(pending) >= window:
+                done, result = pending.popleft()
+                yield (done, *result.get())
+        while pending:
+            done, result = pending.popleft()
+            yield (done, *result.get())
+
+
+def _prepend(first: list[Row], rest: Iterator[list[Row]]) -> Iterator[list[Row]]:
+    if first:
+        yield first
+    yield from rest

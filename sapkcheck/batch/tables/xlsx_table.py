@@ -1,0 +1,204 @@
+"""XLSX tables (first or named worksheet), read row by row in openpyxl's read-only mode."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sapkcheck.batch.tables.headers import (
+    _check_choice,
+    _detect,
+    _find_header,
+    _header_texts,
+    _no_header_error,
+)
+from sapkcheck.batch.tables.model import (
+    _OLE_MAGIC,
+    _PLAIN_TYPES,
+    _ZIP_MAGICS,
+    HEADER_SEARCH_LIMIT,
+    HEADER_SEARCH_ROWS,
+    SAMPLE_BYTES,
+    CellValue,
+    Role,
+    Row,
+    Table,
+    TableError,
+    _is_blank,
+    _make_row,
+    _xl_value,
+)
+from sapkcheck.batch.tables.sniff import _detect_kind, _ole_is_encrypted_ooxml, _read_up_to
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def _open_xlsx(
+    label: str,
+    stream: BinaryIO,
+    *,
+    sheet: str | None,
+    overrides: Mapping[Role, str],
+    require_email: bool,
+) -> Table:
+    suffix = Path(label).suffix.lower()
+    head = _read_up_to(stream, 8)
+    if not head:
+        raise TableError("empty", {"path": label})
+    if head.startswith(_OLE_MAGIC):
+        if _ole_is_encrypted_ooxml(stream):
+            raise TableError("encrypted", {"path": label})
+        raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "xls"})
+    if not head.startswith(_ZIP_MAGICS):
+        stream.seek(0)
+        detected = _detect_kind(_read_up_to(stream, SAMPLE_BYTES))
+        raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": detected})
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "zip"})
+    stream.seek(0)
+
+    import openpyxl  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's "unsupported extension" chatter
+            workbook = openpyxl.load_workbook(
+                stream, read_only=True, data_only=True, keep_links=False
+            )
+    except OSError:
+        raise
+    except Exception as exc:
+        raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
+    try:
+        return _open_worksheet(
+            label,
+            stream,
+            workbook,
+            sheet=sheet,
+            overrides=overrides,
+            require_email=require_email,
+        )
+    except BaseException:
+        workbook.close()
+        raise
+
+
+def _pick_sheet(label: str, workbook: Any, sheet: str | None) -> Any:
+    worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+    if sheet is None:
+        if not worksheets:
+            raise TableError("empty", {"path": label})
+        return worksheets[0]
+    by_title = {ws.title: ws for ws in worksheets}
+    if sheet in by_title:
+        return by_title[sheet]
+    wanted = sheet.strip().casefold()
+    loose = [ws for title, ws in by_title.items() if title.strip().casefold() == wanted]
+    if len(loose) == 1:
+        return loose[0]
+    raise TableError(
+        "no-such-sheet",
+        {"path": label, "sheet": sheet, "sheets": ", ".join(workbook.sheetnames)},
+    )
+
+
+def _open_worksheet(
+    label: str,
+    stream: BinaryIO,
+    workbook: Any,
+    *,
+    sheet: str | None,
+    overrides: Mapping[Role, str],
+    require_email: bool,
+) -> Table:
+    worksheet = _pick_sheet(label, workbook, sheet)
+    title = str(worksheet.title)
+    # A stale <dimension> would make openpyxl drop rows and columns beyond it: ignore it.
+    worksheet.reset_dimensions()
+    source = worksheet.iter_rows(values_only=True)
+
+    def pull(number: int) -> tuple[CellValue, ...] | None:
+        try:
+            values = next(source)
+        except StopIteration:
+            return None
+        except Exception as exc:  # anything from a damaged part of the zip/XML
+            raise TableError(
+                "unreadable", {"path": label, "reason": "damaged", "row": str(number)}
+            ) from exc
+        if _PLAIN_TYPES.issuperset(map(type, values)):
+            return tuple(values)
+        return tuple(map(_xl_value, values))
+
+    buffered: list[tuple[CellValue, ...]] = []
+    nonempty = 0
+    exhausted = False
+    while nonempty < HEADER_SEARCH_ROWS and len(buffered) < HEADER_SEARCH_LIMIT:
+        cells = pull(len(buffered) + 1)
+        if cells is None:
+            exhausted = True
+            break
+        buffered.append(cells)
+        if any(not _is_blank(c) for c in cells):
+            nonempty += 1
+            if "nip" in _detect(_header_texts(cells), overrides)[0]:
+                break
+    if nonempty == 0 and exhausted:
+        raise TableError("empty", {"path": label, "sheet": title})
+    choice = _find_header(buffered, overrides)
+    if choice is None:
+        raise _no_header_error(label, buffered, overrides, 1, title)
+    columns = _check_choice(
+        label, choice, choice.index + 1, require_email=require_email, sheet=title
+    )
+    rows = _xlsx_rows(
+        pending=buffered[choice.index + 1 :],
+        pull=pull,
+        first=choice.index + 2,
+        width=len(columns.header),
+    )
+    return Table(
+        kind="xlsx",
+        label=label,
+        source=Path(label),
+        columns=columns,
+        header_row=choice.index + 1,
+        rows=rows,
+        leading=tuple(buffered[: choice.index + 1]),
+        closers=[stream, workbook, source],
+        sheet=title,
+    )
+
+
+def _xlsx_rows(
+    *,
+    pending: list[tuple[CellValue, ...]],
+    pull: Any,
+    first: int,
+    width: int,
+) -> Iterator[Row]:
+    number = first - 1
+    blank_run = 0  # trailing blank (e.g. formatted but empty) rows are never yielded
+    blank = (None,) * width
+    pending.reverse()
+    while True:
+        cells: tuple[CellValue, ...] | None = pending.pop() if pending else pull(number + 1)
+        if cells is None:
+            return
+        number += 1
+        if all(_is_blank(c) for c in cells):
+            blank_run += 1
+            continue
+        for blank_number in range(number - blank_run, number):
+            yield Row(blank_number, blank, 0)
+        blank_run = 0
+        yield _make_row(number, cells, width)
