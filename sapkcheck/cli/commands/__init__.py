@@ -1,0 +1,1 @@
+"""One module per command group; each command function is registered by ``cli.app``."""

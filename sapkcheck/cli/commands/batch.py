@@ -1,0 +1,116 @@
+"""``batch``: a whole staff export, row by row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sapkcheck.knowledge.i18n import (
+    catalog,
+)
+from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import BatchFormat
+
+if TYPE_CHECKING:
+    pass
+
+
+from sapkcheck.cli.options import (
+    ColorOption,
+    DebugOption,
+    LangOption,
+    ProfileOption,
+    load_profile_option,
+    value_option,
+)
+from sapkcheck.cli.session import start_command
+
+
+def batch(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="Staff export: .csv/.txt (UTF-8, UTF-16 or Excel's Windows code page; "
+            "',' ';' or tab) or .xlsx; '-' reads CSV from stdin.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format",
+            help="text (default), json (summary and rows with findings), jsonl (a line "
+            "per row), csv (a line per finding, opens in Excel).",
+            case_sensitive=False,
+        ),
+    ] = BatchFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Write the report here (atomically); stdout then carries only the summary.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    fixed: Annotated[
+        Path | None,
+        typer.Option(
+            "--fixed",
+            help="Write a copy of the input with only the certain fixes applied (spaces, "
+            "invisible characters, wrappers, NIP groups). Never overwrites the input.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, value_option("--sheet", "XLSX sheet to read (default: the first).")
+    ] = None,
+    nip_column: Annotated[
+        str | None, value_option("--nip-column", "Header of the NIP column, if not detected.")
+    ] = None,
+    email_column: Annotated[
+        str | None, value_option("--email-column", "Header of the email column.")
+    ] = None,
+    registered_column: Annotated[
+        str | None,
+        value_option(
+            "--registered-column", "Header of the column with the email on record in SAPK."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Worker processes (default: all cores).", show_default=False
+        ),
+    ] = None,
+    mask: Annotated[
+        bool, typer.Option("--mask", help="Hide NIPs and emails in every output format.")
+    ] = False,
+    profile: ProfileOption = None,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Check a whole staff export (CSV/XLSX) row by row, as 'check' checks one person."""
+    language = start_command(lang, debug)
+    region = load_profile_option(profile)
+    from sapkcheck.batch.pipeline import default_jobs
+    from sapkcheck.batch.run import BatchOptions, run_batch
+
+    options = BatchOptions(
+        source=None if file == "-" else Path(file),
+        output_format=output_format,
+        output=output,
+        fixed=fixed,
+        sheet=sheet,
+        nip_column=nip_column,
+        email_column=email_column,
+        registered_column=registered_column,
+        jobs=jobs or default_jobs(),
+        mask=mask,
+        color=color,
+    )
+    raise typer.Exit(run_batch(options, catalog(language), region))

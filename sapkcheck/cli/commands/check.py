@@ -1,0 +1,152 @@
+"""``check`` and ``guide``: one person's NIP, email, token and message, diagnosed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from sapkcheck.errors import UsageProblem
+from sapkcheck.knowledge.i18n import (
+    catalog,
+)
+from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from sapkcheck.diagnosis import CheckReport
+
+
+from sapkcheck.cli.options import (
+    ColorOption,
+    DebugOption,
+    FormatOption,
+    LangOption,
+    ProfileOption,
+    console_for,
+    load_profile_option,
+    value_option,
+    write_json_document,
+)
+from sapkcheck.cli.prompts import read_stdin_values
+from sapkcheck.cli.session import start_command
+
+
+def check(
+    nip: Annotated[
+        str | None, value_option("--nip", "The NIP exactly as typed (18 digits; '-' reads stdin).")
+    ] = None,
+    email: Annotated[
+        str | None,
+        value_option("--email", "The email exactly as typed, spaces included ('-' reads stdin)."),
+    ] = None,
+    registered: Annotated[
+        str | None,
+        value_option(
+            "--registered",
+            "The email on record in SAPK (e.g. from an admin's export), to compare with.",
+        ),
+    ] = None,
+    hint: Annotated[
+        str | None,
+        value_option("--hint", "The masked email MySAPK shows, e.g. 'eli*****@gmail.com'."),
+    ] = None,
+    token: Annotated[
+        str | None, value_option("--token", "The reset token as pasted ('-' reads stdin).")
+    ] = None,
+    message: Annotated[
+        str | None,
+        value_option(
+            "--message", "The message MySAPK showed, e.g. 'Operasi Gagal' ('-' reads stdin)."
+        ),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also ask DNS whether the email domain can receive mail (network access).",
+        ),
+    ] = False,
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Check what was typed in MySAPK's Lupa Password form and say what is wrong."""
+    language = start_command(lang, debug)
+    values = read_stdin_values(
+        {
+            "--nip": nip,
+            "--email": email,
+            "--registered": registered,
+            "--hint": hint,
+            "--token": token,
+            "--message": message,
+        }
+    )
+    asked = ("--nip", "--email", "--token", "--message")
+    if all(values[name] is None for name in asked):
+        raise UsageProblem("error-nothing-to-check")
+    region = load_profile_option(profile) if profile is not None else None  # built-in: lazily
+    if values["--hint"] is not None:
+        from sapkcheck.checks.email.compare import parse_hint
+
+        parse_hint(values["--hint"])  # a malformed mask is a usage error, before any output
+
+    from sapkcheck.diagnosis import run_check
+
+    report = run_check(
+        lang=language,
+        nip=values["--nip"],
+        email=values["--email"],
+        registered=values["--registered"],
+        hint=values["--hint"],
+        token=values["--token"],
+        message=values["--message"],
+        online=online,
+        profile=region,
+    )
+    emit_check(report, output_format, color)
+
+
+def emit_check(report: CheckReport, output_format: OutputFormat, color: ColorMode) -> NoReturn:
+    text = catalog(report.lang)
+    if output_format is OutputFormat.JSON:
+        from sapkcheck.render.json_out import check_document
+
+        write_json_document(check_document(report, text))
+    else:
+        from sapkcheck.render.text import render_check
+
+        render_check(report, text, console_for(color))
+    raise typer.Exit(report.exit_code)
+
+
+def guide(
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Guided mode for staff: answer a few questions, get the diagnosis.
+    Questions go to stderr, so --format json keeps stdout for the result."""
+    language = start_command(lang, debug)
+    region = load_profile_option(profile)
+    from sapkcheck.cli.guide import ask_questions
+
+    answers = ask_questions(catalog(language))
+    if not any((answers.message, answers.nip, answers.email)):
+        raise UsageProblem("error-nothing-to-check")
+    from sapkcheck.diagnosis import run_check
+
+    report = run_check(
+        lang=language,
+        profile=region,
+        message=answers.message,
+        nip=answers.nip,
+        email=answers.email,
+        hint=answers.hint,
+    )
+    emit_check(report, output_format, color)

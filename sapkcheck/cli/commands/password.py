@@ -1,0 +1,89 @@
+"""``password``: a new password against the rule in force, never taken from argv."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sapkcheck import errors
+from sapkcheck.errors import UsageProblem
+from sapkcheck.findings import has_error
+from sapkcheck.knowledge.i18n import (
+    catalog,
+)
+from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    pass
+
+
+from sapkcheck.cli.options import (
+    ColorOption,
+    DebugOption,
+    FormatOption,
+    LangOption,
+    ProfileOption,
+    console_for,
+    load_profile_option,
+    write_json_document,
+)
+from sapkcheck.cli.prompts import read_secret
+from sapkcheck.cli.session import start_command
+
+
+class PolicyName(StrEnum):
+    MYSAPK = "mysapk"
+    MYASN = "myasn"
+    ASN_DIGITAL = "asn-digital"
+
+
+def password(
+    policy: Annotated[
+        PolicyName | None,
+        typer.Option(
+            "--policy",
+            help="Password rule: mysapk (>= 6, a capital, a digit), myasn, asn-digital. "
+            "Default: the profile's.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    from_stdin: Annotated[
+        bool,
+        typer.Option("--stdin", help="Read the password from one line of standard input."),
+    ] = False,
+    refused: Annotated[
+        list[str] | None,
+        # Catches a password typed as an argument so that no error message repeats it.
+        typer.Argument(hidden=True, show_default=False),
+    ] = None,
+    profile: ProfileOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Check a new password against the rule in force. It is asked without echo (or read
+    with --stdin), never taken as an argument, and never printed, logged or stored."""
+    language = start_command(lang, debug)
+    if refused:
+        raise UsageProblem("error-password-argument")
+    region = load_profile_option(profile)
+    from sapkcheck.checks.password import check_password
+    from sapkcheck.knowledge.policies import POLICIES
+
+    rule = POLICIES[policy.value] if policy is not None else region.policy
+    text = catalog(language)
+    secret = read_secret(from_stdin, text.ui("password-prompt") + " ")
+    findings = check_password(secret, rule)
+    del secret
+    from sapkcheck.render import password_out
+
+    if output_format is OutputFormat.JSON:
+        write_json_document(password_out.password_document(findings, rule, region, text))
+    else:
+        password_out.render_password(findings, rule, region, text, console_for(color))
+    raise typer.Exit(errors.PROBLEMS if has_error(findings) else errors.OK)

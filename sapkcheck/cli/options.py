@@ -1,0 +1,95 @@
+"""Options shared by the commands, and the helpers they need (profile, console, JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sapkcheck.errors import UsageProblem
+from sapkcheck.knowledge.i18n import (
+    catalog,
+)
+from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sapkcheck.knowledge.profile import Profile
+
+
+from sapkcheck.cli.session import Session
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Message language: id (Indonesian, default) or en. Default from SAPKCHECK_LANG.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", help="text for people, json for programs (see README).", case_sensitive=False
+    ),
+]
+ColorOption = Annotated[
+    ColorMode,
+    typer.Option(
+        "--color",
+        help="Colour: auto (terminal only; honours NO_COLOR), always, never.",
+        case_sensitive=False,
+    ),
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show a traceback on internal failures.")
+]
+
+
+def value_option(name: str, help: str) -> Any:
+    """An optional text value, shown without a default in --help."""
+    return typer.Option(name, help=help, show_default=False)
+
+
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        envvar="SAPKCHECK_PROFILE",
+        help="Region profile (TOML) for remedies; default: Kabupaten Sumbawa, as in the FAQ.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def load_profile_option(path: Path | None) -> Profile:
+    """The profile at ``path`` (validated now: a bad file is a usage error before any
+    output), or the built-in one."""
+    from sapkcheck.knowledge.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(path)
+    except ProfileError as error:
+        text = catalog(Session.lang)
+        raise UsageProblem(
+            "error-profile",
+            path=str(path),
+            setting=error.key,
+            problem=text.ui(f"profile-problem-{error.problem}"),
+        ) from None
+
+
+def console_for(color: ColorMode) -> Console:
+    from sapkcheck.render.console import make_console
+
+    return make_console(color=color)
+
+
+def write_json_document(document: Any) -> None:
+    from sapkcheck.render.json_out import write_json
+
+    write_json(document)

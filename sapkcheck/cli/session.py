@@ -1,0 +1,58 @@
+"""The running command's language and debug setting, and the one way to fail with a usage
+problem (exit 2, one sentence on stderr)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from sapkcheck import errors
+from sapkcheck.knowledge.i18n import (
+    DEFAULT_LANG,
+    LANGS,
+    Lang,
+    UnknownLanguage,
+    catalog,
+    resolve_lang,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+class Session:
+    """What the error handler needs to know about the running command."""
+
+    lang: Lang = DEFAULT_LANG
+    debug: bool = False
+
+
+def fail(key: str, **params: Any) -> NoReturn:
+    text = catalog(Session.lang)
+    sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}\n")
+    sys.exit(errors.UNUSABLE)
+
+
+def start_command(lang: str | None, debug: bool) -> Lang:
+    Session.debug = debug
+    try:
+        Session.lang = resolve_lang(from_argv(lang))
+    except UnknownLanguage as unknown:
+        Session.lang = DEFAULT_LANG
+        both = " / ".join(
+            catalog(code).ui("error-unknown-lang", value=unknown.value) for code in LANGS
+        )
+        sys.stderr.write(f"sapkcheck: {both}\n")
+        sys.exit(errors.UNUSABLE)
+    return Session.lang
+
+
+def from_argv(value: str | None) -> str | None:
+    """Bytes the locale could not decode arrive as lone surrogates: a UTF-8 terminal
+    under an ASCII locale. Read them as the UTF-8 they almost always are."""
+    if value is None or value.isascii():
+        return value
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return value
