@@ -124,6 +124,44 @@ _SPECS = (
 
 CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
 
+# Finding parameters that quote what a person typed: ``--mask`` hides them. Every parameter
+# of every code is classified here or in NON_PERSONAL_PARAMS (a test holds the catalogs to it).
+PERSONAL_PARAMS: frozenset[str] = frozenset(
+    {
+        "chars",
+        "value",
+        "normalized",
+        "ascii",
+        "typed",
+        "registered",
+        "suggestion",
+        "local",
+        "lowered",
+        "address",
+        "part",
+        "email",
+        "nip",
+        "found",
+        "label",
+        "domain_part",
+    }
+)
+
+# Pieces of a NIP (birth date, TMT, age) and of an email (what the hint comparison quotes)
+# identify a person too.
+PERSONAL_PARAMS |= frozenset(
+    {"appointed", "date", "day", "month", "year", "age", "first_year"}
+    | {"yours", "expected", "hint"}
+)
+# Counts, positions, character names, the domain (a masked email keeps it too) and catalog
+# values: they identify nobody.
+NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
+    {"cells", "char", "codepoint", "count", "difference", "digits", "end", "entry", "first_row"}
+    | {"domain", "typed_domain", "registered_domain", "removed"}
+    | {"helpdesk", "leading", "length", "maximum", "minimum", "name", "names", "position"}
+    | {"reason", "score", "title", "trailing"}
+)
+
 
 def make_finding(
     code: str,

@@ -20,7 +20,7 @@ def cli() -> Callable[..., Run]:
 
 # Hypothesis profiles: "default" keeps CI fast (Hypothesis's own defaults, so tests that set
 # their own max_examples are unaffected); "long" is the deep campaign, selected with
-# HYPOTHESIS_PROFILE=long. tests/test_robustness.py and tests/test_privacy.py give each test
+# HYPOTHESIS_PROFILE=long. tests/contracts/test_robustness.py and test_privacy.py give each test
 # a share of max_examples (thousands for the in-process tests under "long": ~15 min on two
 # cores); HYPOTHESIS_LONG_EXAMPLES=1800 brings the two files down to ~5.5 min.
 def _register_hypothesis_profiles() -> None:

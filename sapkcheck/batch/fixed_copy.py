@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
+from sapkcheck.batch.output import same_file
 from sapkcheck.batch.tables.model import (
     _BOMS,
     _XL_ERROR_CODES,
@@ -26,18 +27,6 @@ from sapkcheck.batch.tables.model import (
 from sapkcheck.batch.tables.sniff import _CP1252_ERRORS
 
 # --------------------------------------------------------------------------- fixed copy
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.resolve() == b.resolve():
-            return True
-    except OSError:
-        pass
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 class FixedWriter:
@@ -67,7 +56,7 @@ class FixedWriter:
             raise TableError("unwritable", {"path": label, "reason": "extension"})
         else:
             self.kind = table.kind
-        if table.source is not None and _same_file(table.source, self._dest):
+        if table.source is not None and same_file(table.source, self._dest):
             raise TableError("fixed-is-input", {"path": label})
         if self._dest.is_dir():
             raise TableError("unwritable", {"path": label, "reason": "directory"})

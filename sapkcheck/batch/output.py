@@ -11,6 +11,19 @@ from pathlib import Path
 from typing import TextIO
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` name one file: the same path once resolved, or a hard link."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+    except OSError:
+        pass
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def atomic_text(
     path: Path, *, encoding: str = "utf-8", newline: str | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
 from sapkcheck.batch.masking import looks_personal, mask_value
+from sapkcheck.batch.output import same_file
 from sapkcheck.batch.pipeline import BatchSettings, RowRenderer, Tally, process_rows, row_output
 from sapkcheck.batch.rows import (
     CrossRowChecks,
@@ -37,10 +37,9 @@ from sapkcheck.render.batch import (
     Summary,
     TextSink,
     csv_header,
-    is_utf,
     summary_line,
 )
-from sapkcheck.render.console import ColorMode, make_console
+from sapkcheck.render.console import ColorMode, is_utf, make_console
 from sapkcheck.render.formats import BatchFormat
 
 if TYPE_CHECKING:
@@ -74,13 +73,6 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
     for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
         params.setdefault(key, "")
     return UsageProblem(f"error-table-{error.problem}", **params)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
 
 
 @contextlib.contextmanager
@@ -152,7 +144,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     if (
         options.output is not None
         and options.source is not None
-        and _same_file(options.source, options.output)
+        and same_file(options.source, options.output)
     ):
         raise UsageProblem("error-table-output-is-input", path=str(options.output))
     try:
@@ -224,7 +216,7 @@ def _fixed_writer(options: BatchOptions, table: Table) -> Iterator[FixedWriter |
     if options.fixed is None:
         yield None
         return
-    if options.source is not None and _same_file(options.source, options.fixed):
+    if options.source is not None and same_file(options.source, options.fixed):
         raise UsageProblem("error-table-fixed-is-input", path=str(options.fixed))
     with FixedWriter(table, options.fixed) as writer:
         yield writer

@@ -13,12 +13,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from sapkcheck.knowledge.data import read_toml
-
-Lang = Literal["id", "en"]
-LANGS: Final[tuple[Lang, ...]] = ("id", "en")
+from sapkcheck.knowledge.i18n import LANGS, Lang
 
 _PLACEHOLDER: Final = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -155,11 +153,18 @@ def _entry(raw: Any) -> FaqEntry:
     return FaqEntry(
         id=entry_id,
         number=number,
-        codes=_strings(raw, "codes", entry_id),
+        codes=_codes_for(entry_id),
         links=tuple(_link(link, entry_id) for link in _list(raw, "links", entry_id)),
         text_id=_text(texts.get("id"), f"{entry_id}.text.id"),
         text_en=_text(texts.get("en"), f"{entry_id}.text.en"),
     )
+
+
+def _codes_for(entry_id: str) -> tuple[str, ...]:
+    """The codes whose remedy this entry is: from the registry, their one home."""
+    from sapkcheck.findings import CODES
+
+    return tuple(code for code, spec in CODES.items() if spec.faq == entry_id)
 
 
 def _text(raw: Any, where: str) -> FaqText:

@@ -8,9 +8,9 @@ passwords. A region profile names the policy in force; checks and FAQ text read 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
-Lang = Literal["id", "en"]
+from sapkcheck.knowledge.i18n import Lang
 
 
 @dataclass(frozen=True, slots=True)

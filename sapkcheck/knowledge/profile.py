@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from sapkcheck.knowledge.data import read_data
-from sapkcheck.knowledge.policies import POLICIES, Lang, PasswordPolicy
+from sapkcheck.knowledge.i18n import Lang
+from sapkcheck.knowledge.policies import POLICIES, PasswordPolicy
 
 ProfileProblem = Literal["missing", "unknown", "type", "value", "syntax", "unreadable"]
 

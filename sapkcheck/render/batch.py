@@ -20,34 +20,13 @@ from sapkcheck.batch.masking import Masker, mask_email, mask_nip
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.tables.model import Row
-from sapkcheck.findings import Severity
+from sapkcheck.findings import PERSONAL_PARAMS, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, nip_dict
 from sapkcheck.render.text import visible
 
 TEXT_ROWS_SHOWN = 50
-# Finding parameters that quote what a person typed (see the catalogs).
-PERSONAL_PARAMS = frozenset(
-    {
-        "chars",
-        "value",
-        "normalized",
-        "ascii",
-        "typed",
-        "registered",
-        "suggestion",
-        "local",
-        "lowered",
-        "address",
-        "part",
-        "email",
-        "nip",
-        "found",
-        "label",
-        "domain_part",
-    }
-)
 
 
 class Summary:
@@ -133,10 +112,6 @@ class RecordBuilder:
 
 def _dumps(document: Any, ascii_only: bool = False) -> str:
     return json.dumps(document, ensure_ascii=ascii_only)
-
-
-def is_utf(stream: TextIO) -> bool:
-    return (getattr(stream, "encoding", None) or "").lower().replace("_", "-").startswith("utf")
 
 
 class JsonRecordRenderer:

@@ -43,6 +43,14 @@ ASCII_SYMBOLS = Symbols(
 )
 
 
+def is_utf(stream: TextIO) -> bool:
+    """The stream encodes all of Unicode (UTF-8, UTF-16, ...); unknown means no."""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
 def symbols_for(stream: TextIO) -> Symbols:
     """Unicode marks only where the stream can encode them (cp1252 consoles cannot)."""
     encoding = getattr(stream, "encoding", None) or "ascii"

@@ -86,6 +86,7 @@ def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
 def write_json(document: Any, stream: TextIO | None = None) -> None:
     """One JSON document and a newline; ASCII escapes where the stream is not UTF."""
     stream = stream or sys.stdout
-    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
-    stream.write(json.dumps(document, ensure_ascii=not encoding.startswith("utf"), indent=2) + "\n")
+    from sapkcheck.render.console import is_utf
+
+    stream.write(json.dumps(document, ensure_ascii=not is_utf(stream), indent=2) + "\n")
     stream.flush()

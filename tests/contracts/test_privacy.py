@@ -910,3 +910,13 @@ def test_malformed_hint_error_shows_no_other_value(person: Person, hint: str, fm
     assert run.stdout == ""
     assert leaks(run.stderr, [person], parts=True) == []
     assert token not in run.stderr
+
+
+def test_mask_hides_birth_date_and_tmt_quoted_in_messages(tmp_path: Path) -> None:
+    """Birth month and TMT year quoted by NIP findings are personal (registry), so masked."""
+    source = tmp_path / "staff.csv"
+    source.write_text("NIP;EMAIL\n198613262085051001;a@b.id\n", encoding="utf-8")
+    run = run_cli("batch", str(source), "--format", "json", "--mask", "--jobs", "1")
+    messages = " ".join(f["message"] for r in run.json()["records"] for f in r["findings"])
+    assert "nip-birth-date" in run.stdout, run.stdout
+    assert "13" not in messages and "2085" not in messages, messages

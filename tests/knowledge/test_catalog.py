@@ -50,3 +50,19 @@ def test_title_and_why_take_no_parameters() -> None:
             entry = catalog(lang).code(code)
             assert not placeholders(entry.title), code
             assert not placeholders(entry.why), code
+
+
+def test_every_finding_parameter_is_classified_personal_or_not() -> None:
+    """``--mask`` hides the parameters that quote user input; a new parameter must be
+    classified in the registry before it can be shown."""
+    from sapkcheck.findings import CODES, NON_PERSONAL_PARAMS, PERSONAL_PARAMS
+    from sapkcheck.knowledge.i18n import catalog, placeholders
+
+    assert not PERSONAL_PARAMS & NON_PERSONAL_PARAMS
+    used: set[str] = set()
+    for lang in ("id", "en"):
+        for code in CODES:
+            text = catalog(lang).code(code)
+            for template in (text.message, text.remedy, *text.details.values()):
+                used |= placeholders(template)
+    assert used - PERSONAL_PARAMS - NON_PERSONAL_PARAMS == set()

@@ -16,7 +16,7 @@ from sapkcheck.cli import app
 from sapkcheck.findings import CODES
 from sapkcheck.knowledge.profile import parse_profile
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 ROOT_COMMAND: Any = typer.main.get_command(app)
 COMMANDS: dict[str, Any] = ROOT_COMMAND.commands

@@ -75,6 +75,11 @@ CODE_TO_ENTRY = {
     "token-whitespace": "token-salah",
     "token-invisible-char": "token-salah",
     "token-confusable": "token-salah",
+    # The four the FAQ file had lost while the registry kept them (now one home: the registry).
+    "email-wrapper": "operasi-gagal",
+    "password-no-letter": "syarat-password",
+    "token-missing": "token-tidak-diterima",
+    "row-duplicate-email": "token-tidak-diterima",
 }
 
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
