@@ -21,6 +21,7 @@ from sapkcheck.knowledge.i18n import Lang
 if TYPE_CHECKING:
     from sapkcheck.checks.email.check import EmailResult
     from sapkcheck.checks.token import TokenResult
+    from sapkcheck.knowledge.policies import PasswordPolicy
     from sapkcheck.knowledge.profile import Profile
 
 
@@ -206,3 +207,36 @@ def run_check(
         )
     report.remedies = build_remedies(ranked, lang, report.context)
     return report
+
+
+@dataclass(slots=True)
+class PasswordReport:
+    """What ``password`` found, with the remedies for it: text and JSON show the same."""
+
+    findings: list[Finding]
+    policy: PasswordPolicy
+    remedies: list[Remedy]
+    context: Mapping[str, str]
+
+    @property
+    def failed(self) -> bool:
+        return has_error(self.findings)
+
+
+def password_context(profile: Profile, policy: PasswordPolicy, lang: Lang) -> dict[str, str]:
+    """Profile values, with the password rule of the policy actually checked."""
+    return {
+        **profile.placeholders(lang),
+        "app_name": policy.app,
+        "password_rule": policy.describe(lang),
+        "password_min_length": str(policy.min_length),
+    }
+
+
+def diagnose_password(
+    findings: Iterable[Finding], policy: PasswordPolicy, profile: Profile, lang: Lang
+) -> PasswordReport:
+    found = sort_findings(findings)
+    context = password_context(profile, policy, lang)
+    faqs = list(dict.fromkeys(f.faq for f in found if f.faq))
+    return PasswordReport(found, policy, build_remedies(faqs, lang, context), context)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:  # types only: importing the email checks costs start-up time
     from sapkcheck.checks.email.check import EmailInfo
     from sapkcheck.checks.nip import NipInfo
-    from sapkcheck.diagnosis import CheckReport
+    from sapkcheck.diagnosis import CheckReport, Remedy
     from sapkcheck.findings import Finding
     from sapkcheck.knowledge.i18n import Catalog
 
@@ -31,6 +31,15 @@ def finding_dict(
         "remedy": text.remedy(finding, context),
         "faq": finding.faq,
         "span": list(finding.span) if finding.span else None,
+    }
+
+
+def remedy_dict(remedy: Remedy) -> dict[str, Any]:
+    return {
+        "faq": remedy.faq,
+        "title": remedy.title,
+        "steps": list(remedy.steps),
+        "links": list(remedy.links),
     }
 
 
@@ -76,10 +85,7 @@ def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
     if report.message is not None:
         document["message"] = {"input": report.message.input, "faq": report.message.faq}
     document["findings"] = [finding_dict(f, text, report.context) for f in report.findings]
-    document["remedies"] = [
-        {"faq": r.faq, "title": r.title, "steps": list(r.steps), "links": list(r.links)}
-        for r in report.remedies
-    ]
+    document["remedies"] = [remedy_dict(r) for r in report.remedies]
     return document
 
 

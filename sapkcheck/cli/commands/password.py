@@ -9,7 +9,6 @@ import typer
 
 from sapkcheck import errors
 from sapkcheck.errors import UsageProblem
-from sapkcheck.findings import has_error
 from sapkcheck.knowledge.i18n import (
     catalog,
 )
@@ -80,10 +79,12 @@ def password(
     secret = read_secret(from_stdin, text.ui("password-prompt") + " ")
     findings = check_password(secret, rule)
     del secret
+    from sapkcheck.diagnosis import diagnose_password
     from sapkcheck.render import password_out
 
+    report = diagnose_password(findings, rule, region, language)
     if output_format is OutputFormat.JSON:
-        write_json_document(password_out.password_document(findings, rule, region, text))
+        write_json_document(password_out.password_document(report, text))
     else:
-        password_out.render_password(findings, rule, region, text, console_for(color))
-    raise typer.Exit(errors.PROBLEMS if has_error(findings) else errors.OK)
+        password_out.render_password(report, text, console_for(color))
+    raise typer.Exit(errors.PROBLEMS if report.failed else errors.OK)
