@@ -15,8 +15,6 @@ from sapkcheck.render.console import ColorMode
 from sapkcheck.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from sapkcheck.knowledge.profile import Profile
 
 
@@ -81,15 +79,3 @@ def load_profile_option(path: Path | None) -> Profile:
             setting=error.key,
             problem=text.ui(f"profile-problem-{error.problem}"),
         ) from None
-
-
-def console_for(color: ColorMode) -> Console:
-    from sapkcheck.render.console import make_console
-
-    return make_console(color=color)
-
-
-def write_json_document(document: Any) -> None:
-    from sapkcheck.render.json_out import write_json
-
-    write_json(document)

@@ -29,3 +29,22 @@ def test_an_expected_internal_failure_is_reported_as_exit_2(
     assert run.exit_code == 2
     assert "RuntimeError" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_every_output_format_has_a_renderer() -> None:
+    """The single-document dispatch is exhaustive: every format renders a real output."""
+    import io
+
+    from sapkcheck.knowledge.i18n import catalog
+    from sapkcheck.knowledge.profile import load_profile
+    from sapkcheck.render import outputs
+    from sapkcheck.render.console import ColorMode
+    from sapkcheck.render.formats import OutputFormat
+
+    output = outputs.ProfileOutput(load_profile(), catalog("en"))
+    for output_format in OutputFormat:
+        stream = io.StringIO()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("sys.stdout", stream)
+            outputs.emit(output, output_format, ColorMode.NEVER)
+        assert stream.getvalue().strip(), output_format

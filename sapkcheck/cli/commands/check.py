@@ -23,13 +23,12 @@ from sapkcheck.cli.options import (
     FormatOption,
     LangOption,
     ProfileOption,
-    console_for,
     load_profile_option,
     value_option,
-    write_json_document,
 )
 from sapkcheck.cli.prompts import read_stdin_values
 from sapkcheck.cli.session import start_command
+from sapkcheck.render.outputs import CheckOutput, emit
 
 
 def check(
@@ -111,15 +110,7 @@ def check(
 
 
 def emit_check(report: CheckReport, output_format: OutputFormat, color: ColorMode) -> NoReturn:
-    text = catalog(report.lang)
-    if output_format is OutputFormat.JSON:
-        from sapkcheck.render.json_out import check_document
-
-        write_json_document(check_document(report, text))
-    else:
-        from sapkcheck.render.text import render_check
-
-        render_check(report, text, console_for(color))
+    emit(CheckOutput(report, catalog(report.lang)), output_format, color)
     raise typer.Exit(report.exit_code)
 
 

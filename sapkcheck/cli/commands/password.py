@@ -25,12 +25,11 @@ from sapkcheck.cli.options import (
     FormatOption,
     LangOption,
     ProfileOption,
-    console_for,
     load_profile_option,
-    write_json_document,
 )
 from sapkcheck.cli.prompts import read_secret
 from sapkcheck.cli.session import start_command
+from sapkcheck.render.outputs import PasswordOutput, emit
 
 
 class PolicyName(StrEnum):
@@ -80,11 +79,7 @@ def password(
     findings = check_password(secret, rule)
     del secret
     from sapkcheck.diagnosis import diagnose_password
-    from sapkcheck.render import password_out
 
     report = diagnose_password(findings, rule, region, language)
-    if output_format is OutputFormat.JSON:
-        write_json_document(password_out.password_document(report, text))
-    else:
-        password_out.render_password(report, text, console_for(color))
+    emit(PasswordOutput(report, text), output_format, color)
     raise typer.Exit(errors.PROBLEMS if report.failed else errors.OK)

@@ -25,11 +25,10 @@ from sapkcheck.cli.options import (
     FormatOption,
     LangOption,
     ProfileOption,
-    console_for,
     load_profile_option,
-    write_json_document,
 )
 from sapkcheck.cli.session import from_argv, start_command
+from sapkcheck.render.outputs import ExplainOutput, FaqOutput, ProfileOutput, emit
 
 
 def explain(
@@ -45,16 +44,12 @@ def explain(
     language = start_command(lang, debug)
     code = from_argv(code)
     from sapkcheck.findings import CODES
-    from sapkcheck.render import explain as explain_render
 
     text = catalog(language)
     if code is not None and code.strip().lower() not in CODES:
         raise UsageProblem("error-unknown-code", code=code)
     codes = [code.strip().lower()] if code is not None else sorted(CODES)
-    if output_format is OutputFormat.JSON:
-        write_json_document(explain_render.explain_document(codes, text))
-    else:
-        explain_render.render_explain(codes, text, console_for(color), listing=code is None)
+    emit(ExplainOutput(codes, text, listing=code is None), output_format, color)
     raise typer.Exit(errors.OK)
 
 
@@ -80,10 +75,7 @@ def faq(
     from sapkcheck.render import faq_out
 
     matches = faq_out.lookup(query, language)
-    if output_format is OutputFormat.JSON:
-        write_json_document(faq_out.faq_document(query, matches, language))
-    else:
-        faq_out.render_faq(query, matches, language, region, catalog(language), console_for(color))
+    emit(FaqOutput(query, matches, region, catalog(language)), output_format, color)
     raise typer.Exit(errors.OK)
 
 
@@ -107,10 +99,5 @@ def profile(
         sys.stdout.write(PROFILE_TEMPLATE)
         raise typer.Exit(errors.OK)
     region = load_profile_option(profile)
-    from sapkcheck.render import profile_out
-
-    if output_format is OutputFormat.JSON:
-        write_json_document(profile_out.profile_document(region, language))
-    else:
-        profile_out.render_profile(region, catalog(language), console_for(color))
+    emit(ProfileOutput(region, catalog(language)), output_format, color)
     raise typer.Exit(errors.OK)

@@ -1,0 +1,125 @@
+"""One interface for every single-document output, and the one dispatch on its format.
+
+A command builds an ``Output`` (what to show) and calls ``emit``; which renderer runs is
+decided here only. Each output imports its renderer when called, so a JSON run never loads
+rich and a text run never loads the JSON shapes (start-up time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, assert_never
+
+from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sapkcheck.diagnosis import CheckReport, PasswordReport
+    from sapkcheck.knowledge.i18n import Catalog
+    from sapkcheck.knowledge.profile import Profile
+    from sapkcheck.render.faq_out import Match
+
+
+class Output(Protocol):
+    def document(self) -> dict[str, Any]: ...
+    def render(self, console: Console) -> None: ...
+
+
+def emit(output: Output, output_format: OutputFormat, color: ColorMode) -> None:
+    match output_format:
+        case OutputFormat.JSON:
+            from sapkcheck.render.json_out import write_json
+
+            write_json(output.document())
+        case OutputFormat.TEXT:
+            from sapkcheck.render.console import make_console
+
+            output.render(make_console(color=color))
+        case _:
+            assert_never(output_format)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutput:
+    report: CheckReport
+    text: Catalog
+
+    def document(self) -> dict[str, Any]:
+        from sapkcheck.render.json_out import check_document
+
+        return check_document(self.report, self.text)
+
+    def render(self, console: Console) -> None:
+        from sapkcheck.render.text import render_check
+
+        render_check(self.report, self.text, console)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordOutput:
+    report: PasswordReport
+    text: Catalog
+
+    def document(self) -> dict[str, Any]:
+        from sapkcheck.render.password_out import password_document
+
+        return password_document(self.report, self.text)
+
+    def render(self, console: Console) -> None:
+        from sapkcheck.render.password_out import render_password
+
+        render_password(self.report, self.text, console)
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainOutput:
+    codes: Sequence[str]
+    text: Catalog
+    listing: bool
+
+    def document(self) -> dict[str, Any]:
+        from sapkcheck.render.explain import explain_document
+
+        return explain_document(self.codes, self.text)
+
+    def render(self, console: Console) -> None:
+        from sapkcheck.render.explain import render_explain
+
+        render_explain(self.codes, self.text, console, listing=self.listing)
+
+
+@dataclass(frozen=True, slots=True)
+class FaqOutput:
+    query: str | None
+    matches: list[Match]
+    profile: Profile
+    text: Catalog
+
+    def document(self) -> dict[str, Any]:
+        from sapkcheck.render.faq_out import faq_document
+
+        return faq_document(self.query, self.matches, self.text.lang)
+
+    def render(self, console: Console) -> None:
+        from sapkcheck.render.faq_out import render_faq
+
+        render_faq(self.query, self.matches, self.text.lang, self.profile, self.text, console)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileOutput:
+    profile: Profile
+    text: Catalog
+
+    def document(self) -> dict[str, Any]:
+        from sapkcheck.render.profile_out import profile_document
+
+        return profile_document(self.profile, self.text.lang)
+
+    def render(self, console: Console) -> None:
+        from sapkcheck.render.profile_out import render_profile
+
+        render_profile(self.profile, self.text, console)
