@@ -28,6 +28,7 @@ def test_data_is_read_from_a_zip_archive(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe],
         env={"PYTHONPATH": str(archive)},
+        cwd=tmp_path,  # not the checkout: "-c" puts the working directory first on sys.path
         capture_output=True,
         text=True,
         timeout=60,
