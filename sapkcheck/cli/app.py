@@ -6,6 +6,7 @@ Only the invoked command is built: Typer builds every command's options at start
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
     pass
 
 
-from sapkcheck.cli.commands.batch import batch
-from sapkcheck.cli.commands.check import check, guide
-from sapkcheck.cli.commands.password import password
-from sapkcheck.cli.commands.reference import explain, faq, profile
 from sapkcheck.cli.session import Session, fail
 
 
@@ -87,21 +84,28 @@ def root(
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():
-        ctx.invoke(guide)
+        ctx.invoke(command_function("guide"))
         return
     typer.echo(ctx.get_help())
     raise typer.Exit(errors.UNUSABLE)
 
 
-COMMANDS: dict[str, Callable[..., None]] = {
-    "check": check,
-    "explain": explain,
-    "password": password,
-    "faq": faq,
-    "profile": profile,
-    "guide": guide,
-    "batch": batch,
+# Command name -> the module that defines it: only the invoked command's module is imported.
+COMMANDS: dict[str, str] = {
+    "check": "check",
+    "explain": "reference",
+    "password": "password",
+    "faq": "reference",
+    "profile": "reference",
+    "guide": "check",
+    "batch": "batch",
 }
+
+
+def command_function(name: str) -> Callable[..., None]:
+    module = importlib.import_module(f"sapkcheck.cli.commands.{COMMANDS[name]}")
+    function: Callable[..., None] = getattr(module, name)
+    return function
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -117,12 +121,13 @@ def build_app(only: str | None = None) -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     cli.callback(invoke_without_command=True)(root)
-    for name, command in COMMANDS.items():
+    for name in COMMANDS:
         if only is None or name == only:
             # password: an unknown "--option" may be a password typed on the command line;
             # it is collected and refused without repeating it.
             settings = {"ignore_unknown_options": True} if name == "password" else None
-            cli.command(name, epilog=errors.HELP, context_settings=settings)(command)
+            command = cli.command(name, epilog=errors.HELP, context_settings=settings)
+            command(command_function(name))
     return cli
 
 
