@@ -9,20 +9,18 @@ causes are offered instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sapkcheck.checks.nip import NipResult, check_nip
 from sapkcheck.findings import Finding, Severity, has_error, make_finding, sort_findings
-from sapkcheck.knowledge.i18n import Lang
 
 if TYPE_CHECKING:
     from sapkcheck.checks.email.check import EmailResult
     from sapkcheck.checks.token import TokenResult
     from sapkcheck.knowledge.policies import PasswordPolicy
-    from sapkcheck.knowledge.profile import Profile
 
 
 RECOGNIZED_SCORE = 70.0
@@ -40,24 +38,16 @@ class MessageInfo:
     faq: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Remedy:
-    faq: str
-    title: str
-    steps: tuple[str, ...]
-    links: tuple[str, ...]
-
-
-def recognize_message(message: str, lang: Lang) -> tuple[MessageInfo, Finding]:
+def recognize_message(message: str) -> tuple[MessageInfo, Finding]:
+    """The FAQ entry the message the user saw matches, as a finding (ids, no prose)."""
     from sapkcheck.knowledge.faq import search
 
     query = message[:MAX_QUERY_CHARS]
-    best = search(query, lang, limit=1) if len(query.strip()) >= MIN_QUERY_CHARS else []
+    best = search(query, limit=1) if len(query.strip()) >= MIN_QUERY_CHARS else []
     if best and best[0][1] >= RECOGNIZED_SCORE:
         entry, score = best[0]
-        title = entry.text(lang).title
         finding = make_finding(
-            "message-recognized", faq=entry.id, entry=entry.id, title=title, score=round(score)
+            "message-recognized", faq=entry.id, entry=entry.id, score=round(score)
         )
         return MessageInfo(message, entry.id), finding
     return MessageInfo(message, None), make_finding("message-unknown")
@@ -96,35 +86,16 @@ def rank_remedies(findings: Iterable[Finding], message_faq: str | None) -> list[
     return ranked
 
 
-def build_remedies(faq_ids: Iterable[str], lang: Lang, values: Mapping[str, str]) -> list[Remedy]:
-    remedies: list[Remedy] = []
-    for faq_id in faq_ids:
-        from sapkcheck.knowledge.faq import get_entry  # only when there is a remedy to show
-
-        entry = get_entry(faq_id)
-        text = entry.text(lang, values)
-        remedies.append(
-            Remedy(
-                faq=entry.id,
-                title=text.title,
-                steps=tuple(text.steps),
-                links=tuple(url for url, _ in text.links),
-            )
-        )
-    return remedies
-
-
 @dataclass(slots=True)
 class CheckReport:
-    lang: Lang
+    """What ``check`` found: per-field results, and the FAQ entries to offer, best first."""
+
     nip: NipResult | None = None
     email: EmailResult | None = None
     token: TokenResult | None = None
     message: MessageInfo | None = None
     message_findings: list[Finding] = field(default_factory=list)
-    remedies: list[Remedy] = field(default_factory=list)
-    # Values for catalog placeholders that come from the region profile ({helpdesk}, ...).
-    context: Mapping[str, str] = field(default_factory=dict)
+    remedies: list[str] = field(default_factory=list)  # FAQ entry ids
 
     @property
     def findings(self) -> list[Finding]:
@@ -144,34 +115,8 @@ class CheckReport:
         return 1 if self.failed else 0
 
 
-class ProfileValues(Mapping[str, str]):
-    """A profile's placeholder values, loaded on first use: most checks never need them,
-    and a command run once per question should not parse files it does not use."""
-
-    def __init__(self, profile: Profile | None, lang: Lang = "id") -> None:
-        self._profile, self._lang = profile, lang
-        self._values: dict[str, str] | None = None
-
-    def _loaded(self) -> dict[str, str]:
-        if self._values is None:
-            from sapkcheck.knowledge.profile import load_profile
-
-            self._values = (self._profile or load_profile()).placeholders(self._lang)
-        return self._values
-
-    def __getitem__(self, key: str) -> str:
-        return self._loaded()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._loaded())
-
-    def __len__(self) -> int:
-        return len(self._loaded())
-
-
 def run_check(
     *,
-    lang: Lang,
     nip: str | None = None,
     email: str | None = None,
     registered: str | None = None,
@@ -179,10 +124,9 @@ def run_check(
     token: str | None = None,
     message: str | None = None,
     online: bool = False,
-    profile: Profile | None = None,
     today: date | None = None,
 ) -> CheckReport:
-    report = CheckReport(lang=lang, context=ProfileValues(profile, lang))
+    report = CheckReport()
     if nip is not None:
         report.nip = check_nip(nip, today=today)
     if email is not None:
@@ -196,7 +140,7 @@ def run_check(
         report.token = check_token(token)
     message_faq = None
     if message is not None:
-        report.message, recognized = recognize_message(message, lang)
+        report.message, recognized = recognize_message(message)
         report.message_findings.append(recognized)
         message_faq = report.message.faq
     ranked = rank_remedies(report.findings, message_faq)
@@ -205,38 +149,24 @@ def run_check(
         report.message_findings[-1] = replace(
             report.message_findings[-1], detail="not-the-cause", faq=None
         )
-    report.remedies = build_remedies(ranked, lang, report.context)
+    report.remedies = ranked
     return report
 
 
 @dataclass(slots=True)
 class PasswordReport:
-    """What ``password`` found, with the remedies for it: text and JSON show the same."""
+    """What ``password`` found, with the FAQ entries for it: text and JSON show the same."""
 
     findings: list[Finding]
     policy: PasswordPolicy
-    remedies: list[Remedy]
-    context: Mapping[str, str]
+    remedies: list[str]  # FAQ entry ids
 
     @property
     def failed(self) -> bool:
         return has_error(self.findings)
 
 
-def password_context(profile: Profile, policy: PasswordPolicy, lang: Lang) -> dict[str, str]:
-    """Profile values, with the password rule of the policy actually checked."""
-    return {
-        **profile.placeholders(lang),
-        "app_name": policy.app,
-        "password_rule": policy.describe(lang),
-        "password_min_length": str(policy.min_length),
-    }
-
-
-def diagnose_password(
-    findings: Iterable[Finding], policy: PasswordPolicy, profile: Profile, lang: Lang
-) -> PasswordReport:
+def diagnose_password(findings: Iterable[Finding], policy: PasswordPolicy) -> PasswordReport:
     found = sort_findings(findings)
-    context = password_context(profile, policy, lang)
     faqs = list(dict.fromkeys(f.faq for f in found if f.faq))
-    return PasswordReport(found, policy, build_remedies(faqs, lang, context), context)
+    return PasswordReport(found, policy, faqs)

@@ -40,6 +40,7 @@ from sapkcheck.render.batch import (
     summary_line,
 )
 from sapkcheck.render.console import ColorMode, is_utf, make_console
+from sapkcheck.render.context import profile_context
 from sapkcheck.render.formats import BatchFormat
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     except TableError as error:
         raise table_problem(error, options.mask) from None
     tally = Tally()
-    records = RecordBuilder(text, profile.placeholders(text.lang), options.mask)
+    records = RecordBuilder(text, profile_context(profile, text), options.mask)
     settings = BatchSettings(
         columns=table.columns,
         today=date.today(),

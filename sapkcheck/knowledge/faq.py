@@ -16,9 +16,7 @@ from functools import cache
 from typing import Any, Final
 
 from sapkcheck.knowledge.data import read_toml
-from sapkcheck.knowledge.i18n import LANGS, Lang
-
-_PLACEHOLDER: Final = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+from sapkcheck.knowledge.i18n import LANGS, Lang, fill, placeholders
 
 
 class FaqDataError(ValueError):
@@ -82,20 +80,11 @@ class FaqEntry:
         names: set[str] = set()
         for text in (self.text_id, self.text_en):
             for part in (text.title, *text.symptoms, *text.steps):
-                names.update(_PLACEHOLDER.findall(part))
+                names.update(placeholders(part))
         for link in self.links:
             for part in (link.url, link.label_id, link.label_en):
-                names.update(_PLACEHOLDER.findall(part))
+                names.update(placeholders(part))
         return frozenset(names)
-
-
-def fill(template: str, values: Mapping[str, str]) -> str:
-    """Replace each ``{name}`` found in ``values``; leave other braces alone."""
-
-    def sub(match: re.Match[str]) -> str:
-        return values.get(match.group(1), match.group(0))
-
-    return _PLACEHOLDER.sub(sub, template)
 
 
 def _check_lang(lang: str) -> None:
@@ -299,16 +288,18 @@ def _similarity(query: str, choice: str) -> float:
 
 
 def search(
-    query: str, lang: Lang = "id", *, limit: int | None = None, min_score: float = 0.0
+    query: str, lang: Lang | None = None, *, limit: int | None = None, min_score: float = 0.0
 ) -> list[tuple[FaqEntry, float]]:
     """Entries ranked best first for a pasted message, each with a score 0-100.
 
     Titles and symptoms of both languages are matched; an entry scores its best match.
-    Ties go to the entry with the better second match, then to a match in ``lang``,
+    Ties go to the entry with the better second match, then to a match in ``lang`` (the
+    reader's language; None prefers neither, as recognizing a portal's message should),
     then to file order. An empty query (or only punctuation) gives no results.
     ``limit`` caps the number of results; ``min_score`` drops weaker ones.
     """
-    _check_lang(lang)
+    if lang is not None:
+        _check_lang(lang)
     normalized = _normalize(query)
     if not normalized:
         return []

@@ -14,11 +14,11 @@ The language comes from ``--lang`` or ``SAPKCHECK_LANG``, never from ``LANG``.
 from __future__ import annotations
 
 import os
-import string
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from sapkcheck.findings import Finding
 from sapkcheck.knowledge.data import read_toml
@@ -47,34 +47,32 @@ def resolve_lang(option: str | None) -> Lang:
     raise UnknownLanguage(value)
 
 
-class _Values(Mapping[str, Any]):
-    """Parameters first, then the (lazily loaded) context; an unknown placeholder stays
-    visible instead of crashing."""
-
-    def __init__(self, *layers: Mapping[str, Any]) -> None:
-        self._layers = layers
-
-    def __getitem__(self, key: str) -> Any:
-        for layer in self._layers:
-            if key in layer:
-                return layer[key]
-        return "{" + key + "}"
-
-    def __iter__(self) -> Iterator[str]:
-        return iter({key for layer in self._layers for key in layer})
-
-    def __len__(self) -> int:
-        return len(set(self))
+_PLACEHOLDER: Final = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
-def fill(template: str, params: Mapping[str, Any], context: Mapping[str, Any] | None = None) -> str:
+def fill(template: str, *layers: Mapping[str, Any]) -> str:
+    """Replace each ``{name}`` with its value from the first layer that has it.
+
+    An unknown name stays visible as typed (a missing value must not crash a report), and
+    any other brace is plain text: FAQ steps and catalog sentences are data, not format
+    strings. The one placeholder filler for catalogs and the FAQ alike.
+    """
     if "{" not in template:
         return template
-    return string.Formatter().vformat(template, (), _Values(params, context or {}))
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        for layer in layers:
+            if name in layer:
+                return str(layer[name])
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The ``{name}`` placeholders of ``template``."""
+    return set(_PLACEHOLDER.findall(template))
 
 
 @dataclass(frozen=True)
@@ -139,11 +137,23 @@ class Catalog:
         template = (
             text.details.get(finding.detail, text.message) if finding.detail else text.message
         )
-        return fill(template, finding.params, context)
+        return fill(template, finding.params, self._named(template, finding), context or {})
 
     def remedy(self, finding: Finding, context: Mapping[str, Any] | None = None) -> str | None:
         template = self.code(finding.code).remedy
-        return fill(template, finding.params, context) if template else None
+        if not template:
+            return None
+        return fill(template, finding.params, self._named(template, finding), context or {})
+
+    def _named(self, template: str, finding: Finding) -> Mapping[str, str]:
+        """Names of things a finding refers to by id, in this language: ``{title}`` of
+        the FAQ ``entry`` (checks carry the id; the title is prose)."""
+        entry = finding.params.get("entry")
+        if "{title}" not in template or not isinstance(entry, str):
+            return {}
+        from sapkcheck.knowledge.faq import get_entry
+
+        return {"title": get_entry(entry).text(self.lang).title}
 
 
 @cache

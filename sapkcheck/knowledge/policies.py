@@ -2,15 +2,14 @@
 
 The rules drifted over the years (see ``domain.md`` §2): MySAPK (2019-2021, the seed FAQ),
 MyASN (2024) and ASN Digital (2025) share one NIP/password account but asked for different
-passwords. A region profile names the policy in force; checks and FAQ text read it from here.
+passwords. A region profile names the policy in force; checks read it from here, and the
+renderer phrases it (``sapkcheck.render.context.describe_policy``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
-
-from sapkcheck.knowledge.i18n import Lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,34 +31,6 @@ class PasswordPolicy:
     require_digit: bool = False
     require_symbol: bool = False
     mfa: bool = False
-
-    def describe(self, lang: Lang = "id") -> str:
-        """The rule as one short phrase, e.g. "minimal 6 karakter, dengan minimal ..."
-        (the words come from the message catalog)."""
-        from sapkcheck.knowledge.i18n import LANGS, catalog
-
-        if lang not in LANGS:
-            raise ValueError(f"unknown language: {lang!r}")
-        text = catalog(lang)
-        wanted = (
-            (self.require_upper, "rule-upper"),
-            (self.require_lower, "rule-lower"),
-            (self.require_letter and not (self.require_upper or self.require_lower), "rule-letter"),
-            (self.require_digit, "rule-digit"),
-            (self.require_symbol, "rule-symbol"),
-        )
-        parts = [text.ui(key) for needed, key in wanted if needed]
-        phrase = text.ui("rule-min", length=self.min_length)
-        if parts:
-            listed = (
-                parts[0]
-                if len(parts) == 1
-                else (", ".join(parts[:-1]) + " " + text.ui("rule-and") + " " + parts[-1])
-            )
-            phrase += text.ui("rule-including", parts=listed)
-        if self.mfa:
-            phrase += text.ui("rule-mfa")
-        return phrase
 
 
 MYSAPK: Final = PasswordPolicy(

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from sapkcheck.knowledge.data import read_data
-from sapkcheck.knowledge.i18n import Lang
 from sapkcheck.knowledge.policies import POLICIES, PasswordPolicy
 
 ProfileProblem = Literal["missing", "unknown", "type", "value", "syntax", "unreadable"]
@@ -82,22 +81,19 @@ class Profile:
     def policy(self) -> PasswordPolicy:
         return POLICIES[self.password_policy]
 
-    def placeholders(self, lang: Lang = "id") -> dict[str, str]:
-        """Values for the ``{placeholders}`` of the FAQ text in language ``lang``.
+    def values(self) -> dict[str, str]:
+        """The profile's own values for the ``{placeholders}`` of the FAQ text.
 
-        Keys: region_name, agency, self_update_url, admin_app_url, helpdesk, app_name,
-        password_rule, password_min_length. Only ``password_rule`` depends on ``lang``.
+        Keys: region_name, agency, self_update_url, admin_app_url, helpdesk. The password
+        values (app_name, password_rule, password_min_length) are phrases in a language:
+        the renderer adds them (``sapkcheck.render.context.profile_context``).
         """
-        policy = self.policy
         return {
             "region_name": self.region_name,
             "agency": self.agency,
             "self_update_url": self.self_update_url,
             "admin_app_url": self.admin_app_url,
             "helpdesk": "; ".join(str(contact) for contact in self.helpdesk),
-            "app_name": policy.app,
-            "password_rule": policy.describe(lang),
-            "password_min_length": str(policy.min_length),
         }
 
 
@@ -113,7 +109,8 @@ PLACEHOLDER_NAMES: Final = frozenset(
         "password_min_length",
     )
 )
-"""Every name ``Profile.placeholders`` provides."""
+"""Every placeholder name a rendered context provides (``Profile.values`` and the password
+values ``render.context.profile_context`` adds)."""
 
 
 def load_profile(path: Path | None = None) -> Profile:

@@ -50,14 +50,16 @@ def faq_document(query: str | None, matches: list[Match], lang: Lang) -> dict[st
     }
 
 
-def render_entry(entry: FaqEntry, lang: Lang, profile: Profile, console: Console) -> None:
-    text = entry.text(lang, profile.placeholders(lang))
-    heading = Text(text.title, "bold")
+def render_entry(entry: FaqEntry, text: Catalog, profile: Profile, console: Console) -> None:
+    from sapkcheck.render.context import profile_context
+
+    filled = entry.text(text.lang, profile_context(profile, text))
+    heading = Text(filled.title, "bold")
     heading.append(f"  ({entry.id}" + (f", FAQ {entry.number})" if entry.number else ")"), "dim")
     console.print(heading)
-    for number, step in enumerate(text.steps, start=1):
+    for number, step in enumerate(filled.steps, start=1):
         print_indented(console, Text(f"{number}. {step}"), 2)
-    for url, label in text.links:
+    for url, label in filled.links:
         line = Text(f"{label}: ")
         line.append(url, "underline")
         print_indented(console, line, 2)
@@ -85,7 +87,7 @@ def render_faq(
     if not best:
         console.print(Text(text.ui("faq-no-match"), "yellow"))
     else:
-        render_entry(best[0][0], lang, profile, console)
+        render_entry(best[0][0], text, profile, console)
     others = [m for m in matches if not best or m[0] is not best[0][0]][:_OTHERS_SHOWN]
     if others:
         if best:

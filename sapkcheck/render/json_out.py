@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:  # types only: importing the email checks costs start-up time
     from sapkcheck.checks.email.check import EmailInfo
     from sapkcheck.checks.nip import NipInfo
-    from sapkcheck.diagnosis import CheckReport, Remedy
+    from sapkcheck.diagnosis import CheckReport
     from sapkcheck.findings import Finding
     from sapkcheck.knowledge.i18n import Catalog
+    from sapkcheck.render.context import RemedyText
 
 SCHEMA_VERSION = 1
 
@@ -34,7 +35,7 @@ def finding_dict(
     }
 
 
-def remedy_dict(remedy: Remedy) -> dict[str, Any]:
+def remedy_dict(remedy: RemedyText) -> dict[str, Any]:
     return {
         "faq": remedy.faq,
         "title": remedy.title,
@@ -67,11 +68,15 @@ def email_dict(info: EmailInfo) -> dict[str, Any]:
     }
 
 
-def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
+def check_document(
+    report: CheckReport, text: Catalog, context: Mapping[str, str]
+) -> dict[str, Any]:
+    from sapkcheck.render.context import remedy_texts
+
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "status": "fail" if report.failed else "ok",
-        "lang": report.lang,
+        "lang": text.lang,
     }
     if report.nip is not None:
         document["nip"] = nip_dict(report.nip.info)
@@ -84,8 +89,9 @@ def check_document(report: CheckReport, text: Catalog) -> dict[str, Any]:
         }
     if report.message is not None:
         document["message"] = {"input": report.message.input, "faq": report.message.faq}
-    document["findings"] = [finding_dict(f, text, report.context) for f in report.findings]
-    document["remedies"] = [remedy_dict(r) for r in report.remedies]
+    document["findings"] = [finding_dict(f, text, context) for f in report.findings]
+    remedies = remedy_texts(report.remedies, text, context)
+    document["remedies"] = [remedy_dict(r) for r in remedies]
     return document
 
 

@@ -46,32 +46,45 @@ def emit(output: Output, output_format: OutputFormat, color: ColorMode) -> None:
 class CheckOutput:
     report: CheckReport
     text: Catalog
+    profile: Profile
 
     def document(self) -> dict[str, Any]:
         from sapkcheck.render.json_out import check_document
 
-        return check_document(self.report, self.text)
+        return check_document(self.report, self.text, self._context())
 
     def render(self, console: Console) -> None:
         from sapkcheck.render.text import render_check
 
-        render_check(self.report, self.text, console)
+        render_check(self.report, self.text, self._context(), console)
+
+    def _context(self) -> dict[str, str]:
+        from sapkcheck.render.context import profile_context
+
+        return profile_context(self.profile, self.text)
 
 
 @dataclass(frozen=True, slots=True)
 class PasswordOutput:
     report: PasswordReport
     text: Catalog
+    profile: Profile
 
     def document(self) -> dict[str, Any]:
         from sapkcheck.render.password_out import password_document
 
-        return password_document(self.report, self.text)
+        return password_document(self.report, self.text, self._context())
 
     def render(self, console: Console) -> None:
         from sapkcheck.render.password_out import render_password
 
-        render_password(self.report, self.text, console)
+        render_password(self.report, self.text, self._context(), console)
+
+    def _context(self) -> dict[str, str]:
+        """The profile's values, with the password rule actually checked."""
+        from sapkcheck.render.context import profile_context
+
+        return profile_context(self.profile, self.text, self.report.policy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +130,7 @@ class ProfileOutput:
     def document(self) -> dict[str, Any]:
         from sapkcheck.render.profile_out import profile_document
 
-        return profile_document(self.profile, self.text.lang)
+        return profile_document(self.profile, self.text)
 
     def render(self, console: Console) -> None:
         from sapkcheck.render.profile_out import render_profile

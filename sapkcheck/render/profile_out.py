@@ -7,13 +7,14 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.knowledge.i18n import Catalog, Lang
+from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.knowledge.profile import Profile
 from sapkcheck.render.console import print_indented
+from sapkcheck.render.context import describe_policy
 from sapkcheck.render.json_out import SCHEMA_VERSION
 
 
-def profile_document(profile: Profile, lang: Lang) -> dict[str, Any]:
+def profile_document(profile: Profile, text: Catalog) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "source": str(profile.source) if profile.source else None,
@@ -22,7 +23,7 @@ def profile_document(profile: Profile, lang: Lang) -> dict[str, Any]:
         "self_update_url": profile.self_update_url,
         "admin_app_url": profile.admin_app_url,
         "password_policy": profile.password_policy,
-        "password_rule": profile.policy.describe(lang),
+        "password_rule": describe_policy(profile.policy, text),
         "helpdesk": [{"name": c.name, "contact": c.contact} for c in profile.helpdesk],
     }
 
@@ -35,7 +36,7 @@ def render_profile(profile: Profile, text: Catalog, console: Console) -> None:
         ("profile-agency", profile.agency),
         ("profile-self-update", profile.self_update_url),
         ("profile-admin-app", profile.admin_app_url),
-        ("profile-policy", f"{profile.password_policy}: {profile.policy.describe(text.lang)}"),
+        ("profile-policy", f"{profile.password_policy}: {describe_policy(profile.policy, text)}"),
         ("profile-helpdesk", "; ".join(str(contact) for contact in profile.helpdesk)),
     ]
     for key, value in rows:

@@ -17,7 +17,7 @@ from sapkcheck.render.console import Symbols, print_indented, symbols_for
 if TYPE_CHECKING:
     from sapkcheck.checks.email.check import EmailResult
     from sapkcheck.checks.nip import NipInfo
-    from sapkcheck.diagnosis import Remedy
+    from sapkcheck.render.context import RemedyText
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _FAULT_STYLE = "bold red reverse"
@@ -137,7 +137,7 @@ def render_findings(
             print_indented(console, hint, indent + 2)
 
 
-def render_remedies(remedies: Sequence[Remedy], text: Catalog, console: Console) -> None:
+def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Console) -> None:
     """The FAQ remedy steps, most relevant first, region values filled in."""
     for index, remedy in enumerate(remedies):
         console.print()
@@ -153,7 +153,11 @@ def render_remedies(remedies: Sequence[Remedy], text: Catalog, console: Console)
             print_indented(console, Text(link, "underline"), 2)
 
 
-def render_check(report: CheckReport, text: Catalog, console: Console) -> None:
+def render_check(
+    report: CheckReport, text: Catalog, context: Mapping[str, str], console: Console
+) -> None:
+    from sapkcheck.render.context import remedy_texts
+
     marks = symbols_for(console.file)  # type: ignore[arg-type]
     views = field_views(report, text)
     width = max((len(text.ui(f"field-{v.field}")) for v in views), default=0)
@@ -167,9 +171,9 @@ def render_check(report: CheckReport, text: Catalog, console: Console) -> None:
         if view.description:
             print_indented(console, Text(view.description, "dim"), width + 4)
         render_findings(
-            console, sort_findings(view.findings), text, marks, indent=2, context=report.context
+            console, sort_findings(view.findings), text, marks, indent=2, context=context
         )
-    render_remedies(report.remedies, text, console)
+    render_remedies(remedy_texts(report.remedies, text, context), text, console)
     console.print()
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     params = {"errors": counts[Severity.ERROR], "warnings": counts[Severity.WARNING]}

@@ -17,7 +17,9 @@ from sapkcheck.knowledge.faq import (
     load_faq,
     search,
 )
+from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.knowledge.profile import PLACEHOLDER_NAMES, load_profile
+from sapkcheck.render.context import profile_context
 
 REQUIRED_IDS = (
     "aktivasi-akun",
@@ -86,7 +88,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
 
 def _filled(entry: FaqEntry, lang: Lang = "id") -> str:
-    values = load_profile(None).placeholders(lang)
+    values = profile_context(load_profile(None), catalog(lang))
     text = entry.text(lang, values)
     parts = [text.title, *text.symptoms, *text.steps]
     parts += [part for link in text.links for part in link]
@@ -177,7 +179,7 @@ def test_placeholders_are_provided_by_the_default_profile() -> None:
     assert used, "the steps use region placeholders"
     assert used <= PLACEHOLDER_NAMES
     for lang in LANGS:
-        provided = load_profile(None).placeholders(lang)
+        provided = profile_context(load_profile(None), catalog(lang))
         assert used <= provided.keys()
 
 
@@ -201,7 +203,7 @@ def test_text_fills_region_values() -> None:
     assert "bkpp.sumbawakab.go.id/ip-pegawai" in steps
     assert "bkpp.sumbawakab.go.id/ip-asn" in steps
     assert "BKPP Kabupaten Sumbawa" in steps
-    en = get_entry("syarat-password").text("en", load_profile(None).placeholders("en"))
+    en = get_entry("syarat-password").text("en", profile_context(load_profile(None), catalog("en")))
     assert "at least 6 characters" in en.steps[0]
     assert "MySAPK" in en.steps[0]
 
@@ -331,4 +333,4 @@ def test_invisible_characters_in_query_are_ignored() -> None:
 
 
 def _values() -> dict[str, str]:
-    return load_profile(None).placeholders("id")
+    return profile_context(load_profile(None), catalog("id"))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sapkcheck.knowledge.policies import POLICIES, Lang
+from sapkcheck.knowledge.i18n import Lang, catalog
+from sapkcheck.knowledge.policies import POLICIES
 from sapkcheck.knowledge.profile import (
     FILE_KEY,
     PLACEHOLDER_NAMES,
@@ -18,6 +19,7 @@ from sapkcheck.knowledge.profile import (
     load_profile,
     parse_profile,
 )
+from sapkcheck.render.context import describe_policy, profile_context
 
 VALID = """\
 region_name = "Kota Contoh"
@@ -70,7 +72,7 @@ def test_default_profile_is_sumbawa() -> None:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_placeholders(lang: Lang) -> None:
-    values = load_profile(None).placeholders(lang)
+    values = profile_context(load_profile(None), catalog(lang))
     assert set(values) == PLACEHOLDER_NAMES
     assert all(isinstance(v, str) and v for v in values.values())
     assert values["region_name"] == "Kabupaten Sumbawa"
@@ -81,10 +83,10 @@ def test_placeholders(lang: Lang) -> None:
 
 def test_password_rule_follows_language() -> None:
     profile = load_profile(None)
-    assert profile.placeholders("id")["password_rule"] == (
+    assert profile_context(profile, catalog("id"))["password_rule"] == (
         "minimal 6 karakter, dengan minimal 1 huruf besar dan 1 angka"
     )
-    assert profile.placeholders("en")["password_rule"] == (
+    assert profile_context(profile, catalog("en"))["password_rule"] == (
         "at least 6 characters, including at least 1 capital letter and 1 digit"
     )
 
@@ -107,10 +109,12 @@ def test_valid_profile_loads(tmp_path: Path) -> None:
         ),
     )
     assert profile.source == path
-    assert profile.placeholders()["helpdesk"] == (
+    assert profile.values()["helpdesk"] == (
         "Helpdesk BKPSDM (0812-0000-0000); Layanan email (helpdesk@contoh.example)"
     )
-    assert profile.placeholders("en")["password_rule"].startswith("at least 8 characters")
+    assert profile_context(profile, catalog("en"))["password_rule"].startswith(
+        "at least 8 characters"
+    )
 
 
 def test_values_are_trimmed(tmp_path: Path) -> None:
@@ -277,11 +281,10 @@ def test_policies() -> None:
 
 def test_policy_descriptions() -> None:
     assert (
-        POLICIES["myasn"].describe("id") == "minimal 8 karakter, dengan minimal 1 huruf dan 1 angka"
+        describe_policy(POLICIES["myasn"], catalog("id"))
+        == "minimal 8 karakter, dengan minimal 1 huruf dan 1 angka"
     )
-    assert POLICIES["asn-digital"].describe("en") == (
+    assert describe_policy(POLICIES["asn-digital"], catalog("en")) == (
         "at least 12 characters, including at least 1 capital letter, 1 lower-case letter,"
         " 1 digit and 1 symbol; signing in also needs two-step verification (MFA)"
     )
-    with pytest.raises(ValueError):
-        POLICIES["mysapk"].describe("fr")  # type: ignore[arg-type]

@@ -15,6 +15,8 @@ from sapkcheck.render.formats import OutputFormat
 
 if TYPE_CHECKING:
     from sapkcheck.diagnosis import CheckReport
+    from sapkcheck.knowledge.i18n import Lang
+    from sapkcheck.knowledge.profile import Profile
 
 
 from sapkcheck.cli.options import (
@@ -87,7 +89,7 @@ def check(
     asked = ("--nip", "--email", "--token", "--message")
     if all(values[name] is None for name in asked):
         raise UsageProblem("error-nothing-to-check")
-    region = load_profile_option(profile) if profile is not None else None  # built-in: lazily
+    region = load_profile_option(profile)
     if values["--hint"] is not None:
         from sapkcheck.checks.email.compare import parse_hint
 
@@ -96,7 +98,6 @@ def check(
     from sapkcheck.diagnosis import run_check
 
     report = run_check(
-        lang=language,
         nip=values["--nip"],
         email=values["--email"],
         registered=values["--registered"],
@@ -104,13 +105,18 @@ def check(
         token=values["--token"],
         message=values["--message"],
         online=online,
-        profile=region,
     )
-    emit_check(report, output_format, color)
+    emit_check(report, region, language, output_format, color)
 
 
-def emit_check(report: CheckReport, output_format: OutputFormat, color: ColorMode) -> NoReturn:
-    emit(CheckOutput(report, catalog(report.lang)), output_format, color)
+def emit_check(
+    report: CheckReport,
+    region: Profile,
+    language: Lang,
+    output_format: OutputFormat,
+    color: ColorMode,
+) -> NoReturn:
+    emit(CheckOutput(report, catalog(language), region), output_format, color)
     raise typer.Exit(report.exit_code)
 
 
@@ -133,11 +139,9 @@ def guide(
     from sapkcheck.diagnosis import run_check
 
     report = run_check(
-        lang=language,
-        profile=region,
         message=answers.message,
         nip=answers.nip,
         email=answers.email,
         hint=answers.hint,
     )
-    emit_check(report, output_format, color)
+    emit_check(report, region, language, output_format, color)

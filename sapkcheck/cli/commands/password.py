@@ -80,6 +80,6 @@ def password(
     del secret
     from sapkcheck.diagnosis import diagnose_password
 
-    report = diagnose_password(findings, rule, region, language)
-    emit(PasswordOutput(report, text), output_format, color)
+    report = diagnose_password(findings, rule)
+    emit(PasswordOutput(report, text, region), output_format, color)
     raise typer.Exit(errors.PROBLEMS if report.failed else errors.OK)

@@ -1,0 +1,90 @@
+"""The values prose is filled with, in one language: a profile's placeholders, the password
+rule as a phrase, and the FAQ remedies a diagnosis ranked.
+
+Checks and diagnosis return ids and parameters; these sentences are made here, at render
+time, from the profile the command loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sapkcheck.knowledge.i18n import Catalog
+    from sapkcheck.knowledge.policies import PasswordPolicy
+    from sapkcheck.knowledge.profile import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class RemedyText:
+    """One FAQ entry as a remedy: its title, steps and links, placeholders filled."""
+
+    faq: str
+    title: str
+    steps: tuple[str, ...]
+    links: tuple[str, ...]
+
+
+def describe_policy(policy: PasswordPolicy, text: Catalog) -> str:
+    """The rule as one short phrase, e.g. "minimal 6 karakter, dengan minimal ..."."""
+    wanted = (
+        (policy.require_upper, "rule-upper"),
+        (policy.require_lower, "rule-lower"),
+        (
+            policy.require_letter and not (policy.require_upper or policy.require_lower),
+            "rule-letter",
+        ),
+        (policy.require_digit, "rule-digit"),
+        (policy.require_symbol, "rule-symbol"),
+    )
+    parts = [text.ui(key) for needed, key in wanted if needed]
+    phrase = text.ui("rule-min", length=policy.min_length)
+    if parts:
+        listed = (
+            parts[0]
+            if len(parts) == 1
+            else (", ".join(parts[:-1]) + " " + text.ui("rule-and") + " " + parts[-1])
+        )
+        phrase += text.ui("rule-including", parts=listed)
+    if policy.mfa:
+        phrase += text.ui("rule-mfa")
+    return phrase
+
+
+def profile_context(
+    profile: Profile, text: Catalog, policy: PasswordPolicy | None = None
+) -> dict[str, str]:
+    """Every placeholder value of ``profile`` in ``text``'s language; ``policy`` (the rule
+    actually checked, when it is not the profile's) overrides the password values."""
+    policy = policy or profile.policy
+    return {
+        **profile.values(),
+        "app_name": policy.app,
+        "password_rule": describe_policy(policy, text),
+        "password_min_length": str(policy.min_length),
+    }
+
+
+def remedy_texts(
+    faq_ids: Sequence[str], text: Catalog, context: Mapping[str, str]
+) -> list[RemedyText]:
+    """The FAQ entries ``faq_ids`` in ``text``'s language, in the order given."""
+    if not faq_ids:
+        return []
+    from sapkcheck.knowledge.faq import get_entry  # only when there is a remedy to show
+
+    remedies: list[RemedyText] = []
+    for faq_id in faq_ids:
+        entry = get_entry(faq_id)
+        filled = entry.text(text.lang, context)
+        remedies.append(
+            RemedyText(
+                faq=entry.id,
+                title=filled.title,
+                steps=filled.steps,
+                links=tuple(url for url, _ in filled.links),
+            )
+        )
+    return remedies
