@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
+from sapkcheck.checks.chars import blank_edges, is_blank
 from sapkcheck.findings import Finding, ParamValue, Severity, make_finding
 
 NipKind = Literal["pns", "pppk", "old"]
@@ -92,19 +93,6 @@ class _Scan:
     unreadable: bool
 
 
-def _is_blank(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch) == "Cf"
-
-
-def _strip(text: str) -> tuple[int, int]:
-    start, end = 0, len(text)
-    while start < end and _is_blank(text[start]):
-        start += 1
-    while end > start and _is_blank(text[end - 1]):
-        end -= 1
-    return start, end
-
-
 def _shown(ch: str) -> str:
     """A character as it can be safely quoted in a message."""
     return ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
@@ -117,7 +105,7 @@ def _quoted(chars: str, limit: int = 12) -> str:
 def _scan(text: str) -> _Scan:
     removed: list[str] = []
     findings: list[Finding] = []
-    start, end = _strip(text)
+    start, end = blank_edges(text)
     if start > 0 or end < len(text):
         removed.append("␣")
     if start < end and text[start] in _APOSTROPHES:
@@ -127,7 +115,7 @@ def _scan(text: str) -> _Scan:
     if label:
         removed.append(label.group().strip())
         start = label.end()
-        while start < end and _is_blank(text[start]):
+        while start < end and is_blank(text[start]):
             start += 1
 
     digits: list[str] = []
@@ -201,7 +189,7 @@ def check_nip(text: str, today: date | None = None) -> NipResult:
         # The common case in admins' exports: skip the scanner.
         info, decoded = _decode(text, text, _IDENTITY_POSITIONS, today)
         return NipResult(info, tuple(decoded))
-    start, end = _strip(text)
+    start, end = blank_edges(text)
     if start == end:
         return NipResult(NipInfo(text), (make_finding("nip-missing"),))
 

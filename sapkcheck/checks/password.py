@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import unicodedata
 
-from sapkcheck.checks.chars import is_blank, is_invisible, labels
+from sapkcheck.checks.chars import blank_edges, is_invisible, labels
 from sapkcheck.findings import Finding, make_finding
 from sapkcheck.knowledge.policies import PasswordPolicy
 
 
 def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]:
     findings: list[Finding] = []
-    start, end = 0, len(password)
-    while start < end and is_blank(password[start]):
-        start += 1
-    while end > start and is_blank(password[end - 1]):
-        end -= 1
+    start, end = blank_edges(password)
     around = start + (len(password) - end)
     if around:
         findings.append(

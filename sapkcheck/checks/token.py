@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sapkcheck.checks.chars import ascii_lookalike, is_invisible, is_space, labels
+from sapkcheck.checks.chars import ascii_lookalike, is_blank, is_invisible, is_space, labels
 from sapkcheck.findings import Finding, make_finding
 
 
@@ -26,7 +26,7 @@ def check_token(text: str) -> TokenResult:
     findings: list[Finding] = []
     spaces = [i for i, ch in enumerate(text) if is_space(ch)]
     hidden = [i for i, ch in enumerate(text) if is_invisible(ch)]
-    kept = [ch for ch in text if not (is_space(ch) or is_invisible(ch))]
+    kept = [ch for ch in text if not is_blank(ch)]
     if not kept:
         return TokenResult(TokenInfo(text, None), (make_finding("token-missing"),))
     for code, offsets in (("token-whitespace", spaces), ("token-invisible-char", hidden)):
@@ -42,7 +42,7 @@ def check_token(text: str) -> TokenResult:
             )
     plain: list[str] = []
     for i, ch in enumerate(text):
-        if is_space(ch) or is_invisible(ch):
+        if is_blank(ch):
             continue
         replacement = None if ch.isascii() else ascii_lookalike(ch)
         if replacement is not None and len(findings) < 8:

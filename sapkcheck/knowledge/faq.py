@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Final
 
+from sapkcheck.checks.chars import is_invisible
 from sapkcheck.knowledge.data import read_toml
 from sapkcheck.knowledge.i18n import LANGS, Lang, fill, placeholders
 
@@ -202,9 +203,6 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 # --- search ----------------------------------------------------------------------------------
 
-_INVISIBLE: Final = dict.fromkeys(
-    map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2066\u2067\u2068\u2069\ufeff")
-)
 _NON_WORD: Final = re.compile(r"[^\w]+|_+")
 
 
@@ -243,7 +241,8 @@ _ABBREVIATIONS: Final = {
 def _normalize(text: str) -> str:
     """Compatibility-fold, drop invisible characters, lower-case, punctuation to spaces,
     expand common chat abbreviations ("tdk" -> "tidak")."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if not is_invisible(ch)).casefold()
     text = _REDUPLICATION.sub("", _E_MAIL.sub("email", text))
     return " ".join(_ABBREVIATIONS.get(word, word) for word in _NON_WORD.sub(" ", text).split())
 

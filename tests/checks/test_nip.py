@@ -129,7 +129,7 @@ def test_letter_o_for_zero_is_located_and_suggested() -> None:
     assert finding.params["position"] == 11
 
 
-@pytest.mark.parametrize("typed", ["19860926#201505", "abc", "1986😀0926", "\x00", "١٩x"])
+@pytest.mark.parametrize("typed", ["19860926#201505", "abc", "1986😀0926", "1986\x000926", "١٩x"])
 def test_invalid_chars(typed: str) -> None:
     assert "nip-invalid-chars" in codes(typed)
     assert check_nip(typed, today=TODAY).info.normalized is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sapkcheck.checks.chars import is_blank, is_invisible, is_space
+from sapkcheck.checks.chars import blank_edges, is_invisible, is_space
 
 # Opening -> closing character of the quote-like wrappers people paste.
 QUOTE_PAIRS = {
@@ -96,13 +96,10 @@ def clean_address(text: str) -> Cleaned:
 
 
 def _strip_blanks(text: str, start: int, end: int, result: Cleaned) -> tuple[int, int]:
-    while start < end and is_blank(text[start]):
-        result.leading.append(start)
-        start += 1
-    while end > start and is_blank(text[end - 1]):
-        result.trailing.append(end - 1)
-        end -= 1
-    return start, end
+    inner_start, inner_end = blank_edges(text, start, end)
+    result.leading.extend(range(start, inner_start))
+    result.trailing.extend(range(end - 1, inner_end - 1, -1))
+    return inner_start, inner_end
 
 
 def _unwrap_once(text: str, start: int, end: int, result: Cleaned) -> tuple[int, int] | None:

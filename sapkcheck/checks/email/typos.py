@@ -28,6 +28,8 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from sapkcheck.checks.chars import blank_edges, is_blank, is_invisible
+
 __all__ = ["MAX_DOMAIN_LENGTH", "suggest_domains"]
 
 MAX_DOMAIN_LENGTH = 253
@@ -46,7 +48,6 @@ _MAX_WRONG_ENDING = 10  # longest ending replaced after a distinctive name ("co.
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _DOT_RUN = re.compile(r"\.{2,}")
 _DOT_LIKE = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": ".", ",": "."})
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 
 def _name_edits(name: str) -> int:
@@ -139,29 +140,21 @@ def _data() -> _Data:
 # --- canonical form ---------------------------------------------------------------------
 
 
-def _is_invisible(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) in _INVISIBLE_CATEGORIES
-
-
 def _visible(domain: str) -> str:
     """What the user sees, lower-cased: surrounding blanks and invisible characters dropped.
 
     Those are reported by the caller's whitespace/unsafe-character checks; a suggestion
     that differs from the input only by them would look identical to it.
     """
-    start, end = 0, len(domain)
-    while start < end and _is_invisible(domain[start]):
-        start += 1
-    while end > start and _is_invisible(domain[end - 1]):
-        end -= 1
+    start, end = blank_edges(domain)
     inner = domain[start:end]
-    return "".join(c for c in inner if unicodedata.category(c) != "Cf").lower()
+    return "".join(c for c in inner if not is_invisible(c)).lower()
 
 
 def _canonical(domain: str) -> str:
     """Lower-case, full-width folded (NFKC), blanks and invisibles removed, dots tidied."""
     text = unicodedata.normalize("NFKC", domain)
-    text = "".join(c for c in text if not _is_invisible(c)).lower().translate(_DOT_LIKE)
+    text = "".join(c for c in text if not is_blank(c)).lower().translate(_DOT_LIKE)
     return _DOT_RUN.sub(".", text).strip(".")
 
 
