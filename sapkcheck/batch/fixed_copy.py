@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
-from sapkcheck.batch.output import same_file
+from sapkcheck.batch.output import AtomicFile, same_file
 from sapkcheck.batch.tables.model import (
     _BOMS,
     _XL_ERROR_CODES,
@@ -76,7 +76,7 @@ class FixedWriter:
         self._text_columns = frozenset(
             i for i in (columns.nip, columns.email, columns.registered) if i is not None
         )
-        self._tmp: Path | None = None
+        self._tmp: AtomicFile | None = None
         self._file: IO[str] | None = None
         self._csv: Any = None
         self._workbook: Any = None
@@ -87,20 +87,14 @@ class FixedWriter:
 
     def __enter__(self) -> FixedWriter:
         try:
-            fd, name = tempfile.mkstemp(
-                dir=self._dest.parent, prefix=f".{self._dest.name}.", suffix=".tmp"
-            )
+            self._tmp = AtomicFile(self._dest)
         except OSError as exc:
             raise self._error(exc) from exc
-        self._tmp = Path(name)
         try:
-            if self._dest.exists():
-                with contextlib.suppress(OSError):
-                    os.chmod(self._tmp, os.stat(self._dest).st_mode & 0o7777)
             if self.kind == "csv":
-                self._start_csv(fd)
+                self._start_csv(self._tmp.fd)
             else:
-                os.close(fd)
+                os.close(self._tmp.fd)
                 self._start_xlsx()
             for cells in self._table._leading:
                 self._write(cells)
@@ -241,12 +235,10 @@ class FixedWriter:
             self._file.close()
             self._file = None
         if self._workbook is not None:
-            self._workbook.save(self._tmp)
+            self._workbook.save(self._tmp.path)
             self._workbook = None
-            with open(self._tmp, "rb") as saved:
-                os.fsync(saved.fileno())
         self._restore_tempdir()
-        os.replace(self._tmp, self._dest)
+        self._tmp.commit()
         self._tmp = None
 
     def _abort(self) -> None:
@@ -266,6 +258,5 @@ class FixedWriter:
             self._sheet = None
             self._workbook = None
         if self._tmp is not None:
-            with contextlib.suppress(OSError):
-                self._tmp.unlink()
+            self._tmp.discard()
             self._tmp = None

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
+from sapkcheck.cli.prompts import read_line
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import Catalog
 
@@ -20,15 +21,9 @@ def _ask(question: str, stdin: TextIO, stderr: TextIO) -> str | None:
     """One answer without its line ending; None when left empty."""
     stderr.write(question + "\n> ")
     stderr.flush()
-    binary = getattr(stdin, "buffer", None)
-    raw = binary.readline() if binary is not None else stdin.readline().encode()
-    if not raw:
+    answer = read_line(stdin)
+    if answer is None:
         raise UsageProblem("error-input-closed")
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageProblem("error-stdin-unreadable", reason=error.reason) from None
-    answer = line.removesuffix("\n").removesuffix("\r")
     return answer if answer.strip() else None
 
 
