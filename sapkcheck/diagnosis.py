@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sapkcheck.checks.nip import NipResult, check_nip
 from sapkcheck.findings import Finding, Severity, has_error, make_finding, sort_findings
@@ -32,8 +32,7 @@ NEXT_LIKELY = ("reset-tidak-merespon", "token-salah", "syarat-password", "data-n
 _EMAIL_CONFIRMED = frozenset({"email-matches-registered", "email-hint-match"})
 
 
-@dataclass(frozen=True, slots=True)
-class MessageInfo:
+class MessageInfo(NamedTuple):
     input: str
     faq: str | None
 

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 ParamValue = str | int | float | None
 
@@ -59,8 +60,7 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
-@dataclass(frozen=True, slots=True)
-class CodeSpec:
+class CodeSpec(NamedTuple):
     code: str
     severity: Severity
     field: str

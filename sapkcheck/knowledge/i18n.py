@@ -16,9 +16,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from sapkcheck.findings import Finding
 from sapkcheck.knowledge.data import read_toml
@@ -75,8 +74,7 @@ def placeholders(template: str) -> set[str]:
     return set(_PLACEHOLDER.findall(template))
 
 
-@dataclass(frozen=True)
-class CodeText:
+class CodeText(NamedTuple):
     title: str
     why: str
     message: str

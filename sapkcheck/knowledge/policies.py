@@ -8,12 +8,10 @@ renderer phrases it (``sapkcheck.render.context.describe_policy``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class PasswordPolicy:
+class PasswordPolicy(NamedTuple):
     """What a new password must contain under one app's rules.
 
     ``require_letter`` means "at least one letter of either case" (MyASN's "letters and

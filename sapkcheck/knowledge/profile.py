@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from sapkcheck.knowledge.data import read_data
 from sapkcheck.knowledge.policies import POLICIES, PasswordPolicy
@@ -54,8 +54,7 @@ class ProfileError(Exception):
         return f"{text} ({self.detail})" if self.detail else text
 
 
-@dataclass(frozen=True, slots=True)
-class HelpdeskContact:
+class HelpdeskContact(NamedTuple):
     """One person or desk to ask: a display name and an email, phone or URL."""
 
     name: str
