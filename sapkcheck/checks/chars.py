@@ -13,6 +13,7 @@ from functools import lru_cache
 
 # Letters and symbols that render as nothing but are not in category Cf/Z*.
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+_BLANK_CATEGORIES = frozenset(("Zs", "Cf", "Cc", "Zl", "Zp", "Cs"))
 # Ideographic full stops that IDNA reads as dots but MySAPK compares literally.
 _DOT_LOOKALIKES = {"\u3002": ".", "\uff61": ".", "\uff0e": "."}
 
@@ -39,15 +40,17 @@ def is_blank(ch: str) -> bool:
     lone surrogates are blank too, not "invalid characters": chat apps use the fillers
     as "empty" names and text, and nobody can see them to delete them.
     """
-    return is_space(ch) or is_invisible(ch)
+    # is_space(ch) or is_invisible(ch), in one category look-up: it runs per character.
+    return ch.isspace() or unicodedata.category(ch) in _BLANK_CATEGORIES or ch in _BLANK_GLYPHS
 
 
 def blank_edges(text: str, start: int = 0, end: int | None = None) -> tuple[int, int]:
     """``(start, end)`` of ``text[start:end]`` without its blank characters at both ends."""
     end = len(text) if end is None else end
-    while start < end and is_blank(text[start]):
+    # Printable ASCII (" " < ch < DEL) is never blank: most values end on one at once.
+    while start < end and not (" " < text[start] < "\x7f") and is_blank(text[start]):
         start += 1
-    while end > start and is_blank(text[end - 1]):
+    while end > start and not (" " < text[end - 1] < "\x7f") and is_blank(text[end - 1]):
         end -= 1
     return start, end
 
@@ -77,6 +80,7 @@ def labels(chars: Iterable[str], limit: int = 3) -> str:
     return ", ".join(label(ch) for ch in seen) + (", …" if more else "")
 
 
+@lru_cache(maxsize=2048)  # per character of every email in a batch: the look-up is slow
 def ascii_lookalike(ch: str) -> str | None:
     """The plain ASCII character ``ch`` is mistaken for, or None.
 
