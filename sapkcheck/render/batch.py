@@ -23,7 +23,7 @@ from sapkcheck.batch.tables.model import Row
 from sapkcheck.findings import PERSONAL_PARAMS, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented, symbols_for
-from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, nip_dict
+from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, finding_dict, nip_dict
 from sapkcheck.render.text import visible
 
 TEXT_ROWS_SHOWN = 50
@@ -86,21 +86,11 @@ class RecordBuilder:
                 for key in ("input", "normalized", "registered"):
                     email[key] = mask_email(email[key]) if email[key] else email[key]
                 email["suggestions"] = [mask_email(s) for s in email["suggestions"]]
-        findings = []
-        for finding in result.findings:
-            message = self.text.message(finding, self.context)
-            remedy = self.text.remedy(finding, self.context)
-            findings.append(
-                {
-                    "code": finding.code,
-                    "severity": str(finding.severity),
-                    "field": finding.field,
-                    "message": hide(message) if hide else message,
-                    "remedy": hide(remedy) if hide else remedy,
-                    "faq": finding.faq,
-                    "span": list(finding.span) if finding.span else None,
-                }
-            )
+        findings = [finding_dict(f, self.text, self.context) for f in result.findings]
+        if hide is not None:
+            for shape in findings:
+                shape["message"] = hide(shape["message"])
+                shape["remedy"] = hide(shape["remedy"]) if shape["remedy"] else shape["remedy"]
         return {
             "row": result.row,
             "nip": nip,

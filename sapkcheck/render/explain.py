@@ -11,6 +11,7 @@ from rich.text import Text
 from sapkcheck.findings import CODES
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented
+from sapkcheck.render.json_out import SCHEMA_VERSION
 
 
 def code_dict(code: str, text: Catalog) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def code_dict(code: str, text: Catalog) -> dict[str, Any]:
 
 def explain_document(codes: Sequence[str], text: Catalog) -> dict[str, Any]:
     return {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "lang": text.lang,
         "codes": [code_dict(code, text) for code in codes],
     }
