@@ -6,8 +6,10 @@ trailing spaces or invisible characters before the end of a line (the classic ca
 a full-width at sign (U+FF20) or look-alike letters, and one space typed beside the ``@``
 (``eli.sari @gmail.com``). Left out, because they are the sentence's, not the address's:
 the space between words, a sentence's final ``.`` ``,`` ``;`` ``:``, a name before
-``<…>``. A line-start space before the address is kept like a line-end one, and
-``eli@gmail. com`` (a keyboard's space after the dot) is one address.
+``<…>``. A space beside the ``@`` joins only a local part that is no plain word
+(``eli.sari @gmail.com``, not ``email kantor @bkpp.go.id``). A line-start space before
+the address is kept like a line-end one, and ``eli@gmail. com`` (a keyboard's space
+after the dot) is one address.
 """
 
 from __future__ import annotations
@@ -110,6 +112,8 @@ def _address(work: str, at: int, spaced: bool) -> EmailRun | None:
     if not any(ch.isalnum() for ch in local) or not any(ch.isalpha() for ch in domain):
         return None
     dotted = any(ch in _DOTS for ch in domain)
+    if spaced and local.isalpha():
+        return None  # "email kantor @sumbawakab.go.id": a word, then a domain
     if spaced or not dotted:
         labels = re.split(r"[.\uff0e\u3002\uff61]", domain)
         if not (dotted and _TLD.fullmatch(labels[-1])) and not _PROVIDER.fullmatch(domain):

@@ -41,6 +41,8 @@ _OTHER_LABEL = re.compile(
     r"[^\d\n]{0,12}\Z",
     re.IGNORECASE,
 )
+_NIP_NEARBY = re.compile(r"\bnip\b", re.IGNORECASE)
+OLD_NIP_LENGTH = 9
 _LABEL_WINDOW = 60
 _MIN_LABELLED, _MAX_LABELLED = 9, 24  # "NIP 131110468": the old 9-digit NIP, or a typo
 _MIN_GUESS, _MAX_GUESS = 15, 20  # unlabelled runs this long are probably a mistyped NIP
@@ -154,6 +156,10 @@ def _segment(taken: _Taken, groups: list[tuple[int, int]]) -> None:
     while i < len(groups) and not taken.full("nip"):
         before = taken.work[max(0, groups[i][0] - _LABEL_WINDOW) : groups[i][0]]
         labelled = bool(_NIP_LABEL.search(before))
+        if not labelled and i == 0 and sum(b - a for a, b in groups) == OLD_NIP_LENGTH:
+            # "nip sy cuma 9 digit pak, 131110468": the old NIP, named earlier in the line.
+            line = before.rpartition("\n")[2]
+            labelled = bool(_NIP_NEARBY.search(line)) and not _OTHER_LABEL.search(line)
         low, high = (_MIN_LABELLED, _MAX_LABELLED) if labelled else (_MIN_GUESS, _MAX_GUESS)
         best: int | None = None
         total = 0

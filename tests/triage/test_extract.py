@@ -43,6 +43,10 @@ NIP_AND_EMAIL = [
     ("di excel jadi 1,98501E+17 pak", ["1,98501E+17"], []),
     ("nip 198609262015051000 hasil copy excel", ["198609262015051000"], []),
     ("NIP lama sy 131110468", ["131110468"], []),
+    ("nip sy cuma 9 digit pak, 131110468", ["131110468"], []),
+    ("NIP lama sy 150 234 567 tp gk bisa dipake", ["150 234 567"], []),
+    ("nip sy lupa, hp 081234567", [], []),
+    ("sy pegawai lama 131110468", [], []),
     ("nip 19860926 20150 1 001 bener gk sih", ["19860926 20150 1 001"], []),
     ("1986092620150510011 kebanyakan?", ["1986092620150510011"], []),
     ("nip 19860926201505100l", ["19860926201505100l"], []),
@@ -93,6 +97,8 @@ NIP_AND_EMAIL = [
     # not emails
     ("password sy Sari@1986", [], []),
     ("sy @ kantor dulu pak", [], []),
+    ("apa hrs pakai email kantor @sumbawakab.go.id?", [], []),
+    ("pakai email @gmail.com atau @yahoo.co.id?", [], []),
     ("@\u2068Admin BKPP\u2069 tolong pak", [], []),
     ("tdk ada email dari no-reply@mysapk.bkn.go.id", [], []),
 ]
