@@ -53,7 +53,7 @@ _DELETED = re.compile(
     r"|this message was deleted(?: by (?:admin|[^\n]{1,100}))?|you deleted this message)\.?",
     re.IGNORECASE,
 )
-_EDITED = re.compile(r"[ \u200e]*<(?:pesan ini diedit|this message was edited)>\Z", re.IGNORECASE)
+_EDITED = ("<pesan ini diedit>", "<this message was edited>")
 _ENCRYPTION = re.compile(
     r"(?:pesan dan panggilan (?:dienkripsi|terenkripsi)|messages and calls are end-to-end)",
     re.IGNORECASE,
@@ -277,15 +277,26 @@ def _start(stamp: str, rest: str, number: int) -> _Pending:
     return pending
 
 
+def _unmark(body: str) -> str:
+    """Remove the one space (and the marks iOS adds) WhatsApp put before the edit marker;
+    the sender's own trailing spaces stay."""
+    body = body[:-1] if body.endswith(_LRM) else body
+    body = body[:-1] if body.endswith(" ") else body
+    return body[:-1] if body.endswith(_LRM) else body
+
+
 def _finish(pending: _Pending) -> ChatMessage:
     parts = pending.parts
     while len(parts) > 1 and not parts[-1].strip():
         parts.pop()
     edited = False
     if parts:
-        last, count = _EDITED.subn("", parts[-1])
-        if count:
-            parts[-1], edited = last, True
+        last = parts[-1]
+        tail = last[-len(_EDITED[1]) :].lower()
+        for marker in _EDITED:
+            if tail.endswith(marker):
+                parts[-1], edited = _unmark(last[: -len(marker)]), True
+                break
     text = "\n".join(parts)
     marked = text.startswith(_LRM)
     text = text.lstrip(_LRM)

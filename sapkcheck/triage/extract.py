@@ -113,8 +113,6 @@ def extract(text: str) -> Found:
     taken = _Taken(text[:MAX_SCAN_CHARS])
     for run in find_emails(taken.work):
         kind = "email" if run.kind == "email" else "masked"
-        if run.kind != "sender" and taken.full(kind):
-            continue
         taken.add(kind, run.start, run.end, keep=run.kind != "sender")
     _find_nips(taken)
     _find_tokens(taken)

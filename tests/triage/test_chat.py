@@ -197,6 +197,20 @@ def test_trailing_blank_lines_dropped_but_trailing_spaces_kept() -> None:
     assert message.text == "eli@gmail.com  "
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "02/12/26 09.15 - Budi: eli@gmail.com   <Pesan ini diedit>\n",
+        f"[2/12/26, 9:15:32 AM] Budi: eli@gmail.com  {LRM} <This message was edited>\n",
+        f"[2/12/26, 9:15:32 AM] Budi: eli@gmail.com   {LRM}<This message was edited>\n",
+    ],
+)
+def test_edit_marker_leaves_the_senders_trailing_spaces(line: str) -> None:
+    (message,) = parse(line)[1]
+    assert message.edited
+    assert message.text == "eli@gmail.com  "
+
+
 def test_media_word_inside_a_sentence_is_text() -> None:
     (message,) = parse("02/12/26 09.15 - Budi: image omitted pak? sy kirim ulang\n")[1]
     assert message.kind == "text"

@@ -60,6 +60,9 @@ def test_long_text_stays_fast(text: str) -> None:
         "token " * 10_000,
         "nip " * 10_000,
         ("x" * 70 + "@") * 1000,
+        "02/12/26 09.15 - Budi: " + " " * 30_000 + "x>",
+        "02/12/26 09.15 - Budi: " + "\u200e" * 30_000 + "<Pesan ini diedit>",
+        "02/12/26 09.15 - Budi: " + "a." * 20_000 + " (file attached)",
     ],
 )
 def test_pathological_text_stays_fast(text: str) -> None:
