@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
-Kind = Literal["text", "media", "deleted", "system"]
+from sapkcheck.triage.markers import LRM, Kind, Marked, classify
+
 Layout = Literal["android", "ios"]
 DateOrder = Literal["dmy", "mdy", "ymd"]
 
@@ -31,7 +32,6 @@ MAX_LINE_CHARS = 50_000
 DETECT_LINES = 20
 """Non-empty lines looked at to recognise the layout before giving up."""
 
-_LRM = "\u200e"
 _LEADING_MARKS = "\ufeff\u200e\u200f"
 _DATE = r"(?P<date>\d{1,4}(?P<ds>[/.\-])\d{1,2}(?P=ds)\d{1,4})"
 _TIME = r"(?P<time>\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:[ \u202f\u00a0]?[AaPp]\.?[Mm]\.?)?)"
@@ -39,25 +39,6 @@ _ANDROID = re.compile(rf"{_DATE},? {_TIME} [-\u2013] (?P<rest>.*)", re.DOTALL)
 _IOS = re.compile(rf"\[{_DATE},? {_TIME}\] (?P<rest>.*)", re.DOTALL)
 _LAYOUTS: tuple[tuple[Layout, re.Pattern[str]], ...] = (("android", _ANDROID), ("ios", _IOS))
 
-_MEDIA = re.compile(
-    r"<?(?:media|image|video|audio|sticker|gif|document|contact card|photo|voice message"
-    r"|gambar|foto|stiker|dokumen|kartu kontak|pesan suara)"
-    r" (?:omitted|tidak disertakan|dihilangkan)>?"
-    r"|<(?:attached|terlampir|lampiran): [^>\n]*>"
-    r"|[^\n]{1,200}\.\w{2,5} \((?:file attached|file terlampir)\)"
-    r"|null",
-    re.IGNORECASE,
-)
-_DELETED = re.compile(
-    r"(?:pesan ini (?:telah )?dihapus(?: oleh admin[^\n]*)?|anda menghapus pesan ini"
-    r"|this message was deleted(?: by (?:admin|[^\n]{1,100}))?|you deleted this message)\.?",
-    re.IGNORECASE,
-)
-_EDITED = ("<pesan ini diedit>", "<this message was edited>")
-_ENCRYPTION = re.compile(
-    r"(?:pesan dan panggilan (?:dienkripsi|terenkripsi)|messages and calls are end-to-end)",
-    re.IGNORECASE,
-)
 _MAX_SENDER_CHARS = 100
 
 
@@ -272,59 +253,27 @@ def _start(stamp: str, rest: str, number: int) -> _Pending:
         pending = _Pending(None, stamp, number, system=True)
         pending.add(rest)
         return pending
-    pending = _Pending(sender.strip(_LRM).strip(), stamp, number)
+    pending = _Pending(sender.strip(LRM).strip(), stamp, number)
     pending.add(text)
     return pending
-
-
-def _unmark(body: str) -> str:
-    """Remove the one space (and the marks iOS adds) WhatsApp put before the edit marker;
-    the sender's own trailing spaces stay."""
-    body = body[:-1] if body.endswith(_LRM) else body
-    body = body[:-1] if body.endswith(" ") else body
-    return body[:-1] if body.endswith(_LRM) else body
 
 
 def _finish(pending: _Pending) -> ChatMessage:
     parts = pending.parts
     while len(parts) > 1 and not parts[-1].strip():
         parts.pop()
-    edited = False
-    if parts:
-        last = parts[-1]
-        tail = last[-len(_EDITED[1]) :].lower()
-        for marker in _EDITED:
-            if tail.endswith(marker):
-                parts[-1], edited = _unmark(last[: -len(marker)]), True
-                break
     text = "\n".join(parts)
-    marked = text.startswith(_LRM)
-    text = text.lstrip(_LRM)
-
-    def message(kind: Kind, body: str, attachment: bool = False) -> ChatMessage:
-        return ChatMessage(
-            pending.sender,
-            pending.time,
-            body,
-            kind,
-            pending.line,
-            edited=edited,
-            attachment=attachment,
-            truncated=pending.truncated,
-        )
-
-    if pending.plain:
-        return message("text", text)
-    if pending.system:
-        return message("system", text)
-    first, _, caption = text.partition("\n")
-    if _MEDIA.fullmatch(first.strip().strip(_LRM)):
-        if caption.strip():
-            return message("text", caption, attachment=True)
-        return message("media", text)
-    if _DELETED.fullmatch(text.strip()):
-        return message("deleted", text)
-    if (marked and pending.ios) or _ENCRYPTION.match(text):
-        # iOS marks system text attributed to the group ("Grup: ‎Budi added Sari").
-        return message("system", text)
-    return message("text", text)
+    if pending.plain or pending.system:
+        marked = Marked("text" if pending.plain else "system", text)
+    else:
+        marked = classify(text, ios=pending.ios)
+    return ChatMessage(
+        pending.sender,
+        pending.time,
+        marked.text,
+        marked.kind,
+        pending.line,
+        edited=marked.edited,
+        attachment=marked.attachment,
+        truncated=pending.truncated,
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sapkcheck.triage.chat import ChatMessage, Kind, parse_chat_text
+from sapkcheck.triage.chat import ChatMessage, parse_chat_text
+from sapkcheck.triage.markers import Kind
 from sapkcheck.triage.questions import MAX_QUESTION_CHARS, Question, group_questions, sender_key
 
 CHAT = """\
