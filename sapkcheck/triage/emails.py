@@ -124,7 +124,7 @@ def _address(work: str, at: int, spaced: bool) -> EmailRun | None:
     elif _NO_REPLY.fullmatch(local):
         kind = "sender"
     start, end = _wrappers(work, start, end)
-    start, end = _debris(work, start, end)
+    start, end = widen_debris(work, start, end)
     return EmailRun(start, end, kind)
 
 
@@ -145,9 +145,10 @@ def _wrappers(work: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _debris(work: str, start: int, end: int) -> tuple[int, int]:
-    """Widen to blank characters that run to the line's end (or from its start) and to
-    invisible characters touching the value."""
+def widen_debris(work: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a value to blank characters that run to the line's end (or from its start)
+    and to invisible characters touching it: pasted with the value, not typed between
+    words."""
     n = len(work)
     k = end
     while k < n and work[k] not in "\r\n" and work[k] != MASK and is_blank(work[k]):

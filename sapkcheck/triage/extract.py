@@ -4,7 +4,9 @@ Values are substrings of the text, separators and debris included, so that
 ``check_nip`` / ``check_email`` / ``check_token`` can name what is wrong with them
 (``19860926 201505 1 001``, ``eli.sari@gmail.com `` with its trailing space). Order
 matters: emails first (their digits are not NIPs), then NIPs (their 6-digit groups are
-not codes), then tokens; each value masks its span for the next stage. ``remainder`` is
+not codes), then tokens; each value masks its span for the next stage. Emails and tokens
+keep blanks that run to the line's end (``check_email``/``check_token`` name them); a NIP
+is its digits and the separators between them only. ``remainder`` is
 the text without the values, for ``sapkcheck.knowledge.faq.search`` to recognise the
 portal message. Bounded: the first ``MAX_SCAN_CHARS`` are read, at most ``MAX_VALUES``
 distinct values per kind are kept (first seen first; an exact repeat counts once).
@@ -16,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sapkcheck.triage.emails import MASK, find_emails
+from sapkcheck.triage.emails import MASK, find_emails, widen_debris
 
 MAX_SCAN_CHARS = 20_000
 MAX_VALUES = 20
@@ -191,7 +193,7 @@ def _find_tokens(taken: _Taken) -> None:
             and not _TIMES.fullmatch(value)
             and not taken.full("token")
         ):
-            taken.add("token", match.start(), match.end())
+            taken.add("token", *widen_debris(taken.work, match.start(), match.end()))
     for match in list(_ALNUM_RUN.finditer(taken.work)):
         if taken.full("token"):
             return
@@ -200,7 +202,7 @@ def _find_tokens(taken: _Taken) -> None:
             taken.work[max(0, match.start() - 4) : match.start()],
             taken.work[match.end() : match.end() + 2],
         ):
-            taken.add("token", match.start(), match.end())
+            taken.add("token", *widen_debris(taken.work, match.start(), match.end()))
 
 
 def _is_token(value: str, before: str, after: str) -> bool:

@@ -6,6 +6,7 @@ import pytest
 
 from sapkcheck.checks.email.check import check_email
 from sapkcheck.checks.nip import check_nip
+from sapkcheck.checks.token import check_token
 from sapkcheck.triage.extract import MAX_SCAN_CHARS, MAX_VALUES, extract
 
 CLASSIC = (
@@ -36,6 +37,11 @@ NIP_AND_EMAIL = [
         ["eli@gmail.com"],
     ),
     ("NIP198609262015051001", ["198609262015051001"], []),
+    (
+        "nip \uff11\uff19\uff18\uff16\uff10\uff19\uff12\uff162015051001",
+        ["\uff11\uff19\uff18\uff16\uff10\uff19\uff12\uff162015051001"],
+        [],
+    ),
     ("nip sy 19850223 202521 1 035", ["19850223 202521 1 035"], []),
     ("NI PPPK 19890225 2024 21 1 013", ["19890225 2024 21 1 013"], []),
     ("198609262015051001 tdk bs login", ["198609262015051001"], []),
@@ -121,7 +127,9 @@ TOKENS = [
     ("kode 123 456 invalid authenticator code", ["123 456"]),
     ("sy masukkan 482913 katanya invalid", ["482913"]),
     ("kode verifikasi: 12345678", ["12345678"]),
-    ("token sy Q7ZP2XK ", ["Q7ZP2XK"]),
+    ("token sy Q7ZP2XK ", ["Q7ZP2XK "]),
+    ("token sy Q7ZP2XK tdk bisa", ["Q7ZP2XK"]),
+    ("token:\n AFM4TK1\u200b\nsalah", [" AFM4TK1\u200b"]),
     # not tokens
     ("sdh 1x24 jam token blm masuk2", []),
     ("tpp2025 blm cair, hp sy Windows10 eh android13", []),
@@ -165,6 +173,7 @@ def test_portal_message_survives_in_the_remainder() -> None:
         ("nip 131110468", "nip-old-format"),
         ("nip 19860926201505100l", "nip-invalid-chars"),
         ("nip 1986092620150510", "nip-length"),
+        ("nip \uff11\uff19860926201505100\uff11", "nip-lookalike-digits"),
     ],
 )
 def test_found_nips_feed_check_nip(text: str, code: str) -> None:
@@ -184,6 +193,11 @@ def test_found_nips_feed_check_nip(text: str, code: str) -> None:
 def test_found_emails_feed_check_email(text: str, code: str) -> None:
     (email,) = extract(text).email
     assert [f.code for f in check_email(email).findings] == [code]
+
+
+def test_found_tokens_feed_check_token() -> None:
+    (token,) = extract("pak token sy\nAFM4TK1 \nditolak").token
+    assert [f.code for f in check_token(token).findings] == ["token-whitespace"]
 
 
 def test_values_per_kind_are_capped() -> None:
