@@ -16,7 +16,8 @@ LRM = "\u200e"
 
 _MEDIA = re.compile(
     r"<?(?:media|image|video|audio|sticker|gif|document|contact card|photo|voice message"
-    r"|gambar|foto|stiker|dokumen|kartu kontak|pesan suara)"
+    r"|view once message|gambar|foto|stiker|dokumen|kartu kontak|pesan suara"
+    r"|pesan sekali lihat)"
     r" (?:omitted|tidak disertakan|dihilangkan)>?"
     r"|<(?:attached|terlampir|lampiran): [^>\n]*>"
     r"|[^\n]{1,200}\.\w{2,5} \((?:file attached|file terlampir)\)"

@@ -211,6 +211,27 @@ def test_edit_marker_leaves_the_senders_trailing_spaces(line: str) -> None:
     assert message.text == "eli@gmail.com  "
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["<Media tidak disertakan>", "<Media omitted>", "image omitted", "gambar tidak disertakan",
+     "stiker tidak disertakan", f"{LRM}<attached: 00000012-PHOTO.jpg>", "null",
+     "<Pesan sekali lihat tidak disertakan>", "SK_CPNS.pdf (file attached)"],
+)  # fmt: skip
+def test_media_placeholders(text: str) -> None:
+    (message,) = parse(f"02/12/26 09.15 - Budi: {text}\n")[1]
+    assert message.kind == "media"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pesan ini telah dihapus", "Pesan ini dihapus", "This message was deleted.",
+     "Anda menghapus pesan ini", "You deleted this message", "Pesan ini dihapus oleh admin"],
+)  # fmt: skip
+def test_deleted_messages(text: str) -> None:
+    (message,) = parse(f"02/12/26 09.15 - Budi: {text}\n")[1]
+    assert message.kind == "deleted"
+
+
 def test_media_word_inside_a_sentence_is_text() -> None:
     (message,) = parse("02/12/26 09.15 - Budi: image omitted pak? sy kirim ulang\n")[1]
     assert message.kind == "text"
