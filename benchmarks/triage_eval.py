@@ -66,9 +66,8 @@ def report(name: str, cases: list[tuple[str, str]], matcher: str, misses: bool) 
         recall = f"{right[label]}/{total[label]}"
         precision = f"{right[label]}/{said[label]}" if said[label] else "-"
         print(f"  {label:26} {recall:>13} {precision:>13}")
-    print(
-        f"  top-1 recall, messages with an entry: {hits}/{with_entry} ({100 * hits / with_entry:.1f} %)"
-    )
+    share = 100 * hits / with_entry
+    print(f"  top-1 recall, messages with an entry: {hits}/{with_entry} ({share:.1f} %)")
     if total[NONE]:
         rate = 100 * right[NONE] / total[NONE]
         print(f"  others matched to nothing: {right[NONE]}/{total[NONE]} ({rate:.1f} %)")

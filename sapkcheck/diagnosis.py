@@ -21,11 +21,9 @@ if TYPE_CHECKING:
     from sapkcheck.checks.email.check import EmailResult
     from sapkcheck.checks.token import TokenResult
     from sapkcheck.knowledge.policies import PasswordPolicy
+    from sapkcheck.triage.extract import Found
 
 
-RECOGNIZED_SCORE = 70.0
-MIN_QUERY_CHARS = 4
-MAX_QUERY_CHARS = 500  # a pasted screen, not a novel: keeps fuzzy matching fast
 EMAIL_FAQS = frozenset({"operasi-gagal", "email-tidak-sesuai"})
 # When the email is ruled out: what usually goes wrong next (seed FAQ 2, domain.md §2).
 NEXT_LIKELY = ("reset-tidak-merespon", "token-salah", "syarat-password", "data-not-found-auth")
@@ -33,23 +31,28 @@ _EMAIL_CONFIRMED = frozenset({"email-matches-registered", "email-hint-match"})
 
 
 class MessageInfo(NamedTuple):
+    """The message the user saw or sent: the FAQ entry recognized in it (None: none), the
+    nearest entries offered as "maybe" when none is, and the portal message it quotes."""
+
     input: str
     faq: str | None
+    maybe: tuple[str, ...] = ()
+    quoted: str | None = None
 
 
 def recognize_message(message: str) -> tuple[MessageInfo, Finding]:
-    """The FAQ entry the message the user saw matches, as a finding (ids, no prose)."""
-    from sapkcheck.knowledge.faq import search
+    """The FAQ entry the message names, as a finding (ids, no prose); see
+    ``knowledge.recognize`` for how a chat message is read."""
+    from sapkcheck.knowledge.recognize import recognize
 
-    query = message[:MAX_QUERY_CHARS]
-    best = search(query, limit=1) if len(query.strip()) >= MIN_QUERY_CHARS else []
-    if best and best[0][1] >= RECOGNIZED_SCORE:
-        entry, score = best[0]
+    found = recognize(message)
+    if found.entry is not None:
         finding = make_finding(
-            "message-recognized", faq=entry.id, entry=entry.id, score=round(score)
+            "message-recognized", faq=found.entry, entry=found.entry, score=found.score
         )
-        return MessageInfo(message, entry.id), finding
-    return MessageInfo(message, None), make_finding("message-unknown")
+        return MessageInfo(message, found.entry, quoted=found.quoted), finding
+    maybe = tuple(entry for entry, _ in found.nearest)
+    return MessageInfo(message, None, maybe), make_finding("message-unknown", detail=found.topic)
 
 
 def email_ruled_out(findings: Iterable[Finding]) -> bool:
@@ -95,6 +98,7 @@ class CheckReport:
     message: MessageInfo | None = None
     message_findings: list[Finding] = field(default_factory=list)
     remedies: list[str] = field(default_factory=list)  # FAQ entry ids
+    found: Found | None = None  # values read from the message (values_from_message)
 
     @property
     def findings(self) -> list[Finding]:
@@ -124,8 +128,28 @@ def run_check(
     message: str | None = None,
     online: bool = False,
     today: date | None = None,
+    values_from_message: bool = False,
 ) -> CheckReport:
+    """Check what was given. With ``values_from_message``, a NIP, email or token written
+    inside ``message`` is checked too when it was not given on its own (the first of each;
+    a masked email the portal showed is the hint), and a finding says so."""
     report = CheckReport()
+    quoted: list[str] = []
+    if values_from_message and message is not None:
+        from sapkcheck.triage.extract import extract
+
+        report.found = found = extract(message)
+        if nip is None and found.nip:
+            nip = found.nip[0]
+            quoted.append("NIP")
+        if email is None and found.email:
+            email = found.email[0]
+            quoted.append("email")
+        if hint is None and found.masked and email is not None:
+            hint = _usable_hint(found.masked[0])
+        if token is None and found.token:
+            token = found.token[0]
+            quoted.append("token")
     if nip is not None:
         report.nip = check_nip(nip, today=today)
     if email is not None:
@@ -141,15 +165,29 @@ def run_check(
     if message is not None:
         report.message, recognized = recognize_message(message)
         report.message_findings.append(recognized)
+        if quoted:
+            report.message_findings.append(make_finding("message-values", fields=", ".join(quoted)))
         message_faq = report.message.faq
     ranked = rank_remedies(report.findings, message_faq)
     if message_faq is not None and message_faq not in ranked:
         # The message names a cause the checks have ruled out: say so.
-        report.message_findings[-1] = replace(
-            report.message_findings[-1], detail="not-the-cause", faq=None
+        report.message_findings[0] = replace(
+            report.message_findings[0], detail="not-the-cause", faq=None
         )
     report.remedies = ranked
     return report
+
+
+def _usable_hint(text: str) -> str | None:
+    """A masked email read from a chat, if it is one the hint comparison can use."""
+    from sapkcheck.checks.email.compare import parse_hint
+    from sapkcheck.errors import UsageProblem
+
+    try:
+        parse_hint(text)
+    except UsageProblem:
+        return None
+    return text
 
 
 @dataclass(slots=True)

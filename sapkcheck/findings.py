@@ -120,6 +120,7 @@ _SPECS = (
     # The message the user saw (check --message)
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),
+    CodeSpec("message-values", INFO, "message"),
 )
 
 CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
@@ -159,7 +160,7 @@ NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
     {"cells", "char", "codepoint", "count", "difference", "digits", "end", "entry", "first_row"}
     | {"domain", "typed_domain", "registered_domain", "removed"}
     | {"helpdesk", "leading", "length", "maximum", "minimum", "name", "names", "position"}
-    | {"reason", "score", "title", "trailing"}
+    | {"reason", "score", "title", "trailing", "fields"}
 )
 
 

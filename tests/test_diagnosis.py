@@ -51,7 +51,12 @@ def finding(doc: dict[str, Any], code: str) -> dict[str, Any]:
 def test_operasi_gagal_with_trailing_space(cli: CLI, lang: str) -> None:
     code, doc = check_json(cli, "--message", OPERASI_GAGAL, "--email", EMAIL + " ", lang=lang)
     assert code == 1
-    assert doc["message"] == {"input": OPERASI_GAGAL, "faq": "operasi-gagal"}
+    assert doc["message"] == {
+        "input": OPERASI_GAGAL,
+        "faq": "operasi-gagal",
+        "maybe": [],
+        "quoted": "Operasi Gagal",
+    }
     recognized = finding(doc, "message-recognized")
     assert recognized["severity"] == "info"
     assert recognized["field"] == "message"
@@ -169,7 +174,8 @@ def test_unrelated_message_is_a_warning(cli: CLI, message: str) -> None:
     code, doc = check_json(cli, "--message", message, "--nip", "198609262015051001")
     assert code == 0
     assert doc["status"] == "ok"
-    assert doc["message"] == {"input": message, "faq": None}
+    assert doc["message"]["input"] == message
+    assert doc["message"]["faq"] is None
     unknown = finding(doc, "message-unknown")
     assert unknown["severity"] == "warning"
     assert "Syaifullah" in unknown["remedy"]  # the profile's helpdesk, filled in
@@ -208,7 +214,7 @@ def test_unrelated_message_with_another_error_exits_1(cli: CLI) -> None:
 def test_pasted_messages_are_recognised(cli: CLI, message: str, faq: str) -> None:
     code, doc = check_json(cli, "--message", message)
     assert code == 0
-    assert doc["message"] == {"input": message, "faq": faq}
+    assert {key: doc["message"][key] for key in ("input", "faq")} == {"input": message, "faq": faq}
     assert finding(doc, "message-recognized")["faq"] == faq
     assert remedy_ids(doc) == [faq]
 
@@ -216,7 +222,12 @@ def test_pasted_messages_are_recognised(cli: CLI, message: str, faq: str) -> Non
 def test_message_from_stdin(cli: CLI) -> None:
     run = cli("check", "--message", "-", "--format", "json", input="OPERASI GAGAL!!\r\n")
     assert run.exit_code == 0
-    assert run.json()["message"] == {"input": "OPERASI GAGAL!!", "faq": "operasi-gagal"}
+    assert run.json()["message"] == {
+        "input": "OPERASI GAGAL!!",
+        "faq": "operasi-gagal",
+        "maybe": [],
+        "quoted": "Operasi Gagal",
+    }
 
 
 # --------------------------------------------------------------------- text output

@@ -28,7 +28,9 @@ from sapkcheck.knowledge.data import read_toml
 
 MAX_CHARS: Final = 2000  # a pasted screen or a few chat lines, not a novel: bounded work
 NEAREST: Final = 3
-NEAREST_MIN_SCORE: Final = 50.0
+NEAREST_MIN_SCORE: Final = 60.0
+MISSPELT_SCORE: Final = 90.0
+MISSPELT_MIN_CHARS: Final = 10
 
 How = Literal["message", "rule", "none"]
 Topic = Literal["elsewhere", "other"]
@@ -38,13 +40,15 @@ class Recognition(NamedTuple):
     """``entry`` is the FAQ id recognized (None: nothing is). ``score`` 0-100: 100 for a
     portal message found whole, 90-99 for a rule by its weight, else the fuzzy score of
     the nearest entry. ``topic`` says why a rule was not trusted; ``nearest`` holds the
-    entries offered as "maybe" when nothing is recognized, best first."""
+    entries offered as "maybe" when nothing is recognized, best first; ``quoted`` the
+    portal message found whole in the text, as the portal writes it."""
 
     entry: str | None
     score: int
     how: How
     topic: Topic | None = None
     nearest: tuple[tuple[str, int], ...] = ()
+    quoted: str | None = None
 
 
 class _Concept(NamedTuple):
@@ -54,7 +58,7 @@ class _Concept(NamedTuple):
 
 class _Entry(NamedTuple):
     id: str
-    messages: tuple[str, ...]  # normalized
+    messages: tuple[tuple[str, str], ...]  # (normalized, as the portal writes it)
     rules: tuple[tuple[str, ...], ...]
 
 
@@ -64,7 +68,9 @@ class _Data(NamedTuple):
     entries: tuple[_Entry, ...]
     elsewhere: frozenset[str]
     other: frozenset[str]
+    systems: frozenset[str]
     trust_weight: int
+    filler: frozenset[str]
 
 
 class RecognizeDataError(ValueError):
@@ -72,7 +78,7 @@ class RecognizeDataError(ValueError):
 
 
 _EMAIL_LIKE: Final = re.compile(r"\S+[@\uff20]\S+")
-_EXCEL_NUMBER: Final = re.compile(r"\d[.,]\d+\s*e\s*\+?\s*\d+", re.IGNORECASE)
+_EXCEL_NUMBER: Final = re.compile(r"\d[.,]\d+\s*e\s*\+?\s*\d+|\be\s*\+\s*1\d\b", re.IGNORECASE)
 _REDUPLICATION: Final = re.compile(r"(?<=[^\W\d_]{3})2\b")  # "masuk2" = "masuk-masuk"
 _NON_WORD: Final = re.compile(r"[^\w]+|_+")
 
@@ -98,27 +104,58 @@ def recognize(text: str) -> Recognition:
         name for name, concept in data.concepts.items() if concept.pattern.search(normalized)
     }
     padded = f" {normalized} "
-    # (weight, kind, -order, entry id): a portal message found whole weighs its number of
-    # words, so a longer message wins over a shorter one inside it ("Operasi Gagal" inside
-    # "Ooops, Operasi Gagal, Data not found in AUTH BKN"), and a heavier rule wins over a
-    # short message ("operasi gagal, email tidak sesuai"); on equal weight the message wins.
-    best: tuple[int, int, int, str] | None = None
+    # (weight, kind, -order, entry id): a portal message found whole weighs two more than
+    # its number of words (as much as a strong rule), so a longer message wins over a
+    # shorter one inside it ("Operasi Gagal" inside "Ooops, Operasi Gagal, Data not found
+    # in AUTH BKN"), and a heavier rule wins over a short message ("operasi gagal, email
+    # tidak sesuai"); on equal weight the message wins.
+    best: tuple[int, int, int, str, str] | None = None
     for order, entry in enumerate(data.entries):
-        for message in entry.messages:
+        for message, original in entry.messages:
             if f" {message} " in padded:
-                candidate = (message.count(" ") + 1, 1, -order, entry.id)
+                candidate = (message.count(" ") + 3, 1, -order, entry.id, original)
                 best = candidate if best is None or candidate > best else best
         for rule in entry.rules:
             if all(name in present for name in rule):
                 weight = sum(data.concepts[name].weight for name in rule)
-                candidate = (weight, 0, -order, entry.id)
+                candidate = (weight, 0, -order, entry.id, "")
                 best = candidate if best is None or candidate > best else best
-    if best is not None and best[1] == 1:
-        return Recognition(best[3], 100, "message")  # a portal message: always recognized
+    if best is None or best[1] == 0:
+        misspelt = _misspelt_message(normalized, data)
+        if misspelt is not None and (best is None or misspelt > best):
+            best = misspelt
+    if best is not None and best[1] == 1:  # a portal message: recognized...
+        if present & data.systems and "app" not in present:
+            # ...unless another application is named and the portal is not ("operasi gagal
+            # pas transfer di aplikasi bank"): that message is the other application's.
+            return Recognition(None, 0, "none", "other", _nearest(normalized, data))
+        return Recognition(best[3], 100, "message", quoted=best[4])
     topic = _topic(present, data, best[0] if best else 0)
     if best is not None and topic is None:
         return Recognition(best[3], min(99, 85 + 3 * best[0]), "rule")
-    return Recognition(None, 0, "none", topic, _nearest(text))
+    return Recognition(None, 0, "none", topic, _nearest(normalized, data))
+
+
+def _misspelt_message(normalized: str, data: _Data) -> tuple[int, int, int, str, str] | None:
+    """A portal message typed with a slip ("Opersi Gagal"): one that aligns with a part of
+    the text at ``MISSPELT_SCORE`` or better. It weighs one less than found whole."""
+    from rapidfuzz import fuzz
+
+    best: tuple[int, int, int, str, str] | None = None
+    for order, entry in enumerate(data.entries):
+        for message, original in entry.messages:
+            if len(message) < MISSPELT_MIN_CHARS:
+                continue
+            # The message inside the text, or the whole text as the message: never a
+            # short text aligned inside a long message.
+            if len(message) <= len(normalized):
+                score = fuzz.partial_ratio(message, normalized)
+            else:
+                score = fuzz.ratio(message, normalized)
+            if score >= MISSPELT_SCORE:
+                candidate = (message.count(" ") + 2, 1, -order, entry.id, original)
+                best = candidate if best is None or candidate > best else best
+    return best
 
 
 def _topic(present: set[str], data: _Data, weight: int) -> Topic | None:
@@ -132,10 +169,14 @@ def _topic(present: set[str], data: _Data, weight: int) -> Topic | None:
     return None
 
 
-def _nearest(text: str) -> tuple[tuple[str, int], ...]:
+def _nearest(normalized: str, data: _Data) -> tuple[tuple[str, int], ...]:
+    """The entries whose symptoms the words of the text come nearest to, filler aside."""
     from sapkcheck.knowledge.faq import search
 
-    ranked = search(text[:MAX_CHARS], limit=NEAREST, min_score=NEAREST_MIN_SCORE)
+    content = " ".join(word for word in normalized.split() if word not in data.filler)
+    if not content:
+        return ()
+    ranked = search(content, limit=NEAREST, min_score=NEAREST_MIN_SCORE)
     return tuple((entry.id, round(score)) for entry, score in ranked)
 
 
@@ -155,10 +196,14 @@ def _data() -> _Data:
     topics = _table(raw, "topics")
     elsewhere = frozenset(_names(topics.get("elsewhere", []), concepts))
     other = frozenset(_names(topics.get("other", []), concepts))
+    systems = frozenset(_names(topics.get("systems", []), concepts))
     trust = topics.get("trust_weight", 3)
     if not isinstance(trust, int):
         raise RecognizeDataError("recognize.toml: topics.trust_weight is not an integer")
-    return _Data(words, concepts, entries, elsewhere, other, trust)
+    filler = _table(raw, "filler").get("words", [])
+    if not isinstance(filler, list) or not all(isinstance(word, str) for word in filler):
+        raise RecognizeDataError("recognize.toml: filler.words must be a list of words")
+    return _Data(words, concepts, entries, elsewhere, other, systems, trust, frozenset(filler))
 
 
 def _table(raw: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -196,6 +241,6 @@ def _entry(
         raise RecognizeDataError(f"recognize.toml: {entry_id}.rules must be a list")
     return _Entry(
         entry_id,
-        tuple(normalize(message, words) for message in messages),
+        tuple((normalize(message, words), message) for message in messages),
         tuple(tuple(_names(rule, concepts)) for rule in rules),
     )

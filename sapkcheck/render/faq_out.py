@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.diagnosis import MAX_QUERY_CHARS, RECOGNIZED_SCORE
 from sapkcheck.knowledge.i18n import Catalog, Lang
 from sapkcheck.knowledge.profile import Profile
 from sapkcheck.render.console import print_indented
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
     from sapkcheck.knowledge.faq import FaqEntry
 
 Match = tuple["FaqEntry", float | None]
+RECOGNIZED_SCORE = 70.0
+MAX_QUERY_CHARS = 500  # a pasted screen, not a novel: keeps fuzzy matching fast
 _OTHERS_SHOWN = 3
 
 
@@ -31,7 +32,15 @@ def lookup(query: str | None, lang: Lang) -> list[Match]:
     for entry in entries:
         if entry.id == wanted:
             return [(entry, 100.0)]
-    return [(entry, score) for entry, score in search(query[:MAX_QUERY_CHARS], lang)]
+    from sapkcheck.knowledge.recognize import recognize
+
+    ranked: list[Match] = [(entry, score) for entry, score in search(query[:MAX_QUERY_CHARS], lang)]
+    recognized = recognize(query).entry
+    if recognized is None:
+        return ranked
+    # What check --message and triage recognize comes first, whatever its fuzzy score.
+    first = [(entry, 100.0) for entry, _ in ranked if entry.id == recognized]
+    return first + [(entry, score) for entry, score in ranked if entry.id != recognized]
 
 
 def faq_document(query: str | None, matches: list[Match], lang: Lang) -> dict[str, Any]:

@@ -88,7 +88,12 @@ def check_document(
             "normalized": report.token.info.normalized,
         }
     if report.message is not None:
-        document["message"] = {"input": report.message.input, "faq": report.message.faq}
+        document["message"] = {
+            "input": report.message.input,
+            "faq": report.message.faq,
+            "maybe": list(report.message.maybe),
+            "quoted": report.message.quoted,
+        }
     document["findings"] = [finding_dict(f, text, context) for f in report.findings]
     remedies = remedy_texts(report.remedies, text, context)
     document["remedies"] = [remedy_dict(r) for r in remedies]

@@ -151,6 +151,18 @@ def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Cons
             print_indented(console, Text(link, "underline"), 2)
 
 
+def render_maybe(faq_ids: Sequence[str], text: Catalog, console: Console) -> None:
+    """The nearest FAQ entries when the message named none: titles only, to choose from."""
+    from sapkcheck.knowledge.faq import get_entry
+
+    console.print()
+    console.print(Text(text.ui("maybe-title"), "bold"))
+    for faq_id in faq_ids:
+        line = Text(f"- {get_entry(faq_id).text(text.lang).title} ")
+        line.append(f"({text.ui('faq-prefix')}: {faq_id})", "dim")
+        print_indented(console, line, 2)
+
+
 def render_check(
     report: CheckReport, text: Catalog, context: Mapping[str, str], console: Console
 ) -> None:
@@ -172,6 +184,8 @@ def render_check(
             console, sort_findings(view.findings), text, marks, indent=2, context=context
         )
     render_remedies(remedy_texts(report.remedies, text, context), text, console)
+    if report.message is not None and report.message.maybe:
+        render_maybe(report.message.maybe, text, console)
     console.print()
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     params = {"errors": counts[Severity.ERROR], "warnings": counts[Severity.WARNING]}
