@@ -128,12 +128,14 @@ def recognize(text: str) -> Recognition:
         if present & data.systems and "app" not in present:
             # ...unless another application is named and the portal is not ("operasi gagal
             # pas transfer di aplikasi bank"): that message is the other application's.
-            return Recognition(None, 0, "none", "other", _nearest(normalized, data))
+            return Recognition(None, 0, "none", "other")
         return Recognition(best[3], 100, "message", quoted=best[4])
     topic = _topic(present, data, best[0] if best else 0)
     if best is not None and topic is None:
         return Recognition(best[3], min(99, 85 + 3 * best[0]), "rule")
-    return Recognition(None, 0, "none", topic, _nearest(normalized, data))
+    # Another matter of the office is near no entry: offering one would mislead.
+    nearest = () if topic == "other" else _nearest(normalized, data)
+    return Recognition(None, 0, "none", topic, nearest)
 
 
 def _misspelt_message(normalized: str, data: _Data) -> tuple[int, int, int, str, str] | None:
