@@ -99,6 +99,7 @@ COMMANDS: dict[str, str] = {
     "profile": "reference",
     "guide": "check",
     "batch": "batch",
+    "triage": "triage",
 }
 
 

@@ -13,3 +13,9 @@ class BatchFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+
+
+class TriageFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    REPLY = "reply"

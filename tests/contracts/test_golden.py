@@ -63,6 +63,18 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "password-ok": (["password", "--stdin", "--policy", "asn-digital"], "Rahasia-Kuat-2026!\n"),
 }
 BATCH_FORMATS = ("text", "json", "jsonl", "csv")
+TRIAGE_FORMATS = ("text", "json", "reply")
+TRIAGE_CHAT = (
+    "02/12/26 09.15 - Eli Sari: Assalamualaikum pak\n"
+    "02/12/26 09.16 - Eli Sari: sy mau reset pw mysapk kok muncul operasi gagal trs ya 🙏\n"
+    "nip 19860926 201505 1 001\n"
+    "email eli.sari@gmail.com \n"
+    "02/12/26 09.20 - Admin BKPSDM: sebentar sy cek bu\n"
+    "02/12/26 09.21 - +62 812-3456-7890: token blm masuk2 ke email min udh 2 jam\n"
+    "02/12/26 09.25 - Budi: pak tpp bulan ini kapan cair?\n"
+    "02/12/26 09.26 - Budi: gimana ya pak\n"
+    "02/12/26 09.30 - Citra: pak mysapk sy bermasalah\n"
+)
 
 
 def _compare(name: str, output: str) -> None:
@@ -101,6 +113,21 @@ def test_batch_output_equals_golden(tmp_path: Path, fmt: str, lang: str, mask: b
     )
 
 
+@pytest.mark.parametrize("fmt", TRIAGE_FORMATS)
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("mask", [False, True])
+def test_triage_output_equals_golden(tmp_path: Path, fmt: str, lang: str, mask: bool) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text(TRIAGE_CHAT, encoding="utf-8")
+    extra = ["--mask"] if mask else []
+    args = ["triage", "--chat", str(chat), "--admin", "Admin BKPSDM", "--format", fmt]
+    run = run_cli(*args, "--lang", lang, "--color", "never", *extra)
+    stdout, stderr = (s.replace(str(tmp_path), "<tmp>") for s in (run.stdout, run.stderr))
+    _compare(
+        f"triage{'-mask' if mask else ''}.{lang}.{fmt}", _document(run.exit_code, stdout, stderr)
+    )
+
+
 def test_profile_template_equals_golden() -> None:
     run = run_cli("profile", "--template")
     _compare("profile-template", _document(run.exit_code, run.stdout, run.stderr))
@@ -115,6 +142,12 @@ def test_every_golden_document_is_used() -> None:
         for m in ("", "-mask")
         for lang in ("id", "en")
         for fmt in BATCH_FORMATS
+    }
+    expected |= {
+        f"triage{m}.{lang}.{fmt}"
+        for m in ("", "-mask")
+        for lang in ("id", "en")
+        for fmt in TRIAGE_FORMATS
     }
     expected.add("profile-template")
     assert {p.stem for p in GOLDEN.glob("*.txt")} == expected

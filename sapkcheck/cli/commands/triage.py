@@ -1,0 +1,191 @@
+"""``triage``: a pasted message or a WhatsApp export in, a diagnosis and a ready reply out."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+from sapkcheck import errors
+from sapkcheck.cli.options import (
+    ColorOption,
+    DebugOption,
+    LangOption,
+    ProfileOption,
+    load_profile_option,
+)
+from sapkcheck.cli.session import from_argv, start_command
+from sapkcheck.errors import UsageProblem
+from sapkcheck.knowledge.i18n import catalog
+from sapkcheck.render.console import ColorMode
+from sapkcheck.render.formats import TriageFormat
+
+if TYPE_CHECKING:
+    from sapkcheck.knowledge.i18n import Catalog
+    from sapkcheck.knowledge.profile import Profile
+    from sapkcheck.render.triage import Hider, TriageWriter
+    from sapkcheck.triage.run import Triage
+
+
+def triage(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="The message as pasted (one or many lines); '-' reads it from stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    chat: Annotated[
+        Path | None,
+        typer.Option(
+            "--chat",
+            help="A WhatsApp 'Export chat' .txt file (Android or iOS, any phone language).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    admin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--admin",
+            help="A sender whose messages are answers, not questions (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        TriageFormat,
+        typer.Option(
+            "--format",
+            help="text (default: diagnosis and reply), reply (only the replies, to paste "
+            "into WhatsApp), json (the documented contract).",
+            case_sensitive=False,
+        ),
+    ] = TriageFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Write the result here (atomically) instead of stdout.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    mask: Annotated[
+        bool,
+        typer.Option(
+            "--mask", help="Hide senders, phone numbers, NIPs, emails and tokens everywhere."
+        ),
+    ] = False,
+    profile: ProfileOption = None,
+    lang: LangOption = None,
+    color: ColorOption = ColorMode.AUTO,
+    debug: DebugOption = False,
+) -> None:
+    """Diagnose what staff send: a pasted WhatsApp message, or a whole exported chat
+    (one question per sender's run of messages), and write the reply to send back."""
+    language = start_command(lang, debug)
+    text = from_argv(text)
+    if (text is None) == (chat is None):
+        raise UsageProblem("error-triage-input")
+    region = load_profile_option(profile)
+    words = catalog(language)
+    admins = [from_argv(name) or "" for name in admin or []]
+    from sapkcheck.triage.run import open_chat, triage_file, triage_text
+
+    if chat is not None:
+        if output is not None:
+            _refuse_same_file(chat, output)
+        with open_chat(chat) as stream:
+            result = triage_file(stream, str(chat), admins)
+            failed = _write(result, words, region, output_format, output, mask, color, True)
+    else:
+        assert text is not None
+        if text == "-":
+            from sapkcheck.cli.prompts import read_all
+
+            text = read_all()
+        result = triage_text(text, admins)
+        failed = _write(result, words, region, output_format, output, mask, color, False)
+    raise typer.Exit(errors.PROBLEMS if failed else errors.OK)
+
+
+def _refuse_same_file(chat: Path, output: Path) -> None:
+    from sapkcheck.batch.output import same_file
+
+    if same_file(chat, output):
+        raise UsageProblem("error-triage-same-file", path=str(output))
+
+
+def _write(
+    result: Triage,
+    words: Catalog,
+    region: Profile,
+    output_format: TriageFormat,
+    output: Path | None,
+    mask: bool,
+    color: ColorMode,
+    chat: bool,
+) -> bool:
+    """Write every question; True when a check found an error in one of them."""
+    from sapkcheck.render.context import profile_context
+    from sapkcheck.render.triage import Hider
+
+    context = profile_context(region, words)
+    hider = Hider(words) if mask else None
+    failed = False
+    count = 0
+    with _stream(output) as stream:
+        writer = _writer(output_format, stream, words, context, hider, color)
+        writer.start(result.layout, chat)
+        for diagnosed in result.questions:
+            writer.add(diagnosed)
+            count += 1
+            failed = failed or diagnosed.report.failed
+        writer.close(count)
+    return failed
+
+
+def _writer(
+    output_format: TriageFormat,
+    stream: TextIO,
+    words: Catalog,
+    context: dict[str, str],
+    hider: Hider | None,
+    color: ColorMode,
+) -> TriageWriter:
+    from typing import assert_never
+
+    from sapkcheck.render.triage import JsonTriageWriter, ReplyTriageWriter, TextTriageWriter
+
+    match output_format:
+        case TriageFormat.JSON:
+            return JsonTriageWriter(stream, words, context, hider)
+        case TriageFormat.REPLY:
+            return ReplyTriageWriter(stream, words, context, hider)
+        case TriageFormat.TEXT:
+            from sapkcheck.render.console import make_console
+
+            console = make_console(stream, color=color if stream is sys.stdout else ColorMode.NEVER)
+            return TextTriageWriter(console, words, context, hider)
+        case _:
+            assert_never(output_format)
+
+
+@contextlib.contextmanager
+def _stream(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    from sapkcheck.batch.output import atomic_text
+
+    try:
+        with atomic_text(output) as stream:
+            yield stream
+    except OSError as error:
+        raise UsageProblem(
+            "error-triage-unwritable", path=str(output), reason=error.strerror or ""
+        ) from None

@@ -1,0 +1,97 @@
+"""A reply an admin can paste into WhatsApp: the most likely cause first, then what to do.
+
+WhatsApp formatting (``*bold*``, numbered steps), at most ``MAX_LINES`` lines, in the
+reader's language. Personal data only where its owner needs it (the email as it must be
+typed), and none with ``--mask``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from sapkcheck.findings import Severity
+
+if TYPE_CHECKING:
+    from sapkcheck.diagnosis import CheckReport
+    from sapkcheck.findings import Finding
+    from sapkcheck.knowledge.i18n import Catalog
+
+MAX_LINES = 10
+MAX_STEPS = 5
+# When nothing in the message names a cause: what usually goes wrong (seed FAQ, domain.md).
+COMMON_CAUSES = ("operasi-gagal", "token-tidak-diterima", "data-not-found-auth")
+
+
+def build_reply(
+    report: CheckReport,
+    text: Catalog,
+    context: Mapping[str, str],
+    *,
+    hide: Callable[[str], str] | None = None,
+) -> str:
+    """The reply; ``hide`` (``--mask``) masks personal data in every line, and the email
+    as it must be typed is then left out."""
+    from sapkcheck.render.context import remedy_texts
+
+    lines: list[str] = []
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    remedies = remedy_texts(report.remedies[:1], text, context)
+    if errors:
+        lines += _problem(errors[0], text, context)
+    fix = _email_fix(report, text) if hide is None else None
+    if fix:
+        lines.append(fix)
+    if remedies:
+        remedy = remedies[0]
+        if not errors:
+            lines.append(text.ui("reply-cause", title=remedy.title))
+        lines.append(text.ui("reply-steps"))
+        room = max(1, MAX_LINES - len(lines))
+        lines += [f"{n}. {step}" for n, step in enumerate(remedy.steps[:MAX_STEPS], 1)][:room]
+    elif not errors:
+        lines += _no_cause(report, text, context)
+    lines = lines[:MAX_LINES]
+    return "\n".join(hide(line) for line in lines) if hide else "\n".join(lines)
+
+
+def _problem(finding: Finding, text: Catalog, context: Mapping[str, str]) -> list[str]:
+    """The first error: its title in bold, what exactly is wrong, what to do about it."""
+    lines = [f"*{text.code(finding.code).title}*", text.message(finding, context)]
+    remedy = text.remedy(finding, context)
+    if remedy:
+        lines.append(remedy)
+    return lines
+
+
+def _email_fix(report: CheckReport, text: Catalog) -> str | None:
+    """The email exactly as it must be typed, when the typed one only had debris around it."""
+    email = report.email
+    if email is None or not email.cleaned or email.cleaned == email.info.input:
+        return None
+    if any(f.severity is Severity.ERROR for f in email.findings if f.code == "email-syntax"):
+        return None
+    return text.ui("reply-email-fix", email=email.cleaned)
+
+
+def _no_cause(report: CheckReport, text: Catalog, context: Mapping[str, str]) -> list[str]:
+    message = report.message
+    detail = next((f.detail for f in report.message_findings if f.code == "message-unknown"), None)
+    if detail == "other":
+        return [text.ui("reply-other")]
+    if detail == "elsewhere":
+        return [text.ui("reply-elsewhere", **context)]
+    lines = [text.ui("reply-no-cause")]
+    maybe = list(message.maybe) if message is not None else []
+    if maybe:
+        lines.append(text.ui("reply-maybe", titles=_titles(maybe, text)))
+    else:
+        lines.append(text.ui("reply-common", titles=_titles(COMMON_CAUSES, text)))
+    lines.append(text.ui("reply-ask"))
+    return lines
+
+
+def _titles(faq_ids: Sequence[str], text: Catalog) -> str:
+    from sapkcheck.knowledge.faq import get_entry
+
+    return "; ".join(f"{get_entry(faq_id).text(text.lang).title}" for faq_id in faq_ids)

@@ -1,0 +1,242 @@
+"""Output of ``sapkcheck triage``: per question, the diagnosis and the reply to send.
+
+Three formats behind one interface (``TriageWriter``): ``text`` (one block per question, as
+``check`` prints it, plus the reply), ``json`` (the documented contract, streamed question
+by question) and ``reply`` (only the replies, ready to paste). ``--mask`` hides senders,
+phone numbers, NIPs, emails and tokens everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
+
+from sapkcheck.batch.masking import Masker, mask_email, mask_nip, mask_value
+from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
+from sapkcheck.render.reply import build_reply
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sapkcheck.knowledge.i18n import Catalog
+    from sapkcheck.triage.chat import Layout
+    from sapkcheck.triage.run import Diagnosed
+
+# Indonesian mobile numbers as people write them: 0812-3456-7890, +62 812 3456 7890, 62812...
+_PHONE: Final = re.compile(r"(?<!\d)(?:\+?62|0)[\s.-]?8\d(?:[\s.-]?\d){6,11}(?!\d)")
+
+
+class Hider:
+    """``--mask`` for one run: senders become "Pengirim 1", "Pengirim 2" (stable within the
+    run); personal values and phone numbers in any text become masks."""
+
+    def __init__(self, text: Catalog) -> None:
+        self.text = text
+        self._senders: dict[str, str] = {}
+
+    def sender(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        if name not in self._senders:
+            number = len(self._senders) + 1
+            self._senders[name] = self.text.ui("triage-sender", number=number)
+        return self._senders[name]
+
+    def for_question(self, diagnosed: Diagnosed) -> Callable[[str], str]:
+        report, question = diagnosed.report, diagnosed.question
+        self.sender(question.sender)  # every sender seen so far gets its alias
+        personal: list[str | None] = []
+        if question.sender:
+            personal.append(question.sender)
+        if report.found is not None:
+            found = report.found
+            personal += [*found.nip, *found.email, *found.token, *found.masked]
+        if report.nip is not None:
+            personal += [report.nip.info.input, report.nip.info.normalized]
+        if report.email is not None:
+            info = report.email.info
+            personal += [info.input, info.normalized, report.email.cleaned, *info.suggestions]
+        if report.token is not None:
+            personal += [report.token.info.input, report.token.info.normalized]
+        masker = Masker(personal)
+        senders = self._senders
+
+        def hide(value: str) -> str:
+            for name, alias in senders.items():
+                value = value.replace(name, alias)
+            masked = masker(value) or ""
+            return _PHONE.sub(lambda match: mask_nip(re.sub(r"\D", "", match.group())), masked)
+
+        return hide
+
+
+def question_document(
+    diagnosed: Diagnosed,
+    text: Catalog,
+    context: Mapping[str, str],
+    hider: Hider | None = None,
+) -> dict[str, Any]:
+    """One question as the JSON contract has it (README, "triage")."""
+    question, report = diagnosed.question, diagnosed.report
+    hide = hider.for_question(diagnosed) if hider else None
+    document = check_document(report, text, context)
+    found = report.found
+    nips = list(found.nip) if found else []
+    emails = list(found.email) if found else []
+    tokens = list(found.token) if found else []
+    reply = build_reply(report, text, context, hide=hide)
+    sender, body = question.sender, question.text
+    if hider is not None and hide is not None:
+        sender = hider.sender(sender)
+        body = hide(body)
+        nips = [mask_nip(v.strip()) for v in nips]
+        emails = [mask_email(v.strip()) for v in emails]
+        tokens = [mask_value(v.strip()) for v in tokens]
+        _mask_check_document(document, hide)
+    return {
+        "sender": sender,
+        "time": question.time,
+        "text": body,
+        "found": {
+            "nip": nips,
+            "email": emails,
+            "token": tokens,
+            "message": report.message.quoted if report.message else None,
+        },
+        "report": document,
+        "reply": reply,
+    }
+
+
+def _mask_check_document(document: dict[str, Any], hide: Callable[[str], str]) -> None:
+    nip = document.get("nip")
+    if nip is not None:
+        nip["input"] = hide(nip["input"])
+        nip["normalized"] = mask_nip(nip["normalized"]) if nip["normalized"] else None
+        for key in ("birth_date", "appointed", "sex", "serial", "contract"):
+            nip[key] = None
+    email = document.get("email")
+    if email is not None:
+        for key in ("input", "normalized", "registered", "hint"):
+            email[key] = hide(email[key]) if email[key] else email[key]
+        email["suggestions"] = [hide(s) for s in email["suggestions"]]
+    token = document.get("token")
+    if token is not None:
+        token["input"] = hide(token["input"])
+        token["normalized"] = mask_value(token["normalized"]) if token["normalized"] else None
+    message = document.get("message")
+    if message is not None:
+        message["input"] = hide(message["input"])
+    for finding in document["findings"]:
+        finding["message"] = hide(finding["message"])
+        finding["remedy"] = hide(finding["remedy"]) if finding["remedy"] else None
+
+
+class TriageWriter(Protocol):
+    def start(self, layout: Layout | None, chat: bool) -> None: ...
+    def add(self, diagnosed: Diagnosed) -> None: ...
+    def close(self, count: int) -> None: ...
+
+
+class JsonTriageWriter:
+    """``{"schema_version": 1, "layout": ..., "questions": [...]}``, one question at a time."""
+
+    def __init__(
+        self, stream: TextIO, text: Catalog, context: Mapping[str, str], hider: Hider | None
+    ) -> None:
+        self.stream, self.text, self.context, self.hider = stream, text, context, hider
+        self.count = 0
+
+    def start(self, layout: Layout | None, chat: bool) -> None:
+        head = {"schema_version": SCHEMA_VERSION, "layout": layout}
+        self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "questions": [')
+
+    def add(self, diagnosed: Diagnosed) -> None:
+        document = question_document(diagnosed, self.text, self.context, self.hider)
+        separator = "," if self.count else ""
+        self.stream.write(separator + "\n  " + json.dumps(document, ensure_ascii=False))
+        self.count += 1
+
+    def close(self, count: int) -> None:
+        self.stream.write(("\n" if self.count else "") + "]}\n")
+        self.stream.flush()
+
+
+class ReplyTriageWriter:
+    """Only the replies; with several questions, each under the sender and time it answers."""
+
+    def __init__(
+        self, stream: TextIO, text: Catalog, context: Mapping[str, str], hider: Hider | None
+    ) -> None:
+        self.stream, self.text, self.context, self.hider = stream, text, context, hider
+        self.count = 0
+
+    def start(self, layout: Layout | None, chat: bool) -> None:
+        self.chat = chat
+
+    def add(self, diagnosed: Diagnosed) -> None:
+        hide = self.hider.for_question(diagnosed) if self.hider else None
+        reply = build_reply(diagnosed.report, self.text, self.context, hide=hide)
+        if self.count:
+            self.stream.write("\n")
+        if self.chat:
+            self.stream.write(_heading(diagnosed, self.text, self.hider) + "\n")
+        self.stream.write(reply + "\n")
+        self.count += 1
+
+    def close(self, count: int) -> None:
+        self.stream.flush()
+
+
+class TextTriageWriter:
+    """One block per question: the check report, then the reply to send."""
+
+    def __init__(
+        self, console: Console, text: Catalog, context: Mapping[str, str], hider: Hider | None
+    ) -> None:
+        self.console, self.text, self.context, self.hider = console, text, context, hider
+
+    def start(self, layout: Layout | None, chat: bool) -> None:
+        from rich.text import Text
+
+        if chat and layout is None:
+            self.console.print(Text(self.text.ui("triage-layout-unknown"), "yellow"))
+            self.console.print()
+
+    def add(self, diagnosed: Diagnosed) -> None:
+        from rich.text import Text
+
+        from sapkcheck.render.console import print_indented
+        from sapkcheck.render.text import render_check
+
+        hide = self.hider.for_question(diagnosed) if self.hider else None
+        self.console.print(Text(_heading(diagnosed, self.text, self.hider), "bold"))
+        if hide is None:
+            render_check(diagnosed.report, self.text, self.context, self.console)
+        else:  # the masked JSON shapes, as text: the doctor-style view would show values
+            document = question_document(diagnosed, self.text, self.context, self.hider)
+            for finding in document["report"]["findings"]:
+                line = Text(f"[{finding['code']}] {finding['message']}")
+                print_indented(self.console, line, 2)
+        self.console.print()
+        self.console.print(Text(self.text.ui("triage-reply"), "bold"))
+        reply = build_reply(diagnosed.report, self.text, self.context, hide=hide)
+        for line in reply.splitlines():
+            print_indented(self.console, Text(line), 2)
+        self.console.print()
+
+    def close(self, count: int) -> None:
+        from rich.text import Text
+
+        if count == 0:
+            self.console.print(Text(self.text.ui("triage-no-questions"), "yellow"))
+
+
+def _heading(diagnosed: Diagnosed, text: Catalog, hider: Hider | None) -> str:
+    question = diagnosed.question
+    sender = hider.sender(question.sender) if hider else question.sender
+    parts = [text.ui("triage-question", number=diagnosed.number)]
+    parts += [part for part in (sender, question.time) if part]
+    return "— " + " · ".join(parts) + " —"

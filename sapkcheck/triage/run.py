@@ -1,0 +1,124 @@
+"""Triage: from a pasted message or a WhatsApp export to one diagnosis per question.
+
+chat (layout, messages) -> questions (one sender's consecutive messages) -> each checked as
+``check --message TEXT`` would, with the NIP, email and token found in it. Streaming: one
+question at a time, so a long export is read with bounded memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+from sapkcheck.diagnosis import CheckReport, run_check
+from sapkcheck.errors import UsageProblem
+from sapkcheck.triage.chat import ChatParse, Layout, parse_chat, parse_chat_text, read_lines
+from sapkcheck.triage.questions import Question, group_questions
+
+SNIFF_BYTES = 64 * 1024
+
+
+class Diagnosed(NamedTuple):
+    """One question and what ``check`` found in it."""
+
+    number: int
+    question: Question
+    report: CheckReport
+
+
+class Triage(NamedTuple):
+    """The chat layout recognized (None: not a WhatsApp export, read as one message) and
+    the diagnosed questions, produced lazily."""
+
+    layout: Layout | None
+    questions: Iterator[Diagnosed]
+
+
+def triage_text(text: str, admins: Iterable[str] = ()) -> Triage:
+    """A pasted message (or a few pasted chat lines)."""
+    return _triage(parse_chat_text(text), admins)
+
+
+def triage_file(stream: BinaryIO, label: str, admins: Iterable[str] = ()) -> Triage:
+    """A WhatsApp "Export chat" file: UTF-8 (with or without BOM) or UTF-16 with BOM;
+    anything else, or binary data, is a usage problem (exit 2)."""
+    head = stream.read(SNIFF_BYTES)
+    encoding = _encoding(head, label)
+    raw = io.BufferedReader(_Replay(head, stream))
+    text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+    return _triage(parse_chat(_decoded(read_lines(text), label)), admins)
+
+
+def _triage(parse: ChatParse, admins: Iterable[str]) -> Triage:
+    return Triage(parse.layout, _diagnosed(group_questions(parse, admins)))
+
+
+def _diagnosed(questions: Iterable[Question]) -> Iterator[Diagnosed]:
+    for number, question in enumerate(questions, start=1):
+        report = run_check(message=question.text, values_from_message=True)
+        yield Diagnosed(number, question, report)
+
+
+def _encoding(head: bytes, label: str) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in head:
+        raise UsageProblem("error-chat-binary", path=label)
+    try:
+        # The sample may end inside a character: only the complete ones must decode.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError as error:
+        raise UsageProblem("error-chat-encoding", path=label, position=error.start) from None
+    return "utf-8"
+
+
+def _decoded(lines: Iterator[str], label: str) -> Iterator[str]:
+    """The lines, with a bad byte further on reported as a usage problem."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, start=1):  # noqa: B007 - number after the loop
+            if "\x00" in line:
+                raise UsageProblem("error-chat-binary", path=label)
+            yield line
+    except UnicodeDecodeError:
+        raise UsageProblem("error-chat-encoding-line", path=label, line=number + 1) from None
+
+
+class _Replay(io.RawIOBase):
+    """The bytes already read to sniff the encoding, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head.nbytes:
+            size = min(len(buffer), self._head.nbytes)
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def open_chat(path: Path) -> BinaryIO:
+    """The export file, opened for reading; a usage problem if it cannot be."""
+    if path.is_dir():
+        raise UsageProblem("error-chat-unreadable", path=str(path), reason="directory")
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise UsageProblem("error-chat-missing", path=str(path)) from None
+    except OSError as error:
+        raise UsageProblem(
+            "error-chat-unreadable", path=str(path), reason=error.strerror or ""
+        ) from None
