@@ -223,8 +223,8 @@ class TextTriageWriter:
         self.console.print()
         self.console.print(Text(self.text.ui("triage-reply"), "bold"))
         reply = build_reply(diagnosed.report, self.text, self.context, hide=hide)
-        for line in reply.splitlines():
-            print_indented(self.console, Text(line), 2)
+        for reply_line in reply.splitlines():
+            print_indented(self.console, Text(reply_line), 2)
         self.console.print()
 
     def close(self, count: int) -> None:
