@@ -21,7 +21,11 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SETS = {"dev": HERE / "triage_eval.toml", "holdout": HERE / "triage_holdout.toml"}
+SETS = {
+    "dev": HERE / "triage_eval.toml",
+    "holdout": HERE / "triage_holdout.toml",
+    "blind": HERE / "triage_blind.toml",
+}
 NONE = "none"
 FUZZY_RECOGNIZED = 70.0
 
@@ -78,7 +82,7 @@ def report(name: str, cases: list[tuple[str, str]], matcher: str, misses: bool) 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--set", choices=["dev", "holdout", "all"], default="all")
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument("--matcher", choices=["rules", "fuzzy"], default="rules")
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     args = parser.parse_args()

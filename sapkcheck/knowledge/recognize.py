@@ -78,6 +78,10 @@ class RecognizeDataError(ValueError):
 
 
 _EMAIL_LIKE: Final = re.compile(r"\S+[@\uff20]\S+")
+_MASKED_EMAIL: Final = re.compile(
+    r"\S*\*{2,}\S*[@\uff20]\S+"
+)  # the portal's hint: eli*****@gmail.com
+_NO_REPLY: Final = re.compile(r"no-?reply[@\uff20]\S+", re.IGNORECASE)
 _EXCEL_NUMBER: Final = re.compile(r"\d[.,]\d+\s*e\s*\+?\s*\d+|\be\s*\+\s*1\d\b", re.IGNORECASE)
 _REDUPLICATION: Final = re.compile(r"(?<=[^\W\d_]{3})2\b")  # "masuk2" = "masuk-masuk"
 _NON_WORD: Final = re.compile(r"[^\w]+|_+")
@@ -90,6 +94,7 @@ def normalize(text: str, words: Mapping[str, str] | None = None) -> str:
     words = _data().words if words is None else words
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
     text = "".join(ch for ch in text if not is_invisible(ch)).casefold()
+    text = _NO_REPLY.sub(" noreply email ", _MASKED_EMAIL.sub(" maskedemail ", text))
     text = _EXCEL_NUMBER.sub(" excelnumber ", _EMAIL_LIKE.sub(" email ", text))
     text = _REDUPLICATION.sub("", text.replace("e-mail", "email"))
     return " ".join(words.get(word, word) for word in _NON_WORD.sub(" ", text).split())
@@ -124,13 +129,14 @@ def recognize(text: str) -> Recognition:
         misspelt = _misspelt_message(normalized, data)
         if misspelt is not None and (best is None or misspelt > best):
             best = misspelt
+    elsewhere_app = bool(present & data.systems) and "app" not in present
     if best is not None and best[1] == 1:  # a portal message: recognized...
-        if present & data.systems and "app" not in present:
-            # ...unless another application is named and the portal is not ("operasi gagal
-            # pas transfer di aplikasi bank"): that message is the other application's.
+        if elsewhere_app:
+            # ...unless another application is named and the portal is not ("operasi
+            # gagal pas transfer di aplikasi bank"): the message is that application's.
             return Recognition(None, 0, "none", "other")
         return Recognition(best[3], 100, "message", quoted=best[4])
-    topic = _topic(present, data, best[0] if best else 0)
+    topic = _topic(present, data, best[0] if best else 0, elsewhere_app)
     if best is not None and topic is None:
         return Recognition(best[3], min(99, 85 + 3 * best[0]), "rule")
     # Another matter of the office is near no entry: offering one would mislead.
@@ -160,10 +166,12 @@ def _misspelt_message(normalized: str, data: _Data) -> tuple[int, int, int, str,
     return best
 
 
-def _topic(present: set[str], data: _Data, weight: int) -> Topic | None:
+def _topic(present: set[str], data: _Data, weight: int, elsewhere_app: bool) -> Topic | None:
     """Why a rule of this weight is not trusted here, if it is not."""
     if weight >= data.trust_weight:
         return None
+    if elsewhere_app:
+        return "other"
     if present & data.elsewhere:
         return "elsewhere"
     if present & data.other:

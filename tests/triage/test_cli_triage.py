@@ -1,0 +1,236 @@
+"""``sapkcheck triage`` end to end: chat exports of every layout the tests write, the JSON
+contract, masking, bad input and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sapkcheck.triage.run import triage_text
+from tests.helpers import Run, run_cli
+
+NIP = "19860926 201505 1 001"
+QUESTION = (
+    f"sy mau reset pw mysapk kok muncul operasi gagal trs ya 🙏\nnip {NIP}\n"
+    "email eli.sari@gmail.com "
+)
+
+# One export per layout: (file text, expected questions as (sender, time)).
+LAYOUTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "android-id": (
+        "02/12/26 09.15 - Pesan dan panggilan dienkripsi secara end-to-end.\n"
+        f"02/12/26 09.16 - Eli Sari: {QUESTION}\n"
+        "02/12/26 09.20 - Admin: sebentar bu\n"
+        "02/12/26 09.21 - +62 812-3456-7890: token blm masuk2 ke email min\n"
+        "02/12/26 09.22 - +62 812-3456-7890: <Media tidak disertakan>\n",
+        [("Eli Sari", "02/12/26 09.16"), ("+62 812-3456-7890", "02/12/26 09.21")],
+    ),
+    "android-en": (
+        "12/2/26, 9:15 AM - Messages and calls are end-to-end encrypted.\n"
+        f"12/2/26, 9:16 AM - Eli Sari: {QUESTION}\n"
+        "12/2/26, 9:20 AM - Admin: one moment\n"
+        "12/2/26, 9:21 AM - Budi: token not received, waited an hour\n"
+        "12/2/26, 9:22 AM - Budi: This message was deleted\n",
+        [("Eli Sari", "12/2/26, 9:16 AM"), ("Budi", "12/2/26, 9:21 AM")],
+    ),
+    "ios-id": (
+        "[02/12/26 09.15.32] Grup Kepegawaian: \u200ePesan dan panggilan dienkripsi.\n"
+        f"[02/12/26 09.16.01] Eli Sari: {QUESTION}\n"
+        "[02/12/26 09.20.00] Admin: sebentar bu\n"
+        "[02/12/26 09.21.10] Budi: token blm masuk2 ke email min\n"
+        "\u200e[02/12/26 09.22.00] Budi: \u200egambar tidak disertakan\n",
+        [("Eli Sari", "02/12/26 09.16.01"), ("Budi", "02/12/26 09.21.10")],
+    ),
+    "ios-en": (
+        f"[2/12/26, 9:16:01\u202fAM] Eli Sari: {QUESTION}\n"
+        "[2/12/26, 9:20:00\u202fAM] Admin: one moment\n"
+        "[2/12/26, 9:21:10\u202fAM] Budi: token not received, waited an hour\n",
+        [("Eli Sari", "2/12/26, 9:16:01\u202fAM"), ("Budi", "2/12/26, 9:21:10\u202fAM")],
+    ),
+}
+
+
+def triage(tmp_path: Path, content: str | bytes, *args: str, crlf: bool = False) -> Run:
+    chat = tmp_path / "chat.txt"
+    if isinstance(content, str):
+        content = content.replace("\n", "\r\n") if crlf else content
+        content = content.encode("utf-8")
+    chat.write_bytes(content)
+    return run_cli("triage", "--chat", str(chat), "--admin", "Admin", *args)
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_layout_gives_each_question(tmp_path: Path, layout: str, crlf: bool) -> None:
+    content, expected = LAYOUTS[layout]
+    run = triage(tmp_path, content, "--format", "json", crlf=crlf)
+    assert run.exit_code == 1  # the first question's email has a trailing space
+    document = run.json()
+    assert document["layout"] == layout.split("-")[0]
+    questions = document["questions"]
+    assert [(q["sender"], q["time"]) for q in questions] == expected
+    first = questions[0]
+    assert first["found"]["nip"] == [NIP]
+    assert first["found"]["email"] == ["eli.sari@gmail.com "]  # the trailing space stays
+    assert first["found"]["message"] == "Operasi Gagal"
+    codes = {f["code"] for f in first["report"]["findings"]}
+    assert {"email-trailing-space", "message-recognized", "message-values"} <= codes
+    assert first["report"]["remedies"][0]["faq"] == "operasi-gagal"
+    assert questions[1]["report"]["message"]["faq"] == "token-tidak-diterima"
+
+
+def _check_contract(document: dict[str, Any]) -> None:
+    """The JSON contract as README documents it (section "sapkcheck triage")."""
+    assert set(document) == {"schema_version", "layout", "questions"}
+    assert document["schema_version"] == 1
+    assert document["layout"] in ("android", "ios", None)
+    for question in document["questions"]:
+        assert set(question) == {"sender", "time", "text", "found", "report", "reply"}
+        assert question["sender"] is None or isinstance(question["sender"], str)
+        assert question["time"] is None or isinstance(question["time"], str)
+        assert isinstance(question["text"], str) and isinstance(question["reply"], str)
+        found = question["found"]
+        assert set(found) == {"nip", "email", "token", "message"}
+        for kind in ("nip", "email", "token"):
+            assert all(isinstance(value, str) for value in found[kind])
+        assert found["message"] is None or isinstance(found["message"], str)
+        report = question["report"]
+        assert report["schema_version"] == 1 and report["status"] in ("ok", "fail")
+        assert {"findings", "remedies", "message"} <= set(report)
+
+
+def test_json_contract_and_readme(tmp_path: Path) -> None:
+    run = triage(tmp_path, LAYOUTS["android-id"][0], "--format", "json")
+    _check_contract(run.json())
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `sapkcheck triage")[1].split("\n### ")[0]
+    for key in ('"questions"', '"sender"', '"found"', '"report"', '"reply"', '"layout"'):
+        assert key in section
+
+
+def test_pasted_message_with_values(tmp_path: Path) -> None:
+    message = (
+        "Assalamualaikum pak, sy mau aktivasi mysapk tp muncul operasi gagal, "
+        f"nip {NIP} email eli.sari@gmail.com "
+    )
+    run = run_cli("triage", message, "--format", "reply")
+    assert run.exit_code == 1
+    assert "eli.sari@gmail.com" in run.stdout  # the email as it must be typed
+    assert len(run.stdout.strip().splitlines()) <= 10
+    run = run_cli("triage", "-", "--format", "json", input=message)
+    question = run.json()["questions"][0]
+    assert question["sender"] is None
+    assert question["found"]["email"] == ["eli.sari@gmail.com "]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_nothing_found_offers_the_nearest_and_asks(lang: str) -> None:
+    run = run_cli("triage", "pak token sy kenapa ya", "--format", "json", "--lang", lang)
+    assert run.exit_code == 0
+    question = run.json()["questions"][0]
+    assert question["report"]["message"]["faq"] is None
+    assert question["report"]["message"]["maybe"][:2] in (
+        ["token-salah", "token-tidak-diterima"],
+        ["token-tidak-diterima", "token-salah"],
+    )
+    assert "NIP" in question["reply"]
+
+
+def test_mask_hides_senders_phones_and_values(tmp_path: Path) -> None:
+    content = LAYOUTS["android-id"][0] + "02/12/26 09.30 - Citra: hp sy 0812 3456 7890 pak\n"
+    for fmt in ("json", "text", "reply"):
+        run = triage(tmp_path, content, "--format", fmt, "--mask")
+        out = run.stdout
+        for personal in ("Eli Sari", "3456", "eli.sari", "Citra", "201505", "19860926"):
+            assert personal not in out, (fmt, personal)
+
+
+def test_unknown_layout_is_one_message(tmp_path: Path) -> None:
+    run = triage(tmp_path, "halo pak\ntoken sy blm masuk ke email\n", "--format", "json")
+    document = run.json()
+    assert document["layout"] is None
+    assert len(document["questions"]) == 1
+    run = triage(tmp_path, "halo pak\ntoken sy blm masuk ke email\n")
+    assert "WhatsApp" in run.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        (b"\x00\x01binary\x00data", "not a text file"),
+        (b"02/12/26 09.15 - Eli: caf\xe9\n", "UTF-8"),
+        (b"02/12/26 09.15 - Eli: ok\n" * 10_000 + b"02/12/26 09.15 - Eli: caf\xe9\n", "UTF-8"),
+    ],
+)
+def test_unreadable_exports_exit_2(tmp_path: Path, content: bytes, key: str) -> None:
+    run = triage(tmp_path, content, "--lang", "en")
+    assert run.exit_code == 2
+    assert key in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_utf16_export(tmp_path: Path) -> None:
+    content = LAYOUTS["android-id"][0].encode("utf-16")
+    run = triage(tmp_path, content, "--format", "json")
+    assert len(run.json()["questions"]) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["pesan", "--chat", "x.txt"], ["--chat", "/nonexistent/chat.txt"]],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    run = run_cli("triage", *args)
+    assert run.exit_code == 2
+    assert run.stderr.startswith("sapkcheck:")
+
+
+def test_output_file(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text(LAYOUTS["android-id"][0], encoding="utf-8")
+    out = tmp_path / "replies.txt"
+    run = run_cli("triage", "--chat", str(chat), "--format", "reply", "--output", str(out))
+    assert run.stdout == ""
+    assert "Operasi Gagal" in out.read_text(encoding="utf-8")
+    run = run_cli("triage", "--chat", str(chat), "--output", str(chat))
+    assert run.exit_code == 2
+    assert chat.read_text(encoding="utf-8") == LAYOUTS["android-id"][0]
+
+
+def test_only_answers_means_no_question(tmp_path: Path) -> None:
+    run = triage(tmp_path, "02/12/26 09.20 - Admin: sebentar bu\n", "--lang", "en")
+    assert run.exit_code == 0
+    assert "No question" in run.stdout
+
+
+_LINE = st.one_of(
+    st.text(max_size=80),
+    st.builds(
+        "{} - {}: {}".format,
+        st.sampled_from(["02/12/26 09.15", "12/2/26, 9:15 AM", "1/1/2026 00.00"]),
+        st.sampled_from(["Eli", "+62 812-3456-7890", "Admin", "~ Budi"]),
+        st.text(max_size=120),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE, max_size=12))
+def test_random_chats_never_crash(lines: list[str]) -> None:
+    result = triage_text("\n".join(lines), admins=["Admin"])
+    for diagnosed in result.questions:
+        assert diagnosed.report.exit_code in (0, 1)
+
+
+def test_large_export_streams(tmp_path: Path) -> None:
+    block = LAYOUTS["android-id"][0]
+    chat = tmp_path / "chat.txt"
+    chat.write_text(block * 300, encoding="utf-8")
+    run = run_cli("triage", "--chat", str(chat), "--format", "json", "--admin", "Admin")
+    assert len(run.json()["questions"]) == 600
+    assert json.loads(run.stdout)["layout"] == "android"
