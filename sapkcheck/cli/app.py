@@ -135,6 +135,33 @@ def build_app(only: str | None = None) -> typer.Typer:
 app = build_app()
 
 
+# The last resort, when the error handler itself fails: its sentences come from the catalog,
+# so a damaged install (a catalog file missing, unreadable or not valid TOML) would end in a
+# traceback. These two need nothing from disk.
+NO_CATALOG: dict[str, str] = {
+    "id": "sapkcheck: kesalahan internal ({error}): berkas data sapkcheck tidak dapat dibaca; "
+    "pasang ulang sapkcheck.\n",
+    "en": "sapkcheck: internal error ({error}): sapkcheck's data files cannot be read; "
+    "reinstall sapkcheck.\n",
+}
+
+
 def main() -> None:
+    # First thing: in a frozen build (PyInstaller, cx_Freeze) on Windows a batch worker is this
+    # same executable started again, and freeze_support() turns it into the worker instead of
+    # a second CLI (without it, a batch of 2,000+ rows starts processes forever). It does
+    # nothing unless frozen, and importing multiprocessing costs every command ~15 ms.
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
-    typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")
+    try:
+        typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")
+    except Exception as error:
+        if Session.debug:
+            raise
+        sys.stderr.write(
+            NO_CATALOG.get(Session.lang, NO_CATALOG["id"]).format(error=type(error).__name__)
+        )
+        sys.exit(errors.UNUSABLE)
