@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
+from sapkcheck.triage.bounded import BoundedLines
 from sapkcheck.triage.markers import LRM, Kind, Marked, classify
 
 Layout = Literal["android", "ios"]
@@ -65,21 +66,10 @@ class _Pending:
     system: bool = False
     plain: bool = False  # not from a header: kept as one text message, never classified
     ios: bool = False
-    parts: list[str] = field(default_factory=list)
-    size: int = 0
-    truncated: bool = False
+    body: BoundedLines = field(default_factory=lambda: BoundedLines(MAX_MESSAGE_CHARS))
 
     def add(self, text: str) -> None:
-        if self.truncated:
-            return
-        room = MAX_MESSAGE_CHARS - self.size - (1 if self.parts else 0)
-        if len(text) > room:
-            self.truncated = True
-            if room <= 0:
-                return
-            text = text[:room]
-        self.size += len(text) + (1 if self.parts else 0)
-        self.parts.append(text)
+        self.body.add(text)
 
 
 @dataclass(slots=True)
@@ -259,7 +249,7 @@ def _start(stamp: str, rest: str, number: int) -> _Pending:
 
 
 def _finish(pending: _Pending) -> ChatMessage:
-    parts = pending.parts
+    parts = pending.body.parts
     while len(parts) > 1 and not parts[-1].strip():
         parts.pop()
     text = "\n".join(parts)
@@ -275,5 +265,5 @@ def _finish(pending: _Pending) -> ChatMessage:
         pending.line,
         edited=marked.edited,
         attachment=marked.attachment,
-        truncated=pending.truncated,
+        truncated=pending.body.truncated,
     )

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from sapkcheck.triage.bounded import BoundedLines
 from sapkcheck.triage.chat import MAX_MESSAGE_CHARS, ChatMessage
 
 MAX_QUESTION_CHARS = MAX_MESSAGE_CHARS
@@ -78,26 +79,18 @@ class _Open:
         self.key = key
         self.sender = sender
         self.time = time
-        self.parts: list[str] = []
+        self.body = BoundedLines(MAX_QUESTION_CHARS)
         self.lines: list[int] = []
-        self.size = 0
         self.truncated = False
 
     def add(self, message: ChatMessage) -> None:
         if len(self.lines) < MAX_QUESTION_LINES:
             self.lines.append(message.line)
         self.truncated |= message.truncated
-        text = message.text
-        room = MAX_QUESTION_CHARS - self.size - (1 if self.parts else 0)
-        if len(text) > room:
-            self.truncated = True
-            if room <= 0:
-                return
-            text = text[:room]
-        self.size += len(text) + (1 if self.parts else 0)
-        self.parts.append(text)
+        self.body.add(message.text)
+        self.truncated |= self.body.truncated
 
     def close(self) -> Iterator[Question]:
-        text = "\n".join(self.parts)
+        text = "\n".join(self.body.parts)
         if text.strip():
             yield Question(self.sender, self.time, text, tuple(self.lines), self.truncated)

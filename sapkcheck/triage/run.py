@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from sapkcheck.batch.tables.sniff import Replay
 from sapkcheck.diagnosis import CheckReport, run_check
 from sapkcheck.errors import UsageProblem
 from sapkcheck.triage.chat import ChatParse, Layout, parse_chat, parse_chat_text, read_lines
@@ -47,7 +48,7 @@ def triage_file(stream: BinaryIO, label: str, admins: Iterable[str] = ()) -> Tri
     anything else, or binary data, is a usage problem (exit 2)."""
     head = stream.read(SNIFF_BYTES)
     encoding = _encoding(head, label)
-    raw = io.BufferedReader(_Replay(head, stream))
+    raw = io.BufferedReader(Replay(head, stream))
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     return _triage(parse_chat(_decoded(read_lines(text), label)), admins)
 
@@ -87,27 +88,6 @@ def _decoded(lines: Iterator[str], label: str) -> Iterator[str]:
             yield line
     except UnicodeDecodeError:
         raise UsageProblem("error-chat-encoding-line", path=label, line=number + 1) from None
-
-
-class _Replay(io.RawIOBase):
-    """The bytes already read to sniff the encoding, then the rest of the stream."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = memoryview(head)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        if self._head.nbytes:
-            size = min(len(buffer), self._head.nbytes)
-            buffer[:size] = self._head[:size]
-            self._head = self._head[size:]
-            return size
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 def open_chat(path: Path) -> BinaryIO:

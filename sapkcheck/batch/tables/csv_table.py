@@ -30,13 +30,13 @@ from sapkcheck.batch.tables.model import (
 )
 from sapkcheck.batch.tables.sniff import (
     _CP1252_ERRORS,
+    Replay,
     _bom,
     _choose_dialect,
     _detect_kind,
     _head_records,
     _looks_binary,
     _read_up_to,
-    _Replay,
     _valid_utf8,
 )
 
@@ -116,7 +116,7 @@ def _open_csv(
         stream.seek(len(bom))
         raw: IO[bytes] = stream
     else:
-        raw = io.BufferedReader(_Replay(head[len(bom) :], stream))
+        raw = io.BufferedReader(Replay(head[len(bom) :], stream))
     del head, probe, text, records
     reader_stream = io.TextIOWrapper(raw, encoding=codec, errors=errors, newline="")
     try:

@@ -130,7 +130,7 @@ def _valid_utf8(head: bytes, stream: BinaryIO | None) -> bool:
     return True
 
 
-class _Replay(io.RawIOBase):
+class Replay(io.RawIOBase):
     """Bytes already read from a non-seekable stream, then the rest of that stream."""
 
     def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
