@@ -14,7 +14,14 @@ from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
 from sapkcheck.batch.masking import looks_personal, mask_value
 from sapkcheck.batch.output import same_file
-from sapkcheck.batch.pipeline import BatchSettings, RowRenderer, Tally, process_rows, row_output
+from sapkcheck.batch.pipeline import (
+    BatchSettings,
+    RowRenderer,
+    Tally,
+    WorkerDied,
+    process_rows,
+    row_output,
+)
 from sapkcheck.batch.rows import (
     CrossRowChecks,
     RowResult,
@@ -200,6 +207,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             sink.close(summary)
     except TableError as error:
         raise table_problem(error, options.mask) from None
+    except WorkerDied:
+        raise UsageProblem("error-batch-worker-died") from None
     # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure.
     if options.output is not None or options.output_format is BatchFormat.TEXT:
         sys.stdout.write(summary_line(summary, text) + "\n")
