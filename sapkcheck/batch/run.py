@@ -80,7 +80,12 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
     params.setdefault("path", "-")
     for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
         params.setdefault(key, "")
-    return UsageProblem(f"error-table-{error.problem}", **params)
+    key = f"error-table-{error.problem}"
+    if error.problem == "too-large":
+        key += f"-{params.pop('what')}"  # one sentence per limit: no phrase to translate
+    elif error.problem == "unreadable" and params.get("row"):
+        key += "-row"
+    return UsageProblem(key, **params)
 
 
 @contextlib.contextmanager
