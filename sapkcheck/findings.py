@@ -121,6 +121,14 @@ _SPECS = (
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),
     CodeSpec("message-values", INFO, "message"),
+    # hard-batch: bounded work (sapkcheck.limits): a value too long to examine, and the one
+    # "and N more" finding that stands for the findings of a kind past the cap.
+    CodeSpec("nip-too-long", ERROR, "nip"),
+    CodeSpec("nip-more-findings", ERROR, "nip"),
+    CodeSpec("email-too-long", ERROR, "email"),
+    CodeSpec("email-more-findings", ERROR, "email"),
+    CodeSpec("token-too-long", ERROR, "token"),
+    CodeSpec("token-more-findings", ERROR, "token"),
 )
 
 CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
@@ -161,7 +169,21 @@ NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
     | {"domain", "typed_domain", "registered_domain", "removed"}
     | {"helpdesk", "leading", "length", "maximum", "minimum", "name", "names", "position"}
     | {"reason", "score", "title", "trailing", "fields"}
+    | {"kind"}  # hard-batch: a finding code
 )
+
+
+def more_findings(code: str, hidden: int) -> Finding:
+    """The one finding that stands for ``hidden`` more findings of ``code`` past the cap
+    (``sapkcheck.limits.MAX_FINDINGS_PER_KIND``): same severity and FAQ entry as ``code``."""
+    spec = CODES[code]
+    return make_finding(
+        f"{spec.field}-more-findings",
+        severity=spec.severity,
+        faq=spec.faq,
+        kind=code,
+        count=hidden,
+    )
 
 
 def make_finding(

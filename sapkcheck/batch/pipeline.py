@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sapkcheck.batch.rows import RowResult, check_row, fixed_cells
 from sapkcheck.batch.tables.model import CellValue, Columns, Row
+from sapkcheck.limits import MAX_JOBS
 
 CHUNK_ROWS = 2000
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
@@ -106,9 +107,19 @@ def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
 _worker_settings: BatchSettings | None = None
 
 
+class WorkerDied(Exception):
+    """A worker process ended without handing back its chunk (killed by SIGKILL/SIGTERM,
+    e.g. by the out-of-memory killer): the run cannot be completed."""
+
+
 def _init_worker(settings: BatchSettings) -> None:
     global _worker_settings
     _worker_settings = settings
+    # Ctrl-C reaches every process of the terminal's group: the parent alone reports it
+    # (one line), the workers are ended by the parent.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker_chunk(chunk: list[Row]) -> Chunk:
@@ -123,39 +134,82 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """All usable cores, never more than ``MAX_JOBS``."""
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+    return max(1, min(cores, MAX_JOBS))
+
+
+def start_method() -> str:
+    """fork on POSIX (fast start, no re-import); spawn elsewhere (Windows)."""
+    return "fork" if os.name == "posix" else "spawn"
 
 
 def process_rows(
-    rows: Iterable[Row], settings: BatchSettings, *, jobs: int = 1
+    rows: Iterable[Row],
+    settings: BatchSettings,
+    *,
+    jobs: int = 1,
+    method: str | None = None,
 ) -> Iterator[tuple[list[Row], list[RowOutput], Tally]]:
     """Chunks of rows with their outputs and tallies, in input order. The checks across
     rows are the caller's (they need every earlier row); rows are handed back for
-    re-checking the few that need it (duplicates, the rows a text report shows)."""
+    re-checking the few that need it (duplicates, the rows a text report shows).
+
+    With ``jobs`` > 1 the chunks go to at most ``MAX_JOBS`` worker processes; a worker
+    that dies raises ``WorkerDied`` (never a wait for ever); any exception (Ctrl-C, an
+    unreadable file) ends the workers at once."""
     chunks = _chunks(rows, CHUNK_ROWS)
     first = next(chunks, [])
+    jobs = min(jobs, MAX_JOBS)
     if jobs <= 1 or len(first) < CHUNK_ROWS:
         for chunk in _prepend(first, chunks):
             yield (chunk, *process_chunk(chunk, settings))
         return
     import multiprocessing
     from collections import deque
-    from multiprocessing.pool import AsyncResult
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    context = multiprocessing.get_context(method or start_method())
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)
+    )
     window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
-    with context.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        # Pool.imap would read the whole file ahead into its task queue; a bounded
-        # window of chunks in flight keeps memory flat and the order intact.
-        pending: deque[tuple[list[Row], AsyncResult[Chunk]]] = deque()
+    finished = False
+    try:
+        # Executor.map would read the whole file ahead into its queue; a bounded window
+        # of chunks in flight keeps memory flat and the order intact.
+        pending: deque[tuple[list[Row], Future[Chunk]]] = deque()
         for chunk in _prepend(first, chunks):
-            pending.append((chunk, pool.apply_async(_worker_chunk, (chunk,))))
+            pending.append((chunk, executor.submit(_worker_chunk, chunk)))
             if len(pending) >= window:
-                done, result = pending.popleft()
-                yield (done, *result.get())
+                done, future = pending.popleft()
+                yield (done, *future.result())
         while pending:
-            done, result = pending.popleft()
-            yield (done, *result.get())
+            done, future = pending.popleft()
+            yield (done, *future.result())
+        finished = True
+    except BrokenProcessPool as error:
+        raise WorkerDied() from error
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop_now(executor)
+
+
+def _stop_now(executor: Any) -> None:
+    """End the workers without waiting for the chunks they hold (Ctrl-C, a dead worker,
+    an unreadable file part-way)."""
+    workers = dict(getattr(executor, "_processes", None) or {})
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in workers.values():
+        if process.is_alive():
+            process.terminate()
+    for process in workers.values():
+        process.join(timeout=5)
 
 
 def _prepend(first: list[Row], rest: Iterator[list[Row]]) -> Iterator[list[Row]]:

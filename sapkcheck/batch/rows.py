@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from decimal import Decimal
 
 from sapkcheck.batch.tables.model import CellValue, Columns, Row
 from sapkcheck.checks.email.check import EmailInfo, EmailResult, check_email
 from sapkcheck.checks.email.clean import clean_address, is_plain
 from sapkcheck.checks.nip import NipInfo, check_nip
 from sapkcheck.findings import Finding, Severity, make_finding, sort_findings
+from sapkcheck.limits import MAX_VALUE_CHARS
 
 _EXCEL_EXACT_DIGITS = 15  # Excel keeps 15 significant digits in a number cell
 
@@ -45,15 +47,21 @@ def _text(cell: CellValue) -> str | None:
         return cell.isoformat()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
+    if isinstance(cell, int) and abs(cell) >= 10**MAX_VALUE_CHARS:
+        return f"{Decimal(cell):.5E}"  # str() refuses ints past 4300 digits
     return str(cell) if not isinstance(cell, str) else (cell if cell != "" else None)
 
 
 def _nip_cell(cell: CellValue, today: date) -> tuple[NipInfo, tuple[Finding, ...]]:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        digits = len(str(int(abs(cell)))) if abs(cell) < 1e300 else 999
-        if digits > _EXCEL_EXACT_DIGITS or not float(cell).is_integer():
+        # Never float() an int: a 400-digit number cell would overflow (and lose the file).
+        if isinstance(cell, int):
+            damaged = abs(cell) >= 10**_EXCEL_EXACT_DIGITS
+        else:
+            damaged = not cell.is_integer() or abs(cell) >= 10**_EXCEL_EXACT_DIGITS
+        if damaged:
             # A number cell cannot hold an 18-digit NIP: its last digits are gone.
-            shown = f"{float(cell):.5E}"
+            shown = f"{Decimal(cell):.5E}"
             finding = make_finding("nip-excel-damaged", value=shown)
             return NipInfo(shown), (finding,)
     result = check_nip(_text(cell) or "", today=today)

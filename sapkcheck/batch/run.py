@@ -14,7 +14,14 @@ from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
 from sapkcheck.batch.masking import looks_personal, mask_value
 from sapkcheck.batch.output import same_file
-from sapkcheck.batch.pipeline import BatchSettings, RowRenderer, Tally, process_rows, row_output
+from sapkcheck.batch.pipeline import (
+    BatchSettings,
+    RowRenderer,
+    Tally,
+    WorkerDied,
+    process_rows,
+    row_output,
+)
 from sapkcheck.batch.rows import (
     CrossRowChecks,
     RowResult,
@@ -73,7 +80,12 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
     params.setdefault("path", "-")
     for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
         params.setdefault(key, "")
-    return UsageProblem(f"error-table-{error.problem}", **params)
+    key = f"error-table-{error.problem}"
+    if error.problem == "too-large":
+        key += f"-{params.pop('what')}"  # one sentence per limit: no phrase to translate
+    elif error.problem == "unreadable" and params.get("row"):
+        key += "-row"
+    return UsageProblem(key, **params)
 
 
 @contextlib.contextmanager
@@ -200,6 +212,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             sink.close(summary)
     except TableError as error:
         raise table_problem(error, options.mask) from None
+    except WorkerDied:
+        raise UsageProblem("error-batch-worker-died") from None
     # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure.
     if options.output is not None or options.output_format is BatchFormat.TEXT:
         sys.stdout.write(summary_line(summary, text) + "\n")

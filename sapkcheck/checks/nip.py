@@ -20,7 +20,8 @@ from datetime import date
 from typing import Literal, Protocol
 
 from sapkcheck.checks.chars import blank_edges, is_blank
-from sapkcheck.findings import Finding, ParamValue, Severity, make_finding
+from sapkcheck.findings import Finding, ParamValue, Severity, make_finding, more_findings
+from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
 
 NipKind = Literal["pns", "pppk", "old"]
 
@@ -43,7 +44,7 @@ _APOSTROPHES = "'\u2018\u2019`"
 _SEPARATORS = frozenset(" .-_/\t\u00a0\u2007\u202f\u2009\u200a\u3000")
 # Letters people type for digits: worth a concrete suggestion.
 _LETTER_AS_DIGIT = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
-_MAX_REPORTED_RUNS = 5
+_MAX_REPORTED_RUNS = MAX_FINDINGS_PER_KIND
 _IDENTITY_POSITIONS = list(range(NIP_LENGTH))
 
 
@@ -121,6 +122,7 @@ def _scan(text: str) -> _Scan:
     digits: list[str] = []
     positions: list[int] = []
     runs = 0
+    hidden: dict[str, int] = {}  # runs past the cap, per code: one "and N more" each
     unreadable = False
     i = start
     while i < end:
@@ -150,6 +152,8 @@ def _scan(text: str) -> _Scan:
                         ascii="".join(digits[len(digits) - (i - run_start) :]),
                     )
                 )
+            else:
+                hidden["nip-lookalike-digits"] = hidden.get("nip-lookalike-digits", 0) + 1
             runs += 1
             continue
         if ch in _SEPARATORS:
@@ -174,7 +178,11 @@ def _scan(text: str) -> _Scan:
                     suggestion=suggestion,
                 )
             )
+        else:
+            hidden["nip-invalid-chars"] = hidden.get("nip-invalid-chars", 0) + 1
         runs += 1
+    for code, count in hidden.items():
+        findings.append(more_findings(code, count))
     return _Scan("".join(digits), positions, removed, findings, unreadable)
 
 
@@ -200,6 +208,10 @@ def check_nip(text: str, today: date | None = None) -> NipResult:
             (make_finding("nip-excel-damaged", span=(start, end), value=text[start:end]),),
         )
 
+    if len(text) > MAX_VALUE_CHARS:
+        # Not a NIP: one finding, and no work in proportion to its length.
+        finding = make_finding("nip-too-long", length=len(text), maximum=MAX_VALUE_CHARS)
+        return NipResult(NipInfo(text), (finding,))
     scan = _scan(text)
     findings = list(scan.findings)
     if scan.unreadable:

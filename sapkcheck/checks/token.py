@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sapkcheck.checks.chars import ascii_lookalike, is_blank, is_invisible, is_space, labels
-from sapkcheck.findings import Finding, make_finding
+from sapkcheck.findings import Finding, make_finding, more_findings
+from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,10 @@ class TokenResult:
 
 
 def check_token(text: str) -> TokenResult:
+    if len(text) > MAX_VALUE_CHARS:
+        # Not a token: one finding, and no work in proportion to its length.
+        finding = make_finding("token-too-long", length=len(text), maximum=MAX_VALUE_CHARS)
+        return TokenResult(TokenInfo(text, None), (finding,))
     findings: list[Finding] = []
     spaces = [i for i, ch in enumerate(text) if is_space(ch)]
     hidden = [i for i, ch in enumerate(text) if is_invisible(ch)]
@@ -41,11 +46,14 @@ def check_token(text: str) -> TokenResult:
                 )
             )
     plain: list[str] = []
+    confusables = 0
     for i, ch in enumerate(text):
         if is_blank(ch):
             continue
         replacement = None if ch.isascii() else ascii_lookalike(ch)
-        if replacement is not None and len(findings) < 8:
+        if replacement is not None:
+            confusables += 1
+        if replacement is not None and confusables <= MAX_FINDINGS_PER_KIND:
             findings.append(
                 make_finding(
                     "token-confusable",
@@ -57,4 +65,6 @@ def check_token(text: str) -> TokenResult:
                 )
             )
         plain.append(replacement or ch)
+    if confusables > MAX_FINDINGS_PER_KIND:
+        findings.append(more_findings("token-confusable", confusables - MAX_FINDINGS_PER_KIND))
     return TokenResult(TokenInfo(text, "".join(plain)), tuple(findings))

@@ -15,8 +15,11 @@ from typing import Any, Final, Literal, NamedTuple
 
 from sapkcheck.knowledge.data import read_data
 from sapkcheck.knowledge.policies import POLICIES, PasswordPolicy
+from sapkcheck.limits import MAX_PROFILE_BYTES, MAX_PROFILE_DEPTH
 
-ProfileProblem = Literal["missing", "unknown", "type", "value", "syntax", "unreadable"]
+ProfileProblem = Literal[
+    "missing", "unknown", "type", "value", "syntax", "unreadable", "too-large", "too-deep"
+]
 
 FILE_KEY: Final = "<file>"
 """The ``key`` of a ProfileError about the file as a whole (``syntax``, ``unreadable``)."""
@@ -120,7 +123,12 @@ def load_profile(path: Path | None = None) -> Profile:
     if path is None:
         return _default_profile()
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        # Never more than the cap: --profile /dev/zero used to read gigabytes.
+        with Path(path).open("rb") as stream:
+            data = stream.read(MAX_PROFILE_BYTES + 1)
+        if len(data) > MAX_PROFILE_BYTES:
+            raise ProfileError(FILE_KEY, "too-large", f"more than {MAX_PROFILE_BYTES} bytes")
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(FILE_KEY, "unreadable", type(exc).__name__) from exc
     return parse_profile(text, source=Path(path))
@@ -132,7 +140,22 @@ def parse_profile(text: str, source: Path | None = None) -> Profile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(FILE_KEY, "syntax", str(exc)) from exc
+    except RecursionError as exc:  # arrays nested thousands deep: tomllib recurses
+        raise ProfileError(FILE_KEY, "too-deep", f"over {MAX_PROFILE_DEPTH} levels") from exc
+    if _depth(data) > MAX_PROFILE_DEPTH:
+        raise ProfileError(FILE_KEY, "too-deep", f"over {MAX_PROFILE_DEPTH} levels")
     return _from_mapping(data, source)
+
+
+def _depth(value: object, level: int = 0) -> int:
+    """How deep tables and arrays nest (stops counting past the cap)."""
+    if level > MAX_PROFILE_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
 
 
 @cache

@@ -7,8 +7,7 @@ import codecs
 import csv
 import io
 import re
-import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -27,6 +26,7 @@ from sapkcheck.batch.tables.model import (
     Table,
     TableError,
     _make_row,
+    too_large,
 )
 from sapkcheck.batch.tables.sniff import (
     _CP1252_ERRORS,
@@ -34,11 +34,13 @@ from sapkcheck.batch.tables.sniff import (
     _bom,
     _choose_dialect,
     _detect_kind,
+    _has_utf8_multibyte,
     _head_records,
     _looks_binary,
     _read_up_to,
     _valid_utf8,
 )
+from sapkcheck.limits import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, MAX_LINES_PER_ROW
 
 # --------------------------------------------------------------------------- CSV
 
@@ -63,6 +65,7 @@ def _open_csv(
     if head.startswith(b"%PDF"):
         raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "pdf"})
 
+    mixed = False
     found = _bom(head)
     if found is not None:
         bom, encoding, codec = found
@@ -77,6 +80,13 @@ def _open_csv(
             encoding = codec = "utf-8"
             # stdin is checked on the sample only; a bad byte later is reported with its row
             errors = "strict" if seekable else "surrogateescape"
+        elif _has_utf8_multibyte(head, stream if seekable else None):
+            # UTF-8 with a stray byte (one cell pasted from a cp1252 file): reading it all
+            # as cp1252 would garble every UTF-8 letter (josé), and --fixed would then
+            # rewrite bytes it never meant to. The row with the stray byte is reported.
+            encoding = codec = "utf-8"
+            errors = "surrogateescape"
+            mixed = True
         else:
             encoding = codec = "cp1252"
             errors = _CP1252_ERRORS
@@ -122,21 +132,37 @@ def _open_csv(
     try:
         if sep_line is not None:
             reader_stream.readline()
-        # A pasted cell can be huge; it is a value to check, not an unreadable file.
-        csv.field_size_limit(sys.maxsize)
-        reader = csv.reader(reader_stream, delimiter=delimiter)
-        leading = tuple(tuple[CellValue, ...](next(reader)) for _ in range(choice.index + 1))
-    except (UnicodeDecodeError, csv.Error, StopIteration) as exc:
+        # A pasted cell can be long; it is a value to check (one finding), not an
+        # unreadable file, up to MAX_CELL_CHARS.
+        csv.field_size_limit(MAX_CELL_CHARS)
+        lines = _Lines(label, reader_stream)
+        reader = csv.reader(lines, delimiter=delimiter)
+        leading_rows: list[tuple[CellValue, ...]] = []
+        for number in range(1, choice.index + 2):
+            lines.start_record(number)
+            leading_rows.append(tuple(next(reader)))
+            lines.end_record(number)
+        leading = tuple(leading_rows)
+    except (UnicodeDecodeError, csv.Error, StopIteration, TableError) as exc:
         reader_stream.close()
+        if isinstance(exc, TableError):
+            raise
+        if isinstance(exc, csv.Error) and lines.too_long(exc):
+            raise too_large(label, len(leading_rows) + 1, "cell", MAX_CELL_CHARS) from exc
         reason = "encoding" if isinstance(exc, UnicodeDecodeError) else "csv"
         raise TableError("unreadable", {"path": label, "reason": reason}) from exc
+    if mixed:
+        for number, record in enumerate(leading, 1):
+            _check_surrogates(label, record, number, mixed=True)
     rows = _csv_rows(
         label,
         reader,
+        lines,
         first=choice.index + 2,
         width=len(columns.header),
         encoding=encoding,
         check_surrogates=errors == "surrogateescape",
+        mixed=mixed,
     )
     return Table(
         kind="csv",
@@ -154,19 +180,106 @@ def _open_csv(
     )
 
 
+def _check_surrogates(label: str, record: Sequence[object], number: int, *, mixed: bool) -> None:
+    """A byte that is not UTF-8 in a UTF-8 input (read with surrogateescape)."""
+    for cell in record:
+        if isinstance(cell, str) and not cell.isascii():
+            found = _SURROGATE.search(cell)
+            if found:
+                byte = f"0x{ord(found.group()) - 0xDC00:02X}"
+                if mixed:
+                    raise TableError(
+                        "mixed-encoding", {"path": label, "row": str(number), "byte": byte}
+                    )
+                raise TableError(
+                    "unreadable",
+                    {"path": label, "reason": "encoding", "encoding": "utf-8", "row": str(number)},
+                )
+
+
+class _Lines:
+    """The physical lines the csv module reads, bounded, with what it cannot tell us:
+    a quote still open at the end of the file (the csv module silently returns the rest
+    of the file as one cell), a row running over ``MAX_LINES_PER_ROW`` lines (a stray
+    quote swallowing the rows after it), a line longer than ``MAX_CELL_CHARS`` (read in
+    bounded pieces, never whole), and Excel/DOS's Ctrl-Z end-of-file byte (ignored)."""
+
+    def __init__(self, label: str, stream: IO[str]) -> None:
+        self._label = label
+        self._stream = stream
+        self._next: str | None = None
+        self._overlong = False  # the line in self._next is past the cap
+        self._started = False
+        self.exhausted = False
+        self._record = 0  # the row being read
+        self._lines = 0  # physical lines of that row so far
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def _read(self) -> str:
+        line = self._stream.readline(MAX_CELL_CHARS + 2)
+        if len(line) > MAX_CELL_CHARS and not line.endswith(("\n", "\r")):
+            self._overlong = True  # reported when the csv module asks for this line
+        return line
+
+    def __next__(self) -> str:
+        if not self._started:
+            self._started = True
+            self._next = self._read()
+        line = self._next
+        if not line:
+            self.exhausted = True
+            raise StopIteration
+        if self._overlong:
+            raise too_large(self._label, self._record, "line", MAX_CELL_CHARS)
+        self._next = self._read()
+        if not self._next and line.endswith("\x1a"):
+            line = line[:-1]  # Ctrl-Z at the end of the file: not data
+            if not line:
+                self.exhausted = True
+                raise StopIteration
+        self._lines += 1
+        if self._lines > MAX_LINES_PER_ROW:
+            raise TableError(
+                "unclosed-quote",
+                {"path": self._label, "row": str(self._record), "lines": str(MAX_LINES_PER_ROW)},
+            )
+        return line
+
+    def start_record(self, number: int) -> None:
+        self._record = number
+        self._lines = 0
+
+    def end_record(self, number: int) -> None:
+        """After the csv module returned row ``number``: had it to read past the end?"""
+        if self.exhausted:
+            raise TableError(
+                "unclosed-quote",
+                {"path": self._label, "row": str(number), "lines": str(self._lines)},
+            )
+
+    @staticmethod
+    def too_long(error: csv.Error) -> bool:
+        return "field larger than field limit" in str(error)
+
+
 def _csv_rows(
     label: str,
     reader: Iterator[list[str]],
+    lines: _Lines,
     *,
     first: int,
     width: int,
     encoding: str,
     check_surrogates: bool,
+    mixed: bool,
 ) -> Iterator[Row]:
     number = first - 1
     blank_run = 0  # blank rows are held back (as a count) until a non-blank row follows
     blank = (None,) * width
     while True:
+        lines.start_record(number + 1)
         try:
             record = next(reader)
         except StopIteration:
@@ -177,6 +290,8 @@ def _csv_rows(
                 {"path": label, "reason": "encoding", "encoding": encoding, "row": str(number + 1)},
             ) from exc
         except csv.Error as exc:
+            if lines.too_long(exc):
+                raise too_large(label, number + 1, "cell", MAX_CELL_CHARS) from exc
             raise TableError(
                 "unreadable", {"path": label, "reason": "csv", "row": str(number + 1)}
             ) from exc
@@ -185,18 +300,14 @@ def _csv_rows(
                 "unreadable", {"path": label, "reason": "io", "row": str(number + 1)}
             ) from exc
         number += 1
+        lines.end_record(number)
+        if len(record) > MAX_CELLS_PER_ROW:
+            raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
         if not any(cell and not cell.isspace() for cell in record):
             blank_run += 1
             continue
-        if (
-            check_surrogates
-            and not all(cell.isascii() for cell in record)
-            and any(_SURROGATE.search(cell) for cell in record)
-        ):
-            raise TableError(
-                "unreadable",
-                {"path": label, "reason": "encoding", "encoding": encoding, "row": str(number)},
-            )
+        if check_surrogates and not all(cell.isascii() for cell in record):
+            _check_surrogates(label, record, number, mixed=mixed)
         for blank_number in range(number - blank_run, number):
             yield Row(blank_number, blank, 0)
         blank_run = 0

@@ -36,6 +36,11 @@ Problem: TypeAlias = Literal[
     # params: path, reason (extension|directory|directory-missing|permission|io|encoding|
     # character)[, character, encoding, row]
     "unwritable",
+    # hard-batch: params: path, row, lines (a quote never closed, or closed only after
+    # MAX_LINES_PER_ROW lines)
+    "unclosed-quote",
+    "mixed-encoding",  # params: path, row, byte (a UTF-8 file with a byte that is not)
+    "too-large",  # params: path, row, what (cells|cell|line|rows|shared-strings), limit
 ]
 
 Role: TypeAlias = Literal["nip", "registered", "email", "name"]
@@ -254,6 +259,14 @@ class Table:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def too_large(label: str, row: int, what: str, limit: int) -> TableError:
+    """Past one of the caps of ``sapkcheck.limits`` (``what``: cells, cell, line, rows,
+    empty-rows, shared-strings): exit 2 naming the row, never a runaway."""
+    return TableError(
+        "too-large", {"path": label, "row": str(row), "what": what, "limit": f"{limit:,}"}
+    )
 
 
 def _os_error(label: str, exc: OSError, path: Path | None = None) -> TableError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from typing import IO, Any, BinaryIO, Final
@@ -128,6 +129,29 @@ def _valid_utf8(head: bytes, stream: BinaryIO | None) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# A well-formed multi-byte UTF-8 sequence: cp1252 text almost never contains one.
+_UTF8_MULTIBYTE: Final = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _has_utf8_multibyte(head: bytes, stream: BinaryIO | None) -> bool:
+    """Does the input hold UTF-8 letters (é as C3 A9)? A file that does and also fails
+    strict UTF-8 is a UTF-8 file with stray bytes (mixed), not a cp1252 file. With
+    ``stream`` (seekable) the whole file is scanned, chunk by chunk."""
+    if _UTF8_MULTIBYTE.search(head):
+        return True
+    if stream is None:
+        return False
+    stream.seek(0)
+    tail = b""
+    while chunk := stream.read(SCAN_CHUNK):
+        if _UTF8_MULTIBYTE.search(tail + chunk):
+            return True
+        tail = chunk[-3:]
+    return False
 
 
 class Replay(io.RawIOBase):

@@ -30,8 +30,16 @@ from sapkcheck.batch.tables.model import (
     _is_blank,
     _make_row,
     _xl_value,
+    too_large,
 )
 from sapkcheck.batch.tables.sniff import _detect_kind, _ole_is_encrypted_ooxml, _read_up_to
+from sapkcheck.limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS_PER_ROW,
+    MAX_XLSX_EMPTY_ROWS,
+    MAX_XLSX_ROW_NUMBER,
+    MAX_XLSX_SHARED_STRINGS,
+)
 
 # --------------------------------------------------------------------------- XLSX
 
@@ -64,6 +72,7 @@ def _open_xlsx(
         raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "zip"})
+    _check_shared_strings(label, stream, names)
     stream.seek(0)
 
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
@@ -90,6 +99,30 @@ def _open_xlsx(
     except BaseException:
         workbook.close()
         raise
+
+
+def _check_shared_strings(label: str, stream: BinaryIO, names: set[str]) -> None:
+    """openpyxl loads the whole shared-string table up front: 10 million empty strings fit
+    in a 417 KB file and take a gigabyte. Count them first, streaming, element by element."""
+    part = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
+    if part is None:
+        return
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    count = 0
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive, archive.open(part) as xml:
+            for _, element in iterparse(xml, events=("end",)):
+                if element.tag.endswith("}si") or element.tag == "si":
+                    count += 1
+                    if count > MAX_XLSX_SHARED_STRINGS:
+                        raise too_large(label, 1, "shared-strings", MAX_XLSX_SHARED_STRINGS)
+                    element.clear()
+    except (zipfile.BadZipFile, ParseError, EOFError, ValueError, OSError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
+            raise
+        raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
 
 
 def _pick_sheet(label: str, workbook: Any, sheet: str | None) -> Any:
@@ -135,9 +168,16 @@ def _open_worksheet(
             raise TableError(
                 "unreadable", {"path": label, "reason": "damaged", "row": str(number)}
             ) from exc
+        if len(values) > MAX_CELLS_PER_ROW:
+            raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
         if _PLAIN_TYPES.issuperset(map(type, values)):
-            return tuple(values)
-        return tuple(map(_xl_value, values))
+            cells = tuple(values)
+        else:
+            cells = tuple(map(_xl_value, values))
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise too_large(label, number, "cell", MAX_CELL_CHARS)
+        return cells
 
     buffered: list[tuple[CellValue, ...]] = []
     nonempty = 0
@@ -161,6 +201,7 @@ def _open_worksheet(
         label, choice, choice.index + 1, require_email=require_email, sheet=title
     )
     rows = _xlsx_rows(
+        label,
         pending=buffered[choice.index + 1 :],
         pull=pull,
         first=choice.index + 2,
@@ -180,6 +221,7 @@ def _open_worksheet(
 
 
 def _xlsx_rows(
+    label: str,
     *,
     pending: list[tuple[CellValue, ...]],
     pull: Any,
@@ -195,8 +237,14 @@ def _xlsx_rows(
         if cells is None:
             return
         number += 1
+        if number > MAX_XLSX_ROW_NUMBER:
+            raise too_large(label, number, "rows", MAX_XLSX_ROW_NUMBER)
         if all(_is_blank(c) for c in cells):
             blank_run += 1
+            if blank_run > MAX_XLSX_EMPTY_ROWS:
+                # A sheet claiming millions of empty rows (a 4.9 KB file numbering one row
+                # 10,000,000 would otherwise report millions of empty rows).
+                raise too_large(label, number, "empty-rows", MAX_XLSX_EMPTY_ROWS)
             continue
         for blank_number in range(number - blank_run, number):
             yield Row(blank_number, blank, 0)

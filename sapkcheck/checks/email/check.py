@@ -14,9 +14,8 @@ from sapkcheck.checks.chars import ascii_lookalike, labels
 from sapkcheck.checks.email.clean import Cleaned, clean_address
 from sapkcheck.checks.email.compare import compare_hint, compare_registered
 from sapkcheck.checks.email.syntax import check_deliverability, check_syntax
-from sapkcheck.findings import Finding, make_finding
-
-_MAX_FINDINGS_PER_KIND = 5
+from sapkcheck.findings import Finding, make_finding, more_findings
+from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
 
 
 @dataclass(slots=True)
@@ -45,6 +44,13 @@ def check_email(
 ) -> EmailResult:
     """Check one email address as typed. ``hint`` must already be a valid mask
     (see ``email_compare.parse_hint``)."""
+    for value, detail in ((text, None), (registered, "registered")):
+        if value is not None and len(value) > MAX_VALUE_CHARS:
+            # Not an address: one finding, and no work in proportion to its length.
+            finding = make_finding(
+                "email-too-long", detail=detail, length=len(value), maximum=MAX_VALUE_CHARS
+            )
+            return EmailResult(EmailInfo(text, registered=registered, hint=hint), (finding,), "")
     cleaned = clean_address(text)
     if not cleaned.address:
         detail = "blank" if text else None
@@ -155,7 +161,7 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                 end=last + 1,
             )
         )
-    for wrapper in cleaned.wrappers:
+    for wrapper in cleaned.wrappers[:MAX_FINDINGS_PER_KIND]:
         findings.append(
             make_finding(
                 "email-wrapper",
@@ -165,12 +171,16 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                 suggestion=cleaned.address,
             )
         )
+    if len(cleaned.wrappers) > MAX_FINDINGS_PER_KIND:
+        findings.append(
+            more_findings("email-wrapper", len(cleaned.wrappers) - MAX_FINDINGS_PER_KIND)
+        )
     for code, offsets in (
         ("email-inner-space", cleaned.inner_spaces),
         ("email-invisible-char", cleaned.inner_invisible),
     ):
         runs = _runs(offsets)
-        for start, end in runs[:_MAX_FINDINGS_PER_KIND]:
+        for start, end in runs[:MAX_FINDINGS_PER_KIND]:
             findings.append(
                 make_finding(
                     code,
@@ -181,6 +191,8 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                     suggestion=cleaned.address,
                 )
             )
+        if len(runs) > MAX_FINDINGS_PER_KIND:
+            findings.append(more_findings(code, len(runs) - MAX_FINDINGS_PER_KIND))
     return findings
 
 
@@ -203,7 +215,8 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
             replaced.append((offset, ch, ascii_char))
     plain = "".join(plain_chars)
     findings: list[Finding] = []
-    for start, end in _runs([offset for offset, _, _ in replaced])[:_MAX_FINDINGS_PER_KIND]:
+    runs = _runs([offset for offset, _, _ in replaced])
+    for start, end in runs[:MAX_FINDINGS_PER_KIND]:
         chars = cleaned.text[start:end]
         findings.append(
             make_finding(
@@ -217,6 +230,8 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
                 suggestion=plain,
             )
         )
+    if len(runs) > MAX_FINDINGS_PER_KIND:
+        findings.append(more_findings("email-confusable", len(runs) - MAX_FINDINGS_PER_KIND))
     return plain, findings
 
 

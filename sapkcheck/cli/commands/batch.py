@@ -10,6 +10,7 @@ import typer
 from sapkcheck.knowledge.i18n import (
     catalog,
 )
+from sapkcheck.limits import MAX_JOBS
 from sapkcheck.render.console import ColorMode
 from sapkcheck.render.formats import BatchFormat
 
@@ -83,7 +84,11 @@ def batch(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", min=1, help="Worker processes (default: all cores).", show_default=False
+            "--jobs",
+            min=1,
+            max=MAX_JOBS,
+            help=f"Worker processes, 1 to {MAX_JOBS} (default: all cores, at most {MAX_JOBS}).",
+            show_default=False,
         ),
     ] = None,
     mask: Annotated[
