@@ -93,7 +93,7 @@ def _decoded(lines: Iterator[str], label: str) -> Iterator[str]:
 def open_chat(path: Path) -> BinaryIO:
     """The export file, opened for reading; a usage problem if it cannot be."""
     if path.is_dir():
-        raise UsageProblem("error-chat-unreadable", path=str(path), reason="directory")
+        raise UsageProblem("error-chat-directory", path=str(path))
     try:
         return path.open("rb")
     except FileNotFoundError:

@@ -117,3 +117,56 @@ def test_evaluation_floors(name: str) -> None:
     recall, rejected = _floors(name)
     assert recall >= 0.95
     assert rejected >= 0.98
+
+
+GOOD = {
+    "words": {"gk": "tidak"},
+    "concepts": {"token": {"pattern": r"\btoken\b"}, "lost": {"pattern": "hilang", "weight": 2}},
+    "entries": {"token-tidak-diterima": {"messages": ["Token hilang"], "rules": [["token"]]}},
+    "topics": {"elsewhere": [], "other": ["lost"], "trust_weight": 5},
+    "filler": {"words": ["pak"]},
+}
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"words": {"gk": 1}},
+        {"concepts": {"token": {"weight": 1}}},
+        {"concepts": {"token": {"pattern": "token", "weight": "2"}}},
+        {"concepts": []},
+        {"entries": {"token-tidak-diterima": []}},
+        {"entries": {"token-tidak-diterima": {"messages": [1]}}},
+        {"entries": {"token-tidak-diterima": {"rules": "token"}}},
+        {"entries": {"token-tidak-diterima": {"rules": [["no-such-concept"]]}}},
+        {"topics": {"other": ["no-such-concept"]}},
+        {"topics": {"trust_weight": "high"}},
+        {"filler": {"words": "pak"}},
+    ],
+)
+def test_malformed_rules_file_is_a_packaging_error(
+    monkeypatch: pytest.MonkeyPatch, broken: dict[str, object]
+) -> None:
+    from sapkcheck.knowledge import recognize as module
+
+    monkeypatch.setattr(module, "read_toml", lambda *_: {**GOOD, **broken})
+    module._data.cache_clear()
+    try:
+        with pytest.raises(module.RecognizeDataError):
+            module._data()
+    finally:
+        module._data.cache_clear()
+
+
+def test_a_well_formed_rules_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sapkcheck.knowledge import recognize as module
+
+    monkeypatch.setattr(module, "read_toml", lambda *_: GOOD)
+    module._data.cache_clear()
+    try:
+        assert module.recognize("pak, Token hilang!").how == "message"  # found whole
+        assert module.recognize("token gk").how == "rule"
+        vetoed = module.recognize("pak token gk, hilang")  # another matter, weight 1 < 5
+        assert (vetoed.entry, vetoed.topic) == (None, "other")
+    finally:
+        module._data.cache_clear()

@@ -234,3 +234,23 @@ def test_large_export_streams(tmp_path: Path) -> None:
     run = run_cli("triage", "--chat", str(chat), "--format", "json", "--admin", "Admin")
     assert len(run.json()["questions"]) == 600
     assert json.loads(run.stdout)["layout"] == "android"
+
+
+def test_a_folder_is_not_an_export(tmp_path: Path) -> None:
+    run = run_cli("triage", "--chat", str(tmp_path), "--lang", "en")
+    assert run.exit_code == 2
+    assert "folder" in run.stderr or "directory" in run.stderr
+
+
+def test_binary_data_after_the_first_block_exits_2(tmp_path: Path) -> None:
+    content = LAYOUTS["android-id"][0].encode("utf-8") * 2000 + b"\x00\x00garbage\n"
+    run = triage(tmp_path, content, "--lang", "en")
+    assert run.exit_code == 2
+    assert "not a text file" in run.stderr
+
+
+def test_utf8_bom_export(tmp_path: Path) -> None:
+    content = b"\xef\xbb\xbf" + LAYOUTS["ios-id"][0].encode("utf-8")
+    run = triage(tmp_path, content, "--format", "json")
+    assert run.json()["layout"] == "ios"
+    assert run.json()["questions"][0]["sender"] == "Eli Sari"
