@@ -467,3 +467,20 @@ def test_rank_every_id_is_a_faq_entry() -> None:
     assert set(NEXT_LIKELY) <= ids
     findings = [f("email-matches-registered"), f("nip-old-format"), f("token-missing")]
     assert set(rank_remedies(findings, "jadwal-pemutakhiran")) <= ids
+
+
+def test_values_written_in_the_message_are_checked(cli: CLI) -> None:
+    message = "muncul operasi gagal, nip 19860926 201505 1 001 email eli.sari@gmail.com "
+    code, doc = check_json(cli, "--message", message)
+    assert code == 1
+    assert doc["nip"]["normalized"] == "198609262015051001"
+    assert doc["email"]["input"] == "eli.sari@gmail.com "  # exactly as written
+    assert finding(doc, "email-trailing-space")["severity"] == "error"
+    assert "NIP, email" in finding(doc, "message-values")["message"]
+
+
+def test_options_win_over_values_in_the_message(cli: CLI) -> None:
+    message = "operasi gagal, email salah@gmail.com"
+    code, doc = check_json(cli, "--message", message, "--email", "eli.sari@gmail.com")
+    assert doc["email"]["input"] == "eli.sari@gmail.com"
+    assert not [f for f in doc["findings"] if f["code"] == "message-values"]

@@ -105,6 +105,7 @@ def check(
         token=values["--token"],
         message=values["--message"],
         online=online,
+        values_from_message=True,
     )
     emit_check(report, region, language, output_format, color)
 
