@@ -25,6 +25,7 @@ SETS = {
     "dev": HERE / "triage_eval.toml",
     "holdout": HERE / "triage_holdout.toml",
     "blind": HERE / "triage_blind.toml",
+    "final": HERE / "triage_final.toml",
 }
 NONE = "none"
 FUZZY_RECOGNIZED = 70.0

@@ -108,7 +108,9 @@ def _floors(name: str) -> tuple[float, float]:
     return recall, rejected
 
 
-@pytest.mark.parametrize("name", ["triage_eval.toml", "triage_holdout.toml", "triage_blind.toml"])
+@pytest.mark.parametrize(
+    "name", ["triage_eval.toml", "triage_holdout.toml", "triage_blind.toml", "triage_final.toml"]
+)
 def test_evaluation_floors(name: str) -> None:
     """The issue's floors: top-1 recall >= 95 % on messages with an entry, >= 98 % of the
     others matched to nothing (benchmarks/triage_eval.py prints the details)."""
