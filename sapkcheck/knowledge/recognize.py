@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final, Literal, NamedTuple
 
 from sapkcheck.checks.chars import is_invisible
@@ -100,6 +100,7 @@ def normalize(text: str, words: Mapping[str, str] | None = None) -> str:
     return " ".join(words.get(word, word) for word in _NON_WORD.sub(" ", text).split())
 
 
+@lru_cache(maxsize=4096)  # a chat repeats itself ("ok pak", "makasih", a pasted message)
 def recognize(text: str) -> Recognition:
     data = _data()
     normalized = normalize(text, data.words)

@@ -153,11 +153,14 @@ def test_malformed_rules_file_is_a_packaging_error(
 
     monkeypatch.setattr(module, "read_toml", lambda *_: {**GOOD, **broken})
     module._data.cache_clear()
+    module.recognize.cache_clear()
     try:
         with pytest.raises(module.RecognizeDataError):
             module._data()
     finally:
         module._data.cache_clear()
+        module.recognize.cache_clear()
+    module.recognize.cache_clear()
 
 
 def test_a_well_formed_rules_file_loads(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,6 +168,7 @@ def test_a_well_formed_rules_file_loads(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(module, "read_toml", lambda *_: GOOD)
     module._data.cache_clear()
+    module.recognize.cache_clear()
     try:
         assert module.recognize("pak, Token hilang!").how == "message"  # found whole
         assert module.recognize("token gk").how == "rule"
@@ -172,3 +176,5 @@ def test_a_well_formed_rules_file_loads(monkeypatch: pytest.MonkeyPatch) -> None
         assert (vetoed.entry, vetoed.topic) == (None, "other")
     finally:
         module._data.cache_clear()
+        module.recognize.cache_clear()
+    module.recognize.cache_clear()
