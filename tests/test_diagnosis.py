@@ -251,7 +251,7 @@ def _heading_faq(heading: str) -> str:
 
 
 HEADINGS = {"id": ("Yang perlu dilakukan:", "Juga periksa:"), "en": ("What to do:", "Also check:")}
-SUMMARY = {"id": ("✓ Tidak ada galat.", "✗ "), "en": ("✓ No errors.", "✗ ")}
+SUMMARY = {"id": ("✓ Tidak ada kesalahan.", "✗ "), "en": ("✓ No errors.", "✗ ")}
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -109,6 +109,17 @@ class Catalog:
     def ui(self, key: str, **params: Any) -> str:
         return fill(self._ui[key], params)
 
+    def number(self, value: float, decimals: int = 0) -> str:
+        """A count or measure as this language writes it: 1.234 and 12,5 in Indonesian,
+        1,234 and 12.5 in English (the separators are catalog data)."""
+        plain = f"{value:,.{decimals}f}"
+        marks = {ord(","): self._ui["number-thousands"], ord("."): self._ui["number-decimal"]}
+        return plain.translate(marks)
+
+    def percent(self, value: float, decimals: int = 0) -> str:
+        """A percentage as this language writes it: "12,5 %" in Indonesian, "12.5%" in English."""
+        return self.ui("number-percent", value=self.number(value, decimals))
+
     def has_ui(self, key: str) -> bool:
         return key in self._ui
 

@@ -15,7 +15,7 @@ def test_good_nip_text_indonesian(cli: CLI) -> None:
     run = cli("check", "--nip", GOOD)
     assert run.exit_code == 0
     assert "PNS, lahir 1986-09-26, TMT CPNS 2015-05, laki-laki, nomor urut 001" in run.stdout
-    assert "Tidak ada galat" in run.stdout
+    assert "Tidak ada kesalahan" in run.stdout
     assert run.stderr == ""
 
 

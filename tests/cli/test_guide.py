@@ -162,7 +162,7 @@ def test_questions_in_indonesian_by_default(terminal: Start) -> None:
     term.answer("Petunjuk email yang ditampilkan MySAPK", "eli*****@gmail.com")
     assert term.wait() == 0
     assert "[email-hint-match]" in term.text
-    assert "Tidak ada galat." in term.text
+    assert "Tidak ada kesalahan." in term.text
 
 
 def test_ctrl_c_exits_130(terminal: Start) -> None:
