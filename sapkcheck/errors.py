@@ -3,6 +3,7 @@ invocation or input as a whole (exit code 2), as catalog keys."""
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 
@@ -24,3 +25,24 @@ HELP = (
     "Exit codes: 0 no error found; 1 at least one error found; "
     "2 unusable invocation or input (or internal failure); 130 interrupted (Ctrl-C)."
 )
+
+
+# OS error numbers -> the reason keys the catalogs translate (``reason-<key>`` in [ui]):
+# a sentence never carries the operating system's own (English) text.
+_ERRNO_REASONS = {
+    errno.ENOENT: "not-found",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.EISDIR: "directory",
+    errno.ENOTDIR: "directory-missing",
+    errno.ENOSPC: "disk-full",
+    errno.EROFS: "read-only",
+    errno.ENAMETOOLONG: "name-too-long",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """The reason key of an OS error (``io`` when it is none of the usual ones)."""
+    if isinstance(error, PermissionError):
+        return "permission"
+    return _ERRNO_REASONS.get(error.errno or 0, "io")

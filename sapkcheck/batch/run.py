@@ -31,7 +31,7 @@ from sapkcheck.batch.rows import (
 )
 from sapkcheck.batch.tables.model import Row, Table, TableError
 from sapkcheck.batch.tables.reader import open_table
-from sapkcheck.errors import UsageProblem
+from sapkcheck.errors import UsageProblem, os_reason
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch import (
     CsvRenderer,
@@ -101,7 +101,7 @@ def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
             yield stream
     except OSError as error:
         raise UsageProblem(
-            "error-table-unwritable", path=str(options.output), reason=error.strerror or ""
+            "error-table-unwritable", path=str(options.output), reason=os_reason(error)
         ) from None
 
 
@@ -221,7 +221,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             sys.stdout.write(text.ui("batch-written", path=str(options.output)) + "\n")
     if options.fixed is not None:
         sys.stderr.write(
-            text.ui("batch-fixed-written", path=str(options.fixed), changed=changed) + "\n"
+            text.ui("batch-fixed-written", path=str(options.fixed), changed=text.number(changed))
+            + "\n"
         )
     return errors.PROBLEMS if tally.fail else errors.OK
 

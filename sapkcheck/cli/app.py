@@ -12,24 +12,26 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from sapkcheck import __version__, errors
+from sapkcheck.cli.localize import HELP_OPTION_NAMES, LocalizedMixin, argv_lang
+from sapkcheck.cli.session import Session, fail
 from sapkcheck.errors import UsageProblem
-from sapkcheck.knowledge.i18n import (
-    catalog,
-)
+from sapkcheck.knowledge.i18n import catalog
 
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Sequence
 
 
-from sapkcheck.cli.session import Session, fail
+class SapkcheckCommand(LocalizedMixin, TyperCommand):
+    """A command whose help and usage line are in the session's language."""
 
 
-class SapkcheckGroup(TyperGroup):
+class SapkcheckGroup(LocalizedMixin, TyperGroup):
     """Adds the exit-code contract: usage problems and internal failures exit 2 with one
-    sentence on stderr (a traceback only with --debug); Ctrl-C exits 130."""
+    sentence on stderr (a traceback only with --debug); Ctrl-C exits 130. Help and usage
+    errors are in the language of --lang / SAPKCHECK_LANG (Indonesian by default)."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -39,10 +41,19 @@ class SapkcheckGroup(TyperGroup):
             sys.stderr.write(f"\n{catalog(Session.lang).ui('error-interrupted')}\n")
             raise typer.Exit(errors.INTERRUPTED) from None
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         _make_streams_safe()
+        argv = _password_help(list(sys.argv[1:] if args is None else args))
+        Session.lang = argv_lang(argv)
         try:
-            return super().main(*args, **kwargs)
+            result = self._parse_and_run(argv, prog_name, complete_var, **kwargs)
         except UsageProblem as problem:
             fail(problem.key, **problem.params)
         except KeyboardInterrupt:
@@ -52,6 +63,37 @@ class SapkcheckGroup(TyperGroup):
             if Session.debug:
                 raise
             fail("error-internal", error=type(error).__name__)
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else errors.OK)
+
+    def _parse_and_run(
+        self, argv: list[str], prog_name: str | None, complete_var: str | None, **kwargs: Any
+    ) -> Any:
+        """Typer's main without its own error printing: click's usage errors are shown
+        in the session's language (exit 2), an end of input as an abort (exit 1)."""
+        # typer 0.29 bundles click: its exceptions live in typer._click.
+        from typer._click import exceptions as click_errors
+
+        try:
+            return super().main(argv, prog_name, complete_var, standalone_mode=False, **kwargs)
+        except click_errors.ClickException as error:
+            from sapkcheck.cli.localize import show_usage_error
+
+            show_usage_error(error)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write(catalog(Session.lang).ui("error-aborted") + "\n")
+            sys.exit(1)
+
+
+def _password_help(argv: list[str]) -> list[str]:
+    """``password`` takes -h only as a whole word: with -h among its short options,
+    click would read a refused ``-…h…`` password argument as a request for help."""
+    if argv[:1] != ["password"] or "-h" not in argv:
+        return argv
+    end = argv.index("--") if "--" in argv else len(argv)
+    return [("--help" if i < end and a == "-h" else a) for i, a in enumerate(argv)]
 
 
 def _make_streams_safe() -> None:
@@ -72,9 +114,7 @@ def root(
     ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", help="Print the version and exit.", callback=_version, is_eager=True
-        ),
+        typer.Option("--version", "-V", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     """sapkcheck: diagnose MySAPK activation and password-reset failures.
@@ -115,10 +155,8 @@ def build_app(only: str | None = None) -> typer.Typer:
     cli = typer.Typer(
         cls=SapkcheckGroup,
         name="sapkcheck",
-        help="Why did a MySAPK activation or password reset fail, and what to do? Checks "
-        "what was typed (NIP, email, token, password) and prints the FAQ remedy.",
-        epilog=errors.HELP,
         add_completion=False,
+        context_settings={"help_option_names": HELP_OPTION_NAMES},
         pretty_exceptions_enable=False,
     )
     cli.callback(invoke_without_command=True)(root)
@@ -126,8 +164,11 @@ def build_app(only: str | None = None) -> typer.Typer:
         if only is None or name == only:
             # password: an unknown "--option" may be a password typed on the command line;
             # it is collected and refused without repeating it.
-            settings = {"ignore_unknown_options": True} if name == "password" else None
-            command = cli.command(name, epilog=errors.HELP, context_settings=settings)
+            # Its help is --help only (and -h as a whole word, see _password_help).
+            settings: dict[str, Any] | None = None
+            if name == "password":
+                settings = {"ignore_unknown_options": True, "help_option_names": ["--help"]}
+            command = cli.command(name, cls=SapkcheckCommand, context_settings=settings)
             command(command_function(name))
     return cli
 
@@ -156,6 +197,9 @@ def main() -> None:
 
         multiprocessing.freeze_support()
     wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
+    # Building the app reads the help catalog, before the options are parsed: --debug must
+    # already count there (a traceback, not the last-resort sentence).
+    Session.debug = Session.debug or "--debug" in sys.argv[1:]
     try:
         typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")
     except Exception as error:

@@ -42,6 +42,9 @@ ColorOption = Annotated[
         case_sensitive=False,
     ),
 ]
+BriefOption = Annotated[
+    bool, typer.Option("--brief", help="Only the most likely cause and the next step.")
+]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback on internal failures.")
 ]

@@ -23,7 +23,7 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageProblem("error-stdin-unreadable", reason=error.reason) from None
+        raise UsageProblem("error-stdin-unreadable", position=error.start + 1) from None
 
 
 def _without_line_end(text: str) -> str:

@@ -29,6 +29,10 @@ class Session:
 
 def fail(key: str, **params: Any) -> NoReturn:
     text = catalog(Session.lang)
+    reason = params.get("reason")
+    if isinstance(reason, str) and text.has_ui(f"reason-{reason}"):
+        # A reason is a key (errors.os_reason, table problems); its words are the catalog's.
+        params["reason"] = text.ui(f"reason-{reason}", **params)
     sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}\n")
     sys.exit(errors.UNUSABLE)
 

@@ -94,6 +94,7 @@ class Catalog:
         self.lang = lang
         self._ui: Mapping[str, str] = _load(lang, "ui").get("ui", {})
         self._families: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+        self._help: Mapping[str, Any] | None = None
 
     def _family(self, family: str) -> Mapping[str, Mapping[str, Any]]:
         if family not in self._families:
@@ -108,6 +109,40 @@ class Catalog:
 
     def ui(self, key: str, **params: Any) -> str:
         return fill(self._ui[key], params)
+
+    def _help_texts(self) -> Mapping[str, Any]:
+        """``help.toml``: read only when --help is shown."""
+        if self._help is None:
+            self._help = _load(self.lang, "help")
+        return self._help
+
+    def help(self, key: str) -> str:
+        """A sentence of the help screens (``[help]`` in help.toml)."""
+        value: str = self._help_texts()["help"][key]
+        return value
+
+    def command_help(self, command: str) -> str | None:
+        """What ``command`` does (``sapkcheck`` for the program itself)."""
+        commands: Mapping[str, str] = self._help_texts()["commands"]
+        return commands.get(command)
+
+    def option_help(self, command: str, param: str) -> str | None:
+        """The help of ``command``'s parameter ``param`` (its Python name), falling back
+        to the options every command shares."""
+        options: Mapping[str, Mapping[str, str]] = self._help_texts()["options"]
+        own = options.get(command, {})
+        return own.get(param, options["common"].get(param))
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        """A count or measure as this language writes it: 1.234 and 12,5 in Indonesian,
+        1,234 and 12.5 in English (the separators are catalog data)."""
+        plain = f"{value:,.{decimals}f}"
+        marks = {ord(","): self._ui["number-thousands"], ord("."): self._ui["number-decimal"]}
+        return plain.translate(marks)
+
+    def percent(self, value: float, decimals: int = 0) -> str:
+        """A percentage as this language writes it: "12,5 %" in Indonesian, "12.5%" in English."""
+        return self.ui("number-percent", value=self.number(value, decimals))
 
     def has_ui(self, key: str) -> bool:
         return key in self._ui

@@ -250,17 +250,20 @@ class TextSink:
 
     def close(self, summary: Summary) -> None:
         if self.more:
-            self.console.print(Text(self.text.ui("batch-more", count=self.more), "dim"))
+            self.console.print(
+                Text(self.text.ui("batch-more", count=self.text.number(self.more)), "dim")
+            )
         if summary.by_code:
             self.console.print()
             self.console.print(Text(self.text.ui("batch-by-code"), "bold"))
             width = max(len(code) for code in summary.by_code)
             ranked = sorted(summary.by_code.items(), key=lambda item: (-item[1], item[0]))
             for code, count in ranked:
-                self.console.print(Text(f"  {code.ljust(width)}  {count:>8}"))
+                self.console.print(Text(f"  {code.ljust(width)}  {self.text.number(count):>8}"))
             self.console.print()
 
 
 def summary_line(summary: Summary, text: Catalog) -> str:
     tally = summary.tally
-    return text.ui("batch-summary", rows=tally.rows, ok=tally.ok, warn=tally.warn, fail=tally.fail)
+    counts = {"rows": tally.rows, "ok": tally.ok, "warn": tally.warn, "fail": tally.fail}
+    return text.ui("batch-summary", **{name: text.number(n) for name, n in counts.items()})

@@ -103,4 +103,5 @@ def render_faq(
             console.print()
             console.print(Text(text.ui("faq-others"), "dim"))
         for entry, score in others:
-            console.print(Text(f"  {entry.id} ({score:.0f}): {entry.text(lang).title}", "dim"))
+            similar = text.ui("faq-similarity", percent=text.percent(score or 0))
+            console.print(Text(f"  {entry.id} ({similar}): {entry.text(lang).title}", "dim"))

@@ -44,12 +44,15 @@ def emit(output: Output, output_format: OutputFormat, color: ColorMode) -> None:
 
 
 class CheckOutput:
-    __slots__ = ("profile", "report", "text")
+    __slots__ = ("brief", "profile", "report", "text")
 
-    def __init__(self, report: CheckReport, text: Catalog, profile: Profile) -> None:
+    def __init__(
+        self, report: CheckReport, text: Catalog, profile: Profile, brief: bool = False
+    ) -> None:
         self.report = report
         self.text = text
         self.profile = profile
+        self.brief = brief  # text only: JSON always has everything
 
     def document(self) -> dict[str, Any]:
         from sapkcheck.render.json_out import check_document
@@ -57,6 +60,11 @@ class CheckOutput:
         return check_document(self.report, self.text, self._context())
 
     def render(self, console: Console) -> None:
+        if self.brief:
+            from sapkcheck.render.text import render_brief
+
+            render_brief(self.report, self.text, self._context(), console)
+            return
         from sapkcheck.render.text import render_check
 
         render_check(self.report, self.text, self._context(), console)

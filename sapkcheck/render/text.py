@@ -125,7 +125,8 @@ def render_findings(
         line.append(f"[{finding.code}] ", style)
         line.append(text.message(finding, context))
         print_indented(console, line, indent)
-        remedy = text.remedy(finding, context)
+        # Info findings are one line; their remedy stays in JSON (a clean check is short).
+        remedy = text.remedy(finding, context) if finding.severity is not Severity.INFO else None
         if remedy:
             hint = Text()
             hint.append(f"{marks.arrow} ", "green")
@@ -136,19 +137,28 @@ def render_findings(
 
 
 def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Console) -> None:
-    """The FAQ remedy steps, most relevant first, region values filled in."""
-    for index, remedy in enumerate(remedies):
+    """The most relevant FAQ remedy with its steps (region values filled in); the next
+    likely ones by title only, with the command that shows their steps (JSON has all)."""
+    if not remedies:
+        return
+    first, others = remedies[0], remedies[1:]
+    console.print()
+    heading = Text(text.ui("remedies-title"), "bold")
+    heading.append(f" {first.title} ", "bold")
+    heading.append(f"({text.ui('faq-prefix')}: {first.faq})", "dim")
+    console.print(heading)
+    for number, step in enumerate(first.steps, start=1):
+        print_indented(console, Text(f"{number}. {step}"), 2)
+    for link in first.links:
+        print_indented(console, Text(link, "underline"), 2)
+    if others:
         console.print()
-        heading = Text(
-            text.ui("remedies-title") if index == 0 else text.ui("remedies-also"), "bold"
-        )
-        heading.append(f" {remedy.title} ", "bold")
-        heading.append(f"({text.ui('faq-prefix')}: {remedy.faq})", "dim")
-        console.print(heading)
-        for number, step in enumerate(remedy.steps, start=1):
-            print_indented(console, Text(f"{number}. {step}"), 2)
-        for link in remedy.links:
-            print_indented(console, Text(link, "underline"), 2)
+        console.print(Text(text.ui("remedies-also"), "bold"))
+        for remedy in others:
+            line = Text(f"- {remedy.title} ")
+            line.append(f"({text.ui('faq-prefix')}: {remedy.faq})", "dim")
+            print_indented(console, line, 2)
+        print_indented(console, Text(text.ui("remedies-more", faq=others[0].faq), "dim"), 2)
 
 
 def render_maybe(faq_ids: Sequence[str], text: Catalog, console: Console) -> None:
@@ -183,6 +193,9 @@ def render_check(
         render_findings(
             console, sort_findings(view.findings), text, marks, indent=2, context=context
         )
+    legend = marks_legend([v.value for v in views], text, marks)
+    if legend:
+        console.print(Text(legend, "dim"))
     render_remedies(remedy_texts(report.remedies, text, context), text, console)
     if report.message is not None and report.message.maybe:
         render_maybe(report.message.maybe, text, console)
@@ -196,5 +209,65 @@ def render_check(
         summary.append(text.ui("summary-fail", **params))
     else:
         summary.append(f"{marks.ok} ", "bold green")
-        summary.append(text.ui("summary-ok", **params))
+        summary.append(text.ui(summary_ok_key(report), **params))
     console.print(summary)
+
+
+def summary_ok_key(report: CheckReport) -> str:
+    """A clean check after a reported failure says the cause is likely elsewhere."""
+    if report.message is None:
+        return "summary-ok"
+    return "summary-ok-reported" if report.remedies else "summary-ok-reported-no-remedy"
+
+
+def marks_legend(values: Sequence[str], text: Catalog, marks: Symbols) -> str | None:
+    """One line saying what the marks shown for spaces and invisible characters mean,
+    only when the shown values hold such characters."""
+    shown = [ch for value in values for ch in value[:_MAX_SHOWN]]
+    parts: list[str] = []
+    if " " in shown:
+        parts.append(text.ui("legend-space", mark=marks.space))
+    if any(ch != " " and (not ch.isprintable() or ch.isspace()) for ch in shown):
+        parts.append(text.ui("legend-invisible", mark=marks.invisible(0x200B)))
+    return text.ui("legend", marks=", ".join(parts)) if parts else None
+
+
+def render_brief(
+    report: CheckReport, text: Catalog, context: Mapping[str, str], console: Console
+) -> None:
+    """For staff: the most likely cause and the next step only (the first error and its
+    remedy, or the first FAQ remedy's title and first two steps)."""
+    from sapkcheck.render.context import remedy_texts
+
+    marks = symbols_for(console.file)  # type: ignore[arg-type]
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    cause: str | None = None
+    steps: list[str] = []
+    if errors:
+        cause = text.message(errors[0], context)
+        remedy = text.remedy(errors[0], context)
+        steps = [remedy] if remedy else []
+    else:
+        remedies = remedy_texts(report.remedies[:1], text, context)
+        if remedies:
+            cause, steps = remedies[0].title, list(remedies[0].steps[:2])
+    lines: list[str] = []
+    if cause is None:
+        console.print(Text(f"{marks.ok} {text.ui('brief-ok')}", "bold green"))
+    else:
+        lines.append(text.ui("brief-cause", cause=cause))
+        console.print(Text(lines[0], "bold"))
+        if steps:
+            console.print(Text(text.ui("brief-next"), "bold"))
+        for number, step in enumerate(steps, start=1):
+            lines.append(step)
+            print_indented(console, Text(f"{number}. {step}"), 2)
+    shown = "".join(lines)
+    parts: list[str] = []
+    if marks.space in shown:
+        parts.append(text.ui("legend-space", mark=marks.space))
+    if marks.invisible(0)[:3] in shown:
+        parts.append(text.ui("legend-invisible", mark=marks.invisible(0x200B)))
+    if parts:
+        console.print(Text(text.ui("legend", marks=", ".join(parts)), "dim"))
+    console.print(Text(text.ui("brief-more"), "dim"))

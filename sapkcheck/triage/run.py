@@ -15,7 +15,7 @@ from typing import BinaryIO, NamedTuple
 
 from sapkcheck.batch.tables.sniff import Replay
 from sapkcheck.diagnosis import CheckReport, run_check
-from sapkcheck.errors import UsageProblem
+from sapkcheck.errors import UsageProblem, os_reason
 from sapkcheck.triage.chat import ChatParse, Layout, parse_chat, parse_chat_text, read_lines
 from sapkcheck.triage.questions import Question, group_questions
 
@@ -100,5 +100,5 @@ def open_chat(path: Path) -> BinaryIO:
         raise UsageProblem("error-chat-missing", path=str(path)) from None
     except OSError as error:
         raise UsageProblem(
-            "error-chat-unreadable", path=str(path), reason=error.strerror or ""
+            "error-chat-unreadable", path=str(path), reason=os_reason(error)
         ) from None

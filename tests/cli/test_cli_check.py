@@ -15,7 +15,7 @@ def test_good_nip_text_indonesian(cli: CLI) -> None:
     run = cli("check", "--nip", GOOD)
     assert run.exit_code == 0
     assert "PNS, lahir 1986-09-26, TMT CPNS 2015-05, laki-laki, nomor urut 001" in run.stdout
-    assert "Tidak ada galat" in run.stdout
+    assert "Tidak ada kesalahan" in run.stdout
     assert run.stderr == ""
 
 
@@ -140,10 +140,14 @@ def test_version(cli: CLI) -> None:
 
 
 def test_help_documents_exit_codes(cli: CLI) -> None:
-    for args in (("--help",), ("check", "--help")):
+    for args, words in (
+        (("--help",), "Kode keluar"),
+        (("check", "--help"), "Kode keluar"),
+        (("check", "--help", "--lang", "en"), "Exit codes"),
+    ):
         run = cli(*args)
         assert run.exit_code == 0
-        assert "Exit codes" in run.stdout
+        assert words in run.stdout
         assert "130" in run.stdout
 
 

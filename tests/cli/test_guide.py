@@ -85,8 +85,9 @@ class Terminal:
         os.write(self.fd, keys.encode("utf-8"))
 
     def prompt(self, question: str) -> None:
-        """Wait for ``question`` (or its start) and the "> " prompt under it."""
-        asked = re.compile(re.escape(question) + r"[^\n]*\n> ")
+        """Wait for ``question`` (or its start), its numbered choices if any, and the "> "
+        prompt under it."""
+        asked = re.compile(re.escape(question) + r"[^\n]*\n(?:  \d+\. [^\n]*\n)*> ")
         deadline = time.monotonic() + TIMEOUT
         while not asked.search(self.text):
             if not self._read(deadline):
@@ -137,7 +138,8 @@ Start = Callable[..., Terminal]
 
 def test_trailing_spaces_survive_the_terminal(terminal: Start) -> None:
     term = terminal("guide", "--lang", "en")
-    term.answer("What message did MySAPK show?", "Operasi Gagal")
+    term.answer("Where did you try", "1")
+    term.answer("What message did the portal show?", "Operasi Gagal")
     term.answer("Your NIP (18 digits):", NIP)
     term.answer("The email exactly as you typed it", "eli@gmail.com  ")
     term.answer("The email hint MySAPK showed", "")
@@ -156,18 +158,20 @@ def test_trailing_spaces_survive_the_terminal(terminal: Start) -> None:
 
 def test_questions_in_indonesian_by_default(terminal: Start) -> None:
     term = terminal("guide")
-    term.answer("Pesan apa yang muncul di MySAPK?", "")
+    term.answer("Di mana Anda mencoba", "")
+    term.answer("Pesan apa yang muncul?", "")
     term.answer("NIP Anda (18 digit):", NIP)
     term.answer("Email persis seperti yang Anda ketik", "eli.sari@gmail.com")
     term.answer("Petunjuk email yang ditampilkan MySAPK", "eli*****@gmail.com")
     assert term.wait() == 0
     assert "[email-hint-match]" in term.text
-    assert "Tidak ada galat." in term.text
+    assert "Tidak ada kesalahan." in term.text
 
 
 def test_ctrl_c_exits_130(terminal: Start) -> None:
     term = terminal("guide", "--lang", "en")
-    term.answer("What message did MySAPK show?", "Operasi Gagal")
+    term.answer("Where did you try", "3")
+    term.answer("What message did the portal show?", "1")
     term.prompt("Your NIP (18 digits):")
     term.type("1986\x03")
     assert term.wait() == 130
@@ -177,7 +181,7 @@ def test_ctrl_c_exits_130(terminal: Start) -> None:
 
 def test_ctrl_c_says_interrupted(terminal: Start) -> None:
     term = terminal("guide", "--lang", "en")
-    term.prompt("What message did MySAPK show?")
+    term.prompt("Where did you try")
     term.type("\x03")
     assert term.wait() == 130
     assert "Interrupted." in term.text
@@ -186,12 +190,10 @@ def test_ctrl_c_says_interrupted(terminal: Start) -> None:
 @pytest.mark.parametrize("answered", [0, 2])
 def test_ctrl_d_at_an_empty_prompt_exits_2(terminal: Start, answered: int) -> None:
     term = terminal("guide", "--lang", "en")
-    questions = ["What message did MySAPK show?", "Your NIP (18 digits):"]
-    for question, text in zip(questions[:answered], ["Operasi Gagal", NIP][:answered], strict=True):
+    questions = ["Where did you try", "What message did the portal show?"]
+    for question, text in zip(questions[:answered], ["4", "Operasi Gagal"][:answered], strict=True):
         term.answer(question, text)
-    term.prompt(
-        ["What message did MySAPK show?", "The email exactly as you typed it"][answered // 2]
-    )
+    term.prompt(["Where did you try", "Your NIP (18 digits):"][answered // 2])
     term.type("\x04")
     assert term.wait() == 2
     assert "sapkcheck: Error: Input ended (Ctrl-D) before every question was answered." in (
@@ -206,7 +208,7 @@ def test_ctrl_d_at_an_empty_prompt_exits_2(terminal: Start, answered: int) -> No
 
 def test_bare_command_in_a_terminal_starts_the_guide(terminal: Start) -> None:
     term = terminal()
-    term.expect("Pesan apa yang muncul di MySAPK?")
+    term.expect("Di mana Anda mencoba")
     term.type("\x03")
     term.wait()
 
@@ -239,7 +241,7 @@ def test_bare_command_with_pipes_exits_2_without_asking() -> None:
         timeout=30,
     )
     assert done.returncode == 2
-    assert b"MySAPK?" not in done.stdout + done.stderr
+    assert b"Di mana Anda mencoba" not in done.stdout + done.stderr
     assert b"Traceback" not in done.stderr
 
 
@@ -253,7 +255,7 @@ def test_help_lists_the_guide(cli: CLI) -> None:
 
 
 def test_guide_json_with_answers_on_stdin(cli: CLI) -> None:
-    run = cli("guide", "--format", "json", input=f"Operasi Gagal\n{NIP}\neli@gmail.com  \n\n")
+    run = cli("guide", "--format", "json", input=f"\nOperasi Gagal\n{NIP}\neli@gmail.com  \n\n")
     assert run.exit_code == 1
     doc = json.loads(run.stdout)  # exactly one document: json.loads refuses trailing data
     assert doc["schema_version"] == 1
@@ -281,18 +283,18 @@ def test_guide_text_keeps_questions_off_stdout(cli: CLI) -> None:
         "guide",
         "--lang",
         "en",
-        input=f"\n{NIP}\neli.sari@gmail.com\neli*****@gmail.com\n",
+        input=f"\n\n{NIP}\neli.sari@gmail.com\neli*****@gmail.com\n",
         env={"COLUMNS": "200"},
     )
     assert run.exit_code == 0
-    assert "What message did MySAPK show?" in run.stderr
+    assert "What message did the portal show?" in run.stderr
     assert "What message" not in run.stdout
     assert "[email-hint-match]" in run.stdout
     assert run.stdout.rstrip().splitlines()[-1].startswith("✓ No errors.")
 
 
 def test_guide_asks_again_for_a_malformed_hint(cli: CLI) -> None:
-    answers = f"\n{NIP}\neli.sari@gmail.com\neli*****gmail.com\neli*****@gmail.com\n"
+    answers = f"\n\n{NIP}\neli.sari@gmail.com\neli*****gmail.com\neli*****@gmail.com\n"
     run = cli("guide", "--format", "json", "--lang", "en", input=answers)
     assert run.exit_code == 0
     assert "must contain exactly one @" in run.stderr
@@ -304,10 +306,11 @@ def test_guide_asks_again_for_a_malformed_hint(cli: CLI) -> None:
 
 
 def test_guide_gives_up_on_the_hint_after_three_tries(cli: CLI) -> None:
-    answers = f"\n{NIP}\neli.sari@gmail.com\nx\ny\nz\n"
+    answers = f"\n\n{NIP}\neli.sari@gmail.com\nx\ny\nz\n"
     run = cli("guide", "--format", "json", "--lang", "en", input=answers)
     assert run.exit_code == 0
-    assert run.stderr.count("Try again.") == 3
+    assert run.stderr.count("Try again.") == 2
+    assert run.stderr.count("Going on with this answer") == 1
     assert run.json()["email"]["hint"] is None
 
 
@@ -326,6 +329,79 @@ def test_guide_with_a_bad_profile_exits_2_before_asking(cli: CLI) -> None:
 
 
 def test_guide_with_every_answer_skipped_is_nothing_to_check(cli: CLI) -> None:
-    run = cli("guide", "--lang", "en", input="\n\n\n\n")
+    run = cli("guide", "--lang", "en", input="\n\n\n\n\n")
     assert run.exit_code == 2
     assert "Nothing to check" in run.stderr
+
+
+# ------------------------------------------------------------ numbered choices, asking again
+
+
+def test_guide_message_menu_by_number(cli: CLI) -> None:
+    """People who cannot copy the portal's text choose it by number."""
+    run = cli("guide", "--format", "json", input=f"3\n2\n{NIP}\neli@gmail.com\n\n")
+    assert run.exit_code in (0, 1)
+    assert run.json()["message"]["input"] == (
+        "Operasi gagal, data email yang dimasukkan tidak sesuai"
+    )
+    assert run.json()["message"]["faq"] == "email-tidak-sesuai"
+    for label in ("1. MySAPK", "4. Tidak tahu", "1. Operasi Gagal", "7. Lainnya"):
+        assert label in run.stderr
+
+
+def test_guide_other_message_is_typed(cli: CLI) -> None:
+    run = cli("guide", "--format", "json", input=f"\n7\nOperasi Gagal\n{NIP}\n\n\n")
+    assert run.json()["message"]["input"] == "Operasi Gagal"
+    assert "Ketik atau tempel pesannya persis:" in run.stderr
+
+
+def test_guide_asks_again_for_a_portal_that_is_not_a_choice(cli: CLI) -> None:
+    run = cli("guide", "--lang", "en", "--format", "json", input=f"9\n2\n\n{NIP}\n\n\n")
+    assert run.exit_code == 0
+    assert "Choose one of the numbers 1–4. Try again." in run.stderr
+    assert run.stderr.count("Where did you try") == 2
+
+
+def test_guide_asks_again_for_a_17_digit_nip(cli: CLI) -> None:
+    answers = f"\n\n{NIP[:-1]}\n{NIP}\neli.sari@gmail.com\n\n"
+    run = cli("guide", "--lang", "en", "--format", "json", input=answers)
+    assert run.exit_code == 0
+    assert "A NIP has 18 digits; this answer has 17. Try again." in run.stderr
+    assert run.json()["nip"]["normalized"] == NIP
+
+
+def test_guide_goes_on_after_three_wrong_nips(cli: CLI) -> None:
+    short = NIP[:-1]
+    answers = f"\n\n{short}\n{short}\n{short}\neli.sari@gmail.com\n\n"
+    run = cli("guide", "--lang", "en", "--format", "json", input=answers)
+    assert run.exit_code == 1  # the check itself says what is wrong
+    assert run.stderr.count("Try again.") == 2
+    assert "Going on with this answer" in run.stderr
+    assert "nip-length" in [f["code"] for f in run.json()["findings"]]
+
+
+def test_guide_asks_again_for_an_email_without_at(cli: CLI) -> None:
+    answers = f"\n\n{NIP}\neli.sari.gmail.com\neli.sari@gmail.com\n\n"
+    run = cli("guide", "--format", "json", input=answers)
+    assert run.exit_code == 0
+    assert "Alamat email selalu berisi tanda @" in run.stderr
+    assert run.json()["email"]["input"] == "eli.sari@gmail.com"
+
+
+def test_guide_asks_for_the_code_when_it_matters(cli: CLI) -> None:
+    """Invalid Authenticator Code: the code typed is checked too (a space in it)."""
+    answers = f"3\n5\n{NIP}\n\n\n123 456\n"
+    run = cli("guide", "--lang", "en", "--format", "json", input=answers)
+    assert "The token or code you entered" in run.stderr
+    assert run.json()["token"]["input"] == "123 456"
+    plain = cli("guide", "--lang", "en", "--format", "json", input=f"\n1\n{NIP}\n\n\n")
+    assert "The token or code you entered" not in plain.stderr
+    assert plain.json().get("token") is None
+
+
+def test_guide_brief(cli: CLI) -> None:
+    answers = f"\nOperasi Gagal\n{NIP}\neli@gmail.com  \n\n"
+    run = cli("guide", "--brief", "--color", "never", input=answers)
+    assert run.exit_code == 1
+    assert run.stdout.startswith("Penyebab paling mungkin: Ada 2 spasi di belakang email")
+    assert "[email-" not in run.stdout

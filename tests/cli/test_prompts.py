@@ -38,6 +38,7 @@ def test_undecodable_input_is_a_usage_problem(reader: object) -> None:
     with pytest.raises(UsageProblem) as problem:
         reader(stream(b"caf\xe9\n"))  # type: ignore[operator]
     assert problem.value.key == "error-stdin-unreadable"
+    assert problem.value.params == {"position": 4}  # the damaged byte, 1-based
 
 
 @pytest.mark.parametrize("reader", [read_line, read_all])
@@ -50,3 +51,20 @@ def test_input_is_bounded(reader: object) -> None:
 
 def test_read_all_drops_one_final_line_ending_only() -> None:
     assert read_all(stream(b"Operasi\nGagal\r\n\r\n")) == "Operasi\nGagal\r\n"
+
+
+def test_a_reason_key_is_said_in_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    """fail() words a reason key through the catalog: no 'directory-missing' or the
+    operating system's English inside an Indonesian sentence."""
+    from sapkcheck.cli.session import Session, fail
+
+    Session.lang = "id"
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            fail("error-table-unwritable", path="out/x.csv", reason="directory-missing")
+    finally:
+        Session.lang = "id"
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "foldernya belum ada" in err
+    assert "directory-missing" not in err

@@ -243,7 +243,7 @@ def _cases() -> list[Any]:
                 f"password-{policy}-{fmt}",
             )
         add(
-            Case(("guide", "--format", fmt), f"{MESSAGE}\n{NIP}\n{EMAIL}\n{HINT}\n".encode()),
+            Case(("guide", "--format", fmt), f"3\n{MESSAGE}\n{NIP}\n{EMAIL}\n{HINT}\n".encode()),
             f"guide-{fmt}",
         )
     add(Case(("profile", "--template")), "profile-template")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 from sapkcheck.cli.options import (
+    BriefOption,
     ColorOption,
     DebugOption,
     FormatOption,
@@ -68,6 +69,7 @@ def check(
             help="Also ask DNS whether the email domain can receive mail (network access).",
         ),
     ] = False,
+    brief: BriefOption = False,
     profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,
@@ -107,7 +109,7 @@ def check(
         online=online,
         values_from_message=True,
     )
-    emit_check(report, region, language, output_format, color)
+    emit_check(report, region, language, output_format, color, brief)
 
 
 def emit_check(
@@ -116,12 +118,14 @@ def emit_check(
     language: Lang,
     output_format: OutputFormat,
     color: ColorMode,
+    brief: bool = False,
 ) -> NoReturn:
-    emit(CheckOutput(report, catalog(language), region), output_format, color)
+    emit(CheckOutput(report, catalog(language), region, brief), output_format, color)
     raise typer.Exit(report.exit_code)
 
 
 def guide(
+    brief: BriefOption = False,
     profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,
@@ -135,7 +139,7 @@ def guide(
     from sapkcheck.cli.guide import ask_questions
 
     answers = ask_questions(catalog(language))
-    if not any((answers.message, answers.nip, answers.email)):
+    if not any((answers.message, answers.nip, answers.email, answers.token)):
         raise UsageProblem("error-nothing-to-check")
     from sapkcheck.diagnosis import run_check
 
@@ -144,5 +148,6 @@ def guide(
         nip=answers.nip,
         email=answers.email,
         hint=answers.hint,
+        token=answers.token,
     )
-    emit_check(report, region, language, output_format, color)
+    emit_check(report, region, language, output_format, color, brief)

@@ -19,7 +19,7 @@ from sapkcheck.cli.options import (
     load_profile_option,
 )
 from sapkcheck.cli.session import from_argv, start_command
-from sapkcheck.errors import UsageProblem
+from sapkcheck.errors import UsageProblem, os_reason
 from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.render.console import ColorMode
 from sapkcheck.render.formats import TriageFormat
@@ -187,5 +187,5 @@ def _stream(output: Path | None) -> Iterator[TextIO]:
             yield stream
     except OSError as error:
         raise UsageProblem(
-            "error-triage-unwritable", path=str(output), reason=error.strerror or ""
+            "error-triage-unwritable", path=str(output), reason=os_reason(error)
         ) from None
