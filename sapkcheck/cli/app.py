@@ -6,7 +6,12 @@ Only the invoked command is built: Typer builds every command's options at start
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import io
+import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,7 +29,11 @@ if TYPE_CHECKING:
     pass
 
 
-from sapkcheck.cli.session import Session, fail
+from sapkcheck.cli.session import Session, fail, say
+
+# A failed write to stdout with one of these is "cannot write" (exit 2), not a crash.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO})
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # SIGHUP: not on Windows
 
 
 class SapkcheckGroup(TyperGroup):
@@ -36,26 +45,119 @@ class SapkcheckGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             # typer would exit 130 silently; say why the prompt is back.
-            sys.stderr.write(f"\n{catalog(Session.lang).ui('error-interrupted')}\n")
+            say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
             raise typer.Exit(errors.INTERRUPTED) from None
+        except BrokenPipeError:
+            # click would exit 1 (the code for "errors found"): the reader stopped, be quiet.
+            _silence_stdout()
+            raise typer.Exit(errors.BROKEN_PIPE) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _make_streams_safe()
+        previous = _install_stop_handlers()
         try:
-            return super().main(*args, **kwargs)
+            return self._guarded_main(*args, **kwargs)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def _guarded_main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a full or closed stdout fails here, not at exit
         except UsageProblem as problem:
             fail(problem.key, **problem.params)
         except KeyboardInterrupt:
-            sys.stderr.write(f"\n{catalog(Session.lang).ui('error-interrupted')}\n")
+            say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
             sys.exit(errors.INTERRUPTED)
+        except errors.Terminated as stop:
+            _discard_temp_files()
+            say(f"\n{catalog(Session.lang).ui('error-terminated', signal=stop.name)}")
+            sys.exit(128 + stop.signum)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(errors.BROKEN_PIPE)
+        except OSError as error:
+            if error.errno not in _WRITE_ERRNOS or Session.debug:
+                raise
+            _silence_stdout()
+            reason = (
+                "full"
+                if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                else ("closed" if error.errno == errno.EBADF else "io")
+            )
+            fail("error-cannot-write", path="stdout", reason=reason)
         except Exception as error:
             if Session.debug:
                 raise
             fail("error-internal", error=type(error).__name__)
 
 
+class _ClosedStream(io.TextIOBase):
+    """Stands for a stdout that was closed before start (``>&-``): writing to it is the
+    one-line "cannot write" error, not an internal failure."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout: whatever is still buffered goes nowhere, so the
+    interpreter's final flush cannot fail again (no "Exception ignored" noise)."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+
+
+def _install_stop_handlers() -> dict[int, Any]:
+    """SIGTERM and SIGHUP unwind the main process like Ctrl-C (``errors.Terminated``), so
+    the atomic writer removes its temp file; a forked worker still dies at once."""
+    main_pid = os.getpid()
+    stopping: list[int] = []
+
+    def stop(number: int, frame: Any) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        if stopping:  # a second signal must not cut the clean-up short
+            return
+        # (not SIG_IGN: a worker the pool forks while unwinding would inherit it and
+        # then ignore the pool's own SIGTERM)
+        stopping.append(number)
+        raise errors.Terminated(number, signal.Signals(number).name)
+
+    previous: dict[int, Any] = {}
+    for name in _STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            previous[number] = signal.signal(number, stop)
+    return previous
+
+
+def _discard_temp_files() -> None:
+    """The atomic writer's temp files, if a batch was writing (never imported for this)."""
+    output = sys.modules.get("sapkcheck.batch.output")
+    if output is not None:
+        output.discard_all()
+
+
 def _make_streams_safe() -> None:
     """Never crash on a character the console cannot encode (cp1252, lone surrogates)."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

@@ -29,8 +29,20 @@ class Session:
 
 def fail(key: str, **params: Any) -> NoReturn:
     text = catalog(Session.lang)
-    sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}\n")
+    reason = params.get("reason")
+    if isinstance(reason, str) and text.has_ui(f"write-reason-{reason}"):
+        params["reason"] = text.ui(f"write-reason-{reason}")  # why a write failed, worded
+    say(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}")
     sys.exit(errors.UNUSABLE)
+
+
+def say(line: str) -> None:
+    """One line on stderr; a stderr that is gone (closed terminal) is not an error."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def start_command(lang: str | None, debug: bool) -> Lang:
