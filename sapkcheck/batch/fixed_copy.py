@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
+from sapkcheck.batch.inert import needs_quote
 from sapkcheck.batch.output import AtomicFile, same_file, write_reason
 from sapkcheck.batch.tables.model import (
     _BOMS,
@@ -82,6 +83,7 @@ class FixedWriter:
         self._workbook: Any = None
         self._sheet: Any = None
         self._row = table.header_row  # output row number of the last row written
+        self.quoted = 0  # cells given a leading apostrophe (CSV copies only)
 
     # -- context
 
@@ -174,8 +176,13 @@ class FixedWriter:
         end = len(cells)
         while end and cells[end - 1] is None:  # padding added when reading
             end -= 1
+        texts = [_cell_text(cells[i]) for i in range(end)]
+        for i, text in enumerate(texts):
+            if needs_quote(text):  # a spreadsheet must never run it: see batch/inert.py
+                texts[i] = "'" + text
+                self.quoted += 1
         try:
-            self._csv.writerow([_cell_text(cells[i]) for i in range(end)])
+            self._csv.writerow(texts)
         except UnicodeEncodeError as exc:
             character = exc.object[exc.start : exc.start + 1]
             raise TableError(

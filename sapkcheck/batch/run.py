@@ -208,6 +208,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             )
             + "\n"
         )
+        if fixed is not None and fixed.quoted:
+            sys.stderr.write(text.ui("batch-fixed-quoted", count=fixed.quoted) + "\n")
     return errors.PROBLEMS if tally.fail else errors.OK
 
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from sapkcheck.batch.inert import inert
 from sapkcheck.batch.masking import Masker, mask_email, mask_nip
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
@@ -135,15 +136,17 @@ class CsvRenderer:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         for finding in record["findings"]:
+            # Every cell a person could have typed into (messages quote values too) is made
+            # inert: a spreadsheet never runs it.
             writer.writerow(
                 (
                     record["row"],
-                    _no_formula(nip),
-                    _no_formula(email),
+                    inert(nip),
+                    inert(email),
                     finding["code"],
                     finding["severity"],
-                    finding["message"],
-                    finding["remedy"] or "",
+                    inert(finding["message"]),
+                    inert(finding["remedy"] or ""),
                     finding["faq"] or "",
                 )
             )
@@ -155,11 +158,6 @@ class NoFragment:
 
     def __call__(self, result: RowResult) -> str | None:
         return None
-
-
-def _no_formula(value: str) -> str:
-    """Excel runs cells starting with = + - @ as formulas: keep user data inert."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 Recheck = Callable[[Row], RowResult]
