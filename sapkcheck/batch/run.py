@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
-from sapkcheck.batch.masking import looks_personal, mask_value
+from sapkcheck.batch.masking import looks_personal, mask_piece
 from sapkcheck.batch.output import check_targets, is_stdout
 from sapkcheck.batch.pipeline import BatchSettings, RowRenderer, Tally, process_rows, row_output
 from sapkcheck.batch.rows import (
@@ -67,7 +67,7 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
     if mask and params.get("columns"):
         # With no header, the "columns found" are the first row's values: personal data.
         params["columns"] = ", ".join(
-            mask_value(cell) if looks_personal(cell) else cell
+            mask_piece(cell) if looks_personal(cell) else cell
             for cell in params["columns"].split(", ")
         )
     params.setdefault("path", "-")

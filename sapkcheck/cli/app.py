@@ -7,12 +7,14 @@ Only the invoked command is built: Typer builds every command's options at start
 from __future__ import annotations
 
 import contextlib
+import enum
 import errno
 import importlib
 import io
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,13 +25,17 @@ from sapkcheck import __version__, errors
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import (
     catalog,
+    resolve_lang,
 )
 
 if TYPE_CHECKING:
     pass
 
 
-from sapkcheck.cli.session import Session, fail, say
+from sapkcheck.cli.session import Session, fail, from_argv, say, visible_text
+
+# click's usage error (vendored by typer >= 0.26 as typer._click; BadParameter's base).
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 # A failed write to stdout with one of these is "cannot write" (exit 2), not a crash.
 _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO})
@@ -47,6 +53,12 @@ class SapkcheckGroup(TyperGroup):
             # typer would exit 130 silently; say why the prompt is back.
             say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
             raise typer.Exit(errors.INTERRUPTED) from None
+        except typer.BadParameter as error:
+            # click would repeat the value, which may be a password typed in the wrong place
+            raise _bad_value(error) from None
+        except _UsageError as error:
+            error.message = visible_text(str(error.message))  # type: ignore[attr-defined]
+            raise
         except BrokenPipeError:
             # click would exit 1 (the code for "errors found"): the reader stopped, be quiet.
             _silence_stdout()
@@ -54,14 +66,17 @@ class SapkcheckGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _make_streams_safe()
-        previous = _install_stop_handlers()
-        try:
-            return self._guarded_main(*args, **kwargs)
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
+        _early_lang()
+        return self._guarded_main(*args, **kwargs)
 
     def _guarded_main(self, *args: Any, **kwargs: Any) -> Any:
+        # Library warnings may quote a cell (openpyxl: "the serial value 1986… is outside
+        # the limits for dates"): a user never sees them; --debug shows them.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return self._run(*args, **kwargs)
+
+    def _run(self, *args: Any, **kwargs: Any) -> Any:
         try:
             try:
                 return super().main(*args, **kwargs)
@@ -93,6 +108,37 @@ class SapkcheckGroup(TyperGroup):
             if Session.debug:
                 raise
             fail("error-internal", error=type(error).__name__)
+
+
+def _early_lang() -> None:
+    """The language for errors found while the options are parsed (before the command
+    resolves it): --lang or SAPKCHECK_LANG, if usable."""
+    argv = sys.argv[1:]
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    with contextlib.suppress(Exception):
+        Session.lang = resolve_lang(from_argv(value))
+
+
+def _bad_value(error: typer.BadParameter) -> UsageProblem:
+    """An unusable option value, named by its option and the allowed choices, never by
+    the value itself."""
+    param = error.param
+    opts = [opt for opt in getattr(param, "opts", ()) if opt.startswith("--")]
+    option = max(opts, key=len) if opts else (getattr(param, "name", None) or "?")
+    # typer >= 0.26 keeps the annotation (an Enum of choices); click keeps Choice.choices
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        choices: Any = [member.value for member in annotation]
+    else:
+        choices = getattr(getattr(param, "type", None), "choices", None)
+    if choices:
+        return UsageProblem("error-bad-choice", option=option, choices=", ".join(map(str, choices)))
+    return UsageProblem("error-bad-value", option=option)
 
 
 class _ClosedStream(io.TextIOBase):
@@ -237,5 +283,9 @@ app = build_app()
 
 
 def main() -> None:
+    """The program's entry point (console script and ``python -m sapkcheck``): a real
+    process, so SIGTERM and SIGHUP are turned into a clean exit here (not for in-process
+    callers such as a test runner, whose signals stay theirs)."""
+    _install_stop_handlers()
     wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
     typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")

@@ -32,8 +32,23 @@ def fail(key: str, **params: Any) -> NoReturn:
     reason = params.get("reason")
     if isinstance(reason, str) and text.has_ui(f"write-reason-{reason}"):
         params["reason"] = text.ui(f"write-reason-{reason}")  # why a write failed, worded
+    params = {
+        name: visible_text(value) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
     say(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}")
     sys.exit(errors.UNUSABLE)
+
+
+def visible_text(text: str) -> str:
+    """``text`` with control characters and other invisible ones (a terminal escape
+    sequence in a CSV header or an argument) shown as escapes, never sent raw."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 def say(line: str) -> None:
@@ -47,6 +62,10 @@ def say(line: str) -> None:
 
 def start_command(lang: str | None, debug: bool) -> Lang:
     Session.debug = debug
+    if debug:
+        import warnings
+
+        warnings.simplefilter("default")  # the library warnings a user never sees
     try:
         Session.lang = resolve_lang(from_argv(lang))
     except UnknownLanguage as unknown:
