@@ -16,14 +16,29 @@ class UsageProblem(Exception):
         self.params = params
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived (``timeout``, a closed terminal): unwinds like Ctrl-C so
+    every ``finally`` runs and no temp file is left (a BaseException: nothing swallows it)."""
+
+    def __init__(self, signum: int, name: str) -> None:
+        super().__init__(name)
+        self.signum = signum
+        self.name = name
+
+
 OK = 0  # no finding of severity error
 PROBLEMS = 1  # at least one finding of severity error
 UNUSABLE = 2  # unusable invocation or input, or an unexpected internal failure
 INTERRUPTED = 130  # Ctrl-C
+HANGUP = 129  # SIGHUP: the terminal was closed (128 + 1)
+BROKEN_PIPE = 141  # the reader of stdout stopped (| head): quiet, as if killed by SIGPIPE
+TERMINATED = 143  # SIGTERM (timeout, kill): 128 + 15
 
 HELP = (
     "Exit codes: 0 no error found; 1 at least one error found; "
-    "2 unusable invocation or input (or internal failure); 130 interrupted (Ctrl-C)."
+    "2 unusable invocation or input, or an output that cannot be written (or internal "
+    "failure); 130 interrupted (Ctrl-C); 129/143 stopped by SIGHUP/SIGTERM; 141 stdout's "
+    "reader stopped (broken pipe)."
 )
 
 

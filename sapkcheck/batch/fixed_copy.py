@@ -13,7 +13,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal
 
-from sapkcheck.batch.output import AtomicFile, same_file
+from sapkcheck.batch.inert import needs_quote
+from sapkcheck.batch.output import AtomicFile, same_file, write_reason
 from sapkcheck.batch.tables.model import (
     _BOMS,
     _XL_ERROR_CODES,
@@ -82,6 +83,7 @@ class FixedWriter:
         self._workbook: Any = None
         self._sheet: Any = None
         self._row = table.header_row  # output row number of the last row written
+        self.quoted = 0  # cells given a leading apostrophe (CSV copies only)
 
     # -- context
 
@@ -92,9 +94,10 @@ class FixedWriter:
             raise self._error(exc) from exc
         try:
             if self.kind == "csv":
-                self._start_csv(self._tmp.fd)
+                self._start_csv(self._tmp.binary())
             else:
-                os.close(self._tmp.fd)
+                if not self._tmp.through:
+                    os.close(self._tmp.fd)  # openpyxl saves to the temp file by name
                 self._start_xlsx()
             for cells in self._table._leading:
                 self._write(cells)
@@ -130,11 +133,9 @@ class FixedWriter:
     # -- internals
 
     def _error(self, exc: OSError) -> TableError:
-        reason = "permission" if isinstance(exc, PermissionError) else "io"
-        return TableError("unwritable", {"path": self._label, "reason": reason})
+        return TableError("unwritable", {"path": self._label, "reason": write_reason(exc)})
 
-    def _start_csv(self, fd: int) -> None:
-        binary = os.fdopen(fd, "wb")
+    def _start_csv(self, binary: IO[bytes]) -> None:
         bom = next((b for b, name, _ in _BOMS if name == self.encoding), b"")
         codec = next((c for _, name, c in _BOMS if name == self.encoding), self.encoding)
         binary.write(bom)
@@ -151,9 +152,12 @@ class FixedWriter:
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 
         # openpyxl streams the rows (personal data) to a temp file of its own; keep it in
-        # the target's directory, like our own temp file, not in the system temp folder.
-        self._old_tempdir = tempfile.tempdir
-        tempfile.tempdir = str(self._dest.resolve().parent)
+        # the target's directory, like our own temp file, not in the system temp folder
+        # (a device or stdout has no directory of its own: the system temp folder then).
+        assert self._tmp is not None
+        if not self._tmp.through:
+            self._old_tempdir = tempfile.tempdir
+            tempfile.tempdir = str(self._dest.resolve().parent)
         self._workbook = openpyxl.Workbook(write_only=True)
         self._sheet = self._workbook.create_sheet(
             title=self._table.sheet if self._table.kind == "xlsx" else "Sheet1"
@@ -172,8 +176,13 @@ class FixedWriter:
         end = len(cells)
         while end and cells[end - 1] is None:  # padding added when reading
             end -= 1
+        texts = [_cell_text(cells[i]) for i in range(end)]
+        for i, text in enumerate(texts):
+            if needs_quote(text):  # a spreadsheet must never run it: see batch/inert.py
+                texts[i] = "'" + text
+                self.quoted += 1
         try:
-            self._csv.writerow([_cell_text(cells[i]) for i in range(end)])
+            self._csv.writerow(texts)
         except UnicodeEncodeError as exc:
             character = exc.object[exc.start : exc.start + 1]
             raise TableError(
@@ -230,12 +239,14 @@ class FixedWriter:
     def _finish(self) -> None:
         assert self._tmp is not None
         if self._file is not None:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+            self._file.close()  # flushed; commit() syncs it to disk
             self._file = None
         if self._workbook is not None:
-            self._workbook.save(self._tmp.path)
+            if self._tmp.path is not None:
+                self._workbook.save(self._tmp.path)
+            else:
+                with self._tmp.binary() as stream:
+                    self._workbook.save(stream)
             self._workbook = None
         self._restore_tempdir()
         self._tmp.commit()
@@ -244,7 +255,7 @@ class FixedWriter:
     def _abort(self) -> None:
         self._restore_tempdir()
         if self._file is not None:
-            with contextlib.suppress(OSError, ValueError, UnicodeError):
+            with contextlib.suppress(Exception):  # a full disk fails the close too
                 self._file.close()
             self._file = None
         if self._sheet is not None:

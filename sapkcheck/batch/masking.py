@@ -1,21 +1,26 @@
 """``--mask``: hide personal data (NIP, email) in every output, keeping enough to find the row.
 
-A NIP keeps its first 2 and last 2 digits (``19**************01``); an email keeps the
-first 2 characters of its local part and the domain (``el*****@gmail.com``), the way
-MySAPK itself masks addresses.
+Masks have a fixed shape, so their length tells nothing either: a NIP keeps its first 2 and
+last 2 characters around 14 stars whatever its length (``19**************01``); an email
+keeps the first 2 characters of its local part and the domain (``el*****@gmail.com``), the
+way MySAPK itself masks addresses; any other piece a message quotes (a birth date, a TMT, an
+age, digits of the serial) becomes ``***``.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 _STARS = "*****"
+_NIP_STARS = "*" * 14
+PIECE = "***"
 
 
 def mask_nip(value: str) -> str:
-    if len(value) <= 4:
-        return "*" * len(value)
-    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+    if len(value) <= 6:
+        return PIECE
+    return value[:2] + _NIP_STARS + value[-2:]
 
 
 def mask_email(value: str) -> str:
@@ -36,14 +41,26 @@ def mask_value(value: str) -> str:
 _DIGIT_RUN = 8
 
 
+def _has_at(text: str) -> bool:
+    """An at sign, or a form of it a spreadsheet or a phone may produce (U+FF20, U+FE6B)."""
+    return "@" in text or "@" in unicodedata.normalize("NFKC", text)
+
+
 def looks_personal(text: str) -> bool:
-    """An email, or a run of digits long enough to be (part of) a NIP."""
-    run = 0
-    for ch in text:
-        run = run + 1 if ch.isdigit() else 0
-        if run >= _DIGIT_RUN:
-            return True
-    return "@" in text
+    """An email, or enough digits to be (part of) a NIP, whatever separates them
+    (``19860926.201505.1.002``, full-width digits)."""
+    return sum(ch.isdigit() for ch in text) >= _DIGIT_RUN or _has_at(text)
+
+
+def mask_piece(value: object) -> str:
+    """A value a message quotes, masked: an email or a NIP keeps its fixed-shape mask (so
+    the row can still be found), any other piece (date, TMT, age, serial) is ``***``."""
+    text = str(value)
+    if _has_at(text):
+        return mask_email(unicodedata.normalize("NFKC", text))
+    if sum(ch.isdigit() for ch in text) >= _DIGIT_RUN:
+        return mask_nip(text)
+    return PIECE
 
 
 class Masker:

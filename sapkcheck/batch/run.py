@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
-from sapkcheck.batch.masking import looks_personal, mask_value
-from sapkcheck.batch.output import same_file
+from sapkcheck.batch.masking import looks_personal, mask_piece
+from sapkcheck.batch.output import check_targets, is_stdout
 from sapkcheck.batch.pipeline import (
     BatchSettings,
     RowRenderer,
@@ -31,7 +31,7 @@ from sapkcheck.batch.rows import (
 )
 from sapkcheck.batch.tables.model import Row, Table, TableError
 from sapkcheck.batch.tables.reader import open_table
-from sapkcheck.errors import UsageProblem, os_reason
+from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch import (
     CsvRenderer,
@@ -74,7 +74,7 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
     if mask and params.get("columns"):
         # With no header, the "columns found" are the first row's values: personal data.
         params["columns"] = ", ".join(
-            mask_value(cell) if looks_personal(cell) else cell
+            mask_piece(cell) if looks_personal(cell) else cell
             for cell in params["columns"].split(", ")
         )
     params.setdefault("path", "-")
@@ -96,13 +96,8 @@ def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
     from sapkcheck.batch.output import atomic_text
 
     newline = "" if options.output_format is BatchFormat.CSV else None
-    try:
-        with atomic_text(options.output, newline=newline) as stream:
-            yield stream
-    except OSError as error:
-        raise UsageProblem(
-            "error-table-unwritable", path=str(options.output), reason=os_reason(error)
-        ) from None
+    with atomic_text(options.output, newline=newline) as stream:
+        yield stream
 
 
 def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
@@ -154,12 +149,8 @@ def _estimated_rows(table: Table) -> int | None:
 
 
 def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
-    if (
-        options.output is not None
-        and options.source is not None
-        and same_file(options.source, options.output)
-    ):
-        raise UsageProblem("error-table-output-is-input", path=str(options.output))
+    # Every target is checked before the input is read: nothing is worked for nothing.
+    check_targets(options.source, options.output, options.fixed)
     try:
         table = open_table(
             options.source if options.source is not None else "-",
@@ -214,16 +205,25 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         raise table_problem(error, options.mask) from None
     except WorkerDied:
         raise UsageProblem("error-batch-worker-died") from None
-    # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure.
+    # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure,
+    # and so does a fixed copy written to stdout (--fixed -): the summary goes to stderr.
     if options.output is not None or options.output_format is BatchFormat.TEXT:
-        sys.stdout.write(summary_line(summary, text) + "\n")
+        fixed_on_stdout = options.fixed is not None and is_stdout(options.fixed)
+        summary_stream = sys.stderr if fixed_on_stdout else sys.stdout
+        summary_stream.write(summary_line(summary, text) + "\n")
         if options.output is not None:
-            sys.stdout.write(text.ui("batch-written", path=str(options.output)) + "\n")
+            summary_stream.write(text.ui("batch-written", path=str(options.output)) + "\n")
     if options.fixed is not None:
         sys.stderr.write(
-            text.ui("batch-fixed-written", path=str(options.fixed), changed=text.number(changed))
+            text.ui(
+                "batch-fixed-written",
+                path="stdout" if is_stdout(options.fixed) else str(options.fixed),
+                changed=text.number(changed),
+            )
             + "\n"
         )
+        if fixed is not None and fixed.quoted:
+            sys.stderr.write(text.ui("batch-fixed-quoted", count=fixed.quoted) + "\n")
     return errors.PROBLEMS if tally.fail else errors.OK
 
 
@@ -232,8 +232,6 @@ def _fixed_writer(options: BatchOptions, table: Table) -> Iterator[FixedWriter |
     if options.fixed is None:
         yield None
         return
-    if options.source is not None and same_file(options.source, options.fixed):
-        raise UsageProblem("error-table-fixed-is-input", path=str(options.fixed))
     with FixedWriter(table, options.fixed) as writer:
         yield writer
 

@@ -6,8 +6,15 @@ Only the invoked command is built: Typer builds every command's options at start
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import errno
 import importlib
+import io
+import os
+import signal
 import sys
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,12 +23,19 @@ from typer.core import TyperCommand, TyperGroup
 
 from sapkcheck import __version__, errors
 from sapkcheck.cli.localize import HELP_OPTION_NAMES, LocalizedMixin, argv_lang
-from sapkcheck.cli.session import Session, fail
+from sapkcheck.cli.session import Session, fail, say, visible_text
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import catalog
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+# click's usage error (vendored by typer >= 0.26 as typer._click; BadParameter's base).
+_UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+
+# A failed write to stdout with one of these is "cannot write" (exit 2), not a crash.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EBADF, errno.EIO})
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")  # SIGHUP: not on Windows
 
 
 class SapkcheckCommand(LocalizedMixin, TyperCommand):
@@ -38,8 +52,20 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             # typer would exit 130 silently; say why the prompt is back.
-            sys.stderr.write(f"\n{catalog(Session.lang).ui('error-interrupted')}\n")
+            say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
             raise typer.Exit(errors.INTERRUPTED) from None
+        except typer.BadParameter as error:
+            if type(error).__name__ == "MissingParameter":
+                raise  # nothing was typed: click's own sentence, in the chosen language
+            # click would repeat the value, which may be a password typed in the wrong place
+            raise _bad_value(error) from None
+        except _UsageError as error:
+            error.message = visible_text(str(error.message))  # type: ignore[attr-defined]
+            raise
+        except BrokenPipeError:
+            # click would exit 1 (the code for "errors found"): the reader stopped, be quiet.
+            _silence_stdout()
+            raise typer.Exit(errors.BROKEN_PIPE) from None
 
     def main(  # type: ignore[override]
         self,
@@ -53,12 +79,37 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
         argv = _password_help(list(sys.argv[1:] if args is None else args))
         Session.lang = argv_lang(argv)
         try:
-            result = self._parse_and_run(argv, prog_name, complete_var, **kwargs)
+            # Library warnings may quote a cell (openpyxl: "the serial value 1986… is
+            # outside the limits for dates"): a user never sees them; --debug shows them.
+            with warnings.catch_warnings():
+                if not Session.debug:
+                    warnings.simplefilter("ignore")
+                try:
+                    result = self._parse_and_run(argv, prog_name, complete_var, **kwargs)
+                finally:
+                    sys.stdout.flush()  # a full or closed stdout fails here, not at exit
         except UsageProblem as problem:
             fail(problem.key, **problem.params)
         except KeyboardInterrupt:
-            sys.stderr.write(f"\n{catalog(Session.lang).ui('error-interrupted')}\n")
+            say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
             sys.exit(errors.INTERRUPTED)
+        except errors.Terminated as stop:
+            _discard_temp_files()
+            say(f"\n{catalog(Session.lang).ui('error-terminated', signal=stop.name)}")
+            sys.exit(128 + stop.signum)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(errors.BROKEN_PIPE)
+        except OSError as error:
+            if error.errno not in _WRITE_ERRNOS or Session.debug:
+                raise
+            _silence_stdout()
+            reason = (
+                "full"
+                if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                else ("closed" if error.errno == errno.EBADF else "io")
+            )
+            fail("error-cannot-write", path="stdout", reason=reason)
         except Exception as error:
             if Session.debug:
                 raise
@@ -87,6 +138,80 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
             sys.exit(1)
 
 
+def _bad_value(error: typer.BadParameter) -> UsageProblem:
+    """An unusable option value, named by its option and the allowed choices, never by
+    the value itself."""
+    param = error.param
+    opts = [opt for opt in getattr(param, "opts", ()) if opt.startswith("--")]
+    option = max(opts, key=len) if opts else (getattr(param, "name", None) or "?")
+    # typer >= 0.26 keeps the annotation (an Enum of choices); click keeps Choice.choices
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        choices: Any = [member.value for member in annotation]
+    else:
+        choices = getattr(getattr(param, "type", None), "choices", None)
+    if choices:
+        return UsageProblem("error-bad-choice", option=option, choices=", ".join(map(str, choices)))
+    return UsageProblem("error-bad-value", option=option)
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands for a stdout that was closed before start (``>&-``): writing to it is the
+    one-line "cannot write" error, not an internal failure."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout: whatever is still buffered goes nowhere, so the
+    interpreter's final flush cannot fail again (no "Exception ignored" noise)."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+
+
+def _install_stop_handlers() -> dict[int, Any]:
+    """SIGTERM and SIGHUP unwind the main process like Ctrl-C (``errors.Terminated``), so
+    the atomic writer removes its temp file; a forked worker still dies at once."""
+    main_pid = os.getpid()
+    stopping: list[int] = []
+
+    def stop(number: int, frame: Any) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        if stopping:  # a second signal must not cut the clean-up short
+            return
+        # (not SIG_IGN: a worker the pool forks while unwinding would inherit it and
+        # then ignore the pool's own SIGTERM)
+        stopping.append(number)
+        raise errors.Terminated(number, signal.Signals(number).name)
+
+    previous: dict[int, Any] = {}
+    for name in _STOP_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            previous[number] = signal.signal(number, stop)
+    return previous
+
+
+def _discard_temp_files() -> None:
+    """The atomic writer's temp files, if a batch was writing (never imported for this)."""
+    output = sys.modules.get("sapkcheck.batch.output")
+    if output is not None:
+        output.discard_all()
+
+
 def _password_help(argv: list[str]) -> list[str]:
     """``password`` takes -h only as a whole word: with -h among its short options,
     click would read a refused ``-…h…`` password argument as a request for help."""
@@ -98,6 +223,10 @@ def _password_help(argv: list[str]) -> list[str]:
 
 def _make_streams_safe() -> None:
     """Never crash on a character the console cannot encode (cp1252, lone surrogates)."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -188,6 +317,9 @@ NO_CATALOG: dict[str, str] = {
 
 
 def main() -> None:
+    """The program's entry point (console script and ``python -m sapkcheck``): a real
+    process, so SIGTERM and SIGHUP are turned into a clean exit here (not for in-process
+    callers such as a test runner, whose signals stay theirs)."""
     # First thing: in a frozen build (PyInstaller, cx_Freeze) on Windows a batch worker is this
     # same executable started again, and freeze_support() turns it into the worker instead of
     # a second CLI (without it, a batch of 2,000+ rows starts processes forever). It does
@@ -196,6 +328,7 @@ def main() -> None:
         import multiprocessing
 
         multiprocessing.freeze_support()
+    _install_stop_handlers()
     wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
     # Building the app reads the help catalog, before the options are parsed: --debug must
     # already count there (a traceback, not the last-resort sentence).

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sapkcheck.cli.session import Session
+from sapkcheck.cli.session import Session, visible_text
 from sapkcheck.knowledge.i18n import DEFAULT_LANG, Lang, UnknownLanguage, catalog, resolve_lang
 
 if TYPE_CHECKING:
@@ -158,5 +158,5 @@ def show_usage_error(error: click.ClickException) -> None:
         localize_usage(ctx.command)
         sys.stderr.write(ctx.command.get_usage(ctx) + "\n")
         sys.stderr.write(text.ui("usage-try-help", command=ctx.command_path) + "\n")
-    message = usage_message(error, text)
+    message = visible_text(usage_message(error, text))  # an argument may hold escapes
     sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {message}\n")

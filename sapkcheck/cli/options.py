@@ -75,6 +75,9 @@ def load_profile_option(path: Path | None) -> Profile:
     try:
         return load_profile(path)
     except ProfileError as error:
+        if path is not None and not path.is_file() and path.suffix.lower() != ".toml":
+            # Not a file, not named like one: maybe a password typed after --profile.
+            raise UsageProblem("error-profile-missing") from None
         text = catalog(Session.lang)
         raise UsageProblem(
             "error-profile",

@@ -33,12 +33,42 @@ def fail(key: str, **params: Any) -> NoReturn:
     if isinstance(reason, str) and text.has_ui(f"reason-{reason}"):
         # A reason is a key (errors.os_reason, table problems); its words are the catalog's.
         params["reason"] = text.ui(f"reason-{reason}", **params)
-    sys.stderr.write(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}\n")
+    elif isinstance(reason, str) and text.has_ui(f"write-reason-{reason}"):
+        params["reason"] = text.ui(f"write-reason-{reason}")  # why a write failed, worded
+    params = {
+        name: visible_text(value) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
+    say(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}")
     sys.exit(errors.UNUSABLE)
+
+
+def visible_text(text: str) -> str:
+    """``text`` with control characters and other invisible ones (a terminal escape
+    sequence in a CSV header or an argument) shown as escapes, never sent raw."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+def say(line: str) -> None:
+    """One line on stderr; a stderr that is gone (closed terminal) is not an error."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def start_command(lang: str | None, debug: bool) -> Lang:
     Session.debug = debug
+    if debug:
+        import warnings
+
+        warnings.simplefilter("default")  # the library warnings a user never sees
     try:
         Session.lang = resolve_lang(from_argv(lang))
     except UnknownLanguage as unknown:

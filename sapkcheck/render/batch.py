@@ -8,6 +8,7 @@ errors is held in memory.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -16,11 +17,12 @@ from typing import Any, Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.batch.masking import Masker, mask_email, mask_nip
+from sapkcheck.batch.inert import inert
+from sapkcheck.batch.masking import Masker, mask_email, mask_nip, mask_piece
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.tables.model import Row
-from sapkcheck.findings import PERSONAL_PARAMS, Severity
+from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, finding_dict, nip_dict
@@ -56,6 +58,8 @@ class RecordBuilder:
         self.text, self.context, self.mask = text, context, mask
 
     def masker(self, result: RowResult) -> Masker | None:
+        """Replaces the row's whole values wherever a sentence might still hold them (the
+        pieces a message quotes are masked before it is phrased: see :meth:`findings`)."""
         if not self.mask:
             return None
         personal = [result.nip_key, result.email_key, result.fixed_registered]
@@ -64,14 +68,24 @@ class RecordBuilder:
         if result.email is not None:
             personal += [result.email.input, result.email.normalized, result.email.registered]
             personal += list(result.email.suggestions)
-        # Messages quote pieces of the values too (a local part, digits of another script).
-        for finding in result.findings:
-            personal += [
-                value
-                for name, value in finding.params.items()
-                if name in PERSONAL_PARAMS and isinstance(value, str)
-            ]
         return Masker(personal)
+
+    def findings(self, result: RowResult) -> list[Finding]:
+        """The row's findings; with --mask, every parameter that quotes what a person typed
+        (``PERSONAL_PARAMS``: NIP, email, birth date, TMT, age…) is masked before the
+        sentence is built, so no substring search can miss a piece or hit a position."""
+        if not self.mask:
+            return list(result.findings)
+        return [
+            dataclasses.replace(
+                finding,
+                params={
+                    name: mask_piece(value) if _personal(name, value) else value
+                    for name, value in finding.params.items()
+                },
+            )
+            for finding in result.findings
+        ]
 
     def record(self, result: RowResult) -> dict[str, Any]:
         hide = self.masker(result)
@@ -81,12 +95,14 @@ class RecordBuilder:
             if nip is not None:
                 nip["input"] = hide(nip["input"])
                 nip["normalized"] = mask_nip(nip["normalized"]) if nip["normalized"] else None
-                nip["birth_date"] = None
+                # Digits 1-18 decoded: each would rebuild part of the NIP.
+                for key in ("birth_date", "appointed", "sex", "serial", "contract"):
+                    nip[key] = None
             if email is not None:
                 for key in ("input", "normalized", "registered"):
                     email[key] = mask_email(email[key]) if email[key] else email[key]
                 email["suggestions"] = [mask_email(s) for s in email["suggestions"]]
-        findings = [finding_dict(f, self.text, self.context) for f in result.findings]
+        findings = [finding_dict(f, self.text, self.context) for f in self.findings(result)]
         if hide is not None:
             for shape in findings:
                 shape["message"] = hide(shape["message"])
@@ -135,15 +151,17 @@ class CsvRenderer:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         for finding in record["findings"]:
+            # Every cell a person could have typed into (messages quote values too) is made
+            # inert: a spreadsheet never runs it.
             writer.writerow(
                 (
                     record["row"],
-                    _no_formula(nip),
-                    _no_formula(email),
+                    inert(nip),
+                    inert(email),
                     finding["code"],
                     finding["severity"],
-                    finding["message"],
-                    finding["remedy"] or "",
+                    inert(finding["message"]),
+                    inert(finding["remedy"] or ""),
                     finding["faq"] or "",
                 )
             )
@@ -157,9 +175,9 @@ class NoFragment:
         return None
 
 
-def _no_formula(value: str) -> str:
-    """Excel runs cells starting with = + - @ as formulas: keep user data inert."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+def _personal(name: str, value: object) -> bool:
+    # "expected" is the email a hint expects (personal) or, as a number, the NIP length.
+    return name in PERSONAL_PARAMS and not (name == "expected" and isinstance(value, int))
 
 
 Recheck = Callable[[Row], RowResult]

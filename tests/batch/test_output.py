@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from sapkcheck.batch.output import AtomicFile, atomic_text, same_file
+from sapkcheck.batch.output import (
+    AtomicFile,
+    CannotWrite,
+    atomic_text,
+    check_targets,
+    discard_all,
+    same_file,
+)
+from sapkcheck.errors import UsageProblem
 
 
 def leftovers(directory: Path) -> list[str]:
@@ -72,3 +80,37 @@ def test_same_file(tmp_path: Path) -> None:
     assert same_file(a, tmp_path / "b.csv")
     assert same_file(a, tmp_path / "." / "a.csv")
     assert not same_file(a, tmp_path / "c.csv")
+
+
+def test_a_device_is_written_through_not_replaced(tmp_path: Path) -> None:
+    with atomic_text(Path("/dev/null")) as stream:
+        stream.write("report")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_full_device_is_cannot_write(tmp_path: Path) -> None:
+    with pytest.raises(CannotWrite) as raised, atomic_text(Path("/dev/full")) as stream:
+        stream.write("x" * 100_000)
+    assert raised.value.reason == "full"
+
+
+def test_an_interrupted_write_discards_every_live_temp_file(tmp_path: Path) -> None:
+    first, second = AtomicFile(tmp_path / "a.csv"), AtomicFile(tmp_path / "b.csv")
+    os.close(first.fd)
+    os.close(second.fd)
+    assert len(leftovers(tmp_path)) == 2
+    discard_all()
+    assert leftovers(tmp_path) == []
+
+
+def test_check_targets_refuses_the_input_and_each_other(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("x")
+    with pytest.raises(UsageProblem) as raised:
+        check_targets(source, source, None)
+    assert raised.value.key == "error-target-is-input"
+    with pytest.raises(UsageProblem) as raised:
+        check_targets(source, tmp_path / "x.csv", tmp_path / "x.csv")
+    assert raised.value.key == "error-output-is-fixed"
+    check_targets(source, tmp_path / "r.txt", tmp_path / "f.csv")
+    check_targets(source, Path("/dev/null"), Path("/dev/null"))  # devices may be shared

@@ -79,8 +79,11 @@ USAGE_ERRORS = [
     (("check", "--nope"), "Opsi --nope tidak dikenal.", "No such option: --nope."),
     (
         ("check", "--format", "xml"),
-        "'xml' bukan pilihan untuk --format. Pilih salah satu: text, json.",
-        "'xml' is not a choice for --format. Choose one of: text, json.",
+        # the value itself is never repeated (it may be a password typed in the wrong place)
+        "Nilai untuk --format tidak bisa dipakai (tidak diulang di sini, siapa tahu salah "
+        "ketik). Pilih salah satu: text, json.",
+        "Unusable value for --format (not repeated here, in case it was typed by mistake). "
+        "Choose one of: text, json.",
     ),
     (("check", "--nip"), "Opsi --nip perlu diisi nilai", "Option --nip needs a value"),
     (("chekc",), "Perintah 'chekc' tidak dikenal.", "No such command 'chekc'."),

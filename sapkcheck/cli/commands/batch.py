@@ -51,7 +51,8 @@ def batch(
         Path | None,
         typer.Option(
             "--output",
-            help="Write the report here (atomically); stdout then carries only the summary.",
+            help="Write the report here (atomically; a device or FIFO is written through, "
+            "'-' is stdout); stdout then carries only the summary.",
             show_default=False,
             dir_okay=False,
         ),
@@ -61,7 +62,8 @@ def batch(
         typer.Option(
             "--fixed",
             help="Write a copy of the input with only the certain fixes applied (spaces, "
-            "invisible characters, wrappers, NIP groups). Never overwrites the input.",
+            "invisible characters, wrappers, NIP groups; formula starts made inert). Never "
+            "overwrites the input; '-' is stdout.",
             show_default=False,
             dir_okay=False,
         ),
@@ -108,7 +110,7 @@ def batch(
     options = BatchOptions(
         source=None if file == "-" else Path(file),
         output_format=output_format,
-        output=output,
+        output=None if output is not None and str(output) == "-" else output,
         fixed=fixed,
         sheet=sheet,
         nip_column=nip_column,

@@ -45,7 +45,6 @@ def triage(
             "--chat",
             help="A WhatsApp 'Export chat' .txt file (Android or iOS, any phone language).",
             show_default=False,
-            dir_okay=False,
         ),
     ] = None,
     admin: Annotated[

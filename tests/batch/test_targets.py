@@ -1,0 +1,320 @@
+"""Output targets under attack (issue 14, items 3 and 9): every target checked before the
+work, devices and FIFOs written through, ``-`` is stdout, no temp file left by SIGTERM or
+SIGHUP, a full or closed output is one "cannot write" line (exit 2), a broken pipe is quiet.
+
+The attacks that need a real process (stdin redirected from a file, signals, a closed or
+full stdout, a pipe whose reader stops) run ``python -m sapkcheck`` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sapkcheck import errors
+from sapkcheck.batch import output
+from sapkcheck.errors import UsageProblem
+from tests.helpers import Run
+
+CLI = Callable[..., Run]
+ROOT = Path(__file__).resolve().parents[2]
+STAFF = "NIP,EMAIL\n198609262015051002,eli.sari@gmail.com\n198609262015051000,budi@gmial.com\n"
+
+
+def sapkcheck(
+    *args: str, stdin: object = None, stdout: object = subprocess.PIPE, shell_tail: str = ""
+) -> subprocess.CompletedProcess[bytes]:
+    """``python -m sapkcheck`` in a real process (English messages)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAPKCHECK_")}
+    command = [sys.executable, "-m", "sapkcheck", *args, "--lang", "en"]
+    if shell_tail:
+        import shlex
+
+        return subprocess.run(
+            " ".join(map(shlex.quote, command)) + " " + shell_tail,
+            shell=True,
+            stdin=stdin,  # type: ignore[arg-type]
+            stdout=stdout,  # type: ignore[arg-type]
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    return subprocess.run(
+        command,
+        stdin=stdin,  # type: ignore[arg-type]
+        stdout=stdout,  # type: ignore[arg-type]
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def one_error_line(stderr: bytes) -> str:
+    text = stderr.decode()
+    assert text.count("\n") == 1, text
+    assert "Internal error" not in text and "Traceback" not in text, text
+    return text
+
+
+@pytest.fixture
+def staff(tmp_path: Path) -> Path:
+    path = tmp_path / "staff.csv"
+    path.write_text(STAFF, encoding="utf-8")
+    return path
+
+
+def leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+# --------------------------------------------------------------------------- same file
+
+
+@pytest.mark.parametrize("option", ["--output", "--fixed"])
+def test_stdin_redirected_from_the_target_is_refused(staff: Path, option: str) -> None:
+    # campaign: `batch - --output staff.csv < staff.csv` replaced the input with the report
+    before = staff.read_bytes()
+    with staff.open("rb") as stdin:
+        done = sapkcheck("batch", "-", option, str(staff), stdin=stdin)
+    assert done.returncode == errors.UNUSABLE
+    assert "must not overwrite the input" in one_error_line(done.stderr)
+    assert staff.read_bytes() == before
+
+
+def test_stdin_from_another_file_may_write_beside_it(staff: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    with staff.open("rb") as stdin:
+        done = sapkcheck("batch", "-", "--output", str(report), stdin=stdin)
+    assert done.returncode == errors.PROBLEMS, done.stderr
+    assert "budi" in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["same", "hard-link", "symlink"])
+def test_output_and_fixed_naming_one_file_are_refused(
+    cli: CLI, staff: Path, tmp_path: Path, how: str
+) -> None:
+    # campaign: `--output X --fixed X` kept only one of them
+    first = tmp_path / "x.csv"
+    second = first
+    if how != "same":
+        first.write_text("old", encoding="utf-8")
+        second = tmp_path / "y.csv"
+        if how == "hard-link":
+            os.link(first, second)
+        else:
+            second.symlink_to(first)
+    run = cli("batch", str(staff), "--output", str(first), "--fixed", str(second), "--lang", "en")
+    assert run.exit_code == errors.UNUSABLE
+    assert "must not name the same place" in run.stderr
+    assert leftovers(tmp_path) == []
+    if how != "same":
+        assert first.read_text(encoding="utf-8") == "old"
+
+
+def test_targets_are_checked_before_the_input_is_read(cli: CLI, tmp_path: Path) -> None:
+    # the input does not exist either: the unwritable target is what the user hears first
+    run = cli(
+        "batch",
+        str(tmp_path / "missing.csv"),
+        "--output",
+        str(tmp_path / "no-such-folder" / "r.txt"),
+        "--lang",
+        "en",
+    )
+    assert run.exit_code == errors.UNUSABLE
+    assert "folder does not exist" in run.stderr and "not found" not in run.stderr
+
+
+def test_a_folder_as_target_is_refused(staff: Path, tmp_path: Path) -> None:
+    # (the CLI's own option type refuses it first; the writer holds without it)
+    with pytest.raises(UsageProblem) as raised:
+        output.check_target(tmp_path, "--fixed", staff)
+    assert raised.value.params["reason"] == "directory"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_target_is_refused_before_the_work(
+    cli: CLI, staff: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("keep", encoding="utf-8")
+    target.chmod(0o444)
+    run = cli("batch", str(staff), "--output", str(target), "--lang", "en")
+    assert run.exit_code == errors.UNUSABLE and "no permission" in run.stderr
+    assert target.read_text(encoding="utf-8") == "keep"
+
+
+# --------------------------------------------------------------------------- not regular
+
+
+def test_a_device_is_written_through_never_replaced(cli: CLI, staff: Path) -> None:
+    # campaign: `--output /dev/null` as root replaced the device with a world-readable file
+    for option in ("--output", "--fixed"):
+        run = cli("batch", str(staff), option, "/dev/null", "--lang", "en")
+        assert run.exit_code == errors.PROBLEMS, run.stderr
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+        assert os.path.getsize("/dev/null") == 0
+
+
+def test_a_fifo_is_written_through_never_replaced(cli: CLI, staff: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+
+    def read() -> None:
+        with fifo.open("rb") as reader:
+            received.append(reader.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    run = cli("batch", str(staff), "--output", str(fifo), "--format", "jsonl", "--lang", "en")
+    reader.join(timeout=30)
+    assert run.exit_code == errors.PROBLEMS, run.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert b"gmial.com" in received[0]
+    assert leftovers(tmp_path) == []
+
+
+def test_dash_means_stdout(cli: CLI, staff: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # campaign: `--output -` created a file named '-'
+    monkeypatch.chdir(tmp_path)
+    run = cli("batch", str(staff), "--output", "-", "--format", "jsonl", "--lang", "en")
+    assert run.exit_code == errors.PROBLEMS
+    assert not (tmp_path / "-").exists()
+    assert [line["row"] for line in map(__import__("json").loads, run.stdout.splitlines())] == [
+        2,
+        3,
+    ]
+
+
+def test_fixed_to_stdout_keeps_stdout_pure(staff: Path, tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    done = sapkcheck("batch", str(staff), "--fixed", "-", "--output", str(report))
+    assert done.returncode == errors.PROBLEMS, done.stderr
+    assert done.stdout.decode("utf-8-sig").splitlines()[0] == "NIP,EMAIL"
+    assert "row(s) checked" in done.stderr.decode()
+    assert not (ROOT / "-").exists()
+
+
+def test_fixed_and_report_both_on_stdout_are_refused(cli: CLI, staff: Path) -> None:
+    run = cli("batch", str(staff), "--fixed", "-", "--lang", "en")
+    assert run.exit_code == errors.UNUSABLE and "must not name the same place" in run.stderr
+
+
+# --------------------------------------------------------------------------- cannot write
+
+
+@pytest.mark.parametrize("option", ["--output", "--fixed"])
+def test_dev_full_is_one_cannot_write_line(staff: Path, option: str) -> None:
+    done = sapkcheck("batch", str(staff), option, "/dev/full")
+    assert done.returncode == errors.UNUSABLE
+    assert "Cannot write '/dev/full': the disk is full" in one_error_line(done.stderr)
+
+
+def test_a_full_stdout_is_one_cannot_write_line(staff: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        done = sapkcheck("batch", str(staff), stdout=full)
+    assert done.returncode == errors.UNUSABLE
+    assert "Cannot write 'stdout'" in one_error_line(done.stderr)
+
+
+@pytest.mark.parametrize("command", [("batch", "{staff}"), ("check", "--nip", "1986")])
+def test_a_closed_stdout_is_one_cannot_write_line(staff: Path, command: tuple[str, ...]) -> None:
+    args = [part.format(staff=staff) for part in command]
+    done = sapkcheck(*args, stdout=None, shell_tail=">&-")
+    assert done.returncode == errors.UNUSABLE
+    assert "the output is closed" in one_error_line(done.stderr)
+
+
+def test_a_full_disk_during_the_fixed_copy_leaves_nothing(
+    cli: CLI, staff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: object, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output._TargetFile, "write", full)
+    target = tmp_path / "fixed.csv"
+    run = cli("batch", str(staff), "--fixed", str(target), "--lang", "en")
+    assert run.exit_code == errors.UNUSABLE
+    assert "the disk is full" in run.stderr
+    assert not target.exists() and leftovers(tmp_path) == []
+
+
+def test_a_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    # campaign: `sapkcheck batch big.csv | head -1` exited 1 (the code for "errors found")
+    big = tmp_path / "big.csv"
+    rows = "".join(f"19860926201505{i % 10000:04d},user{i}@gmail.com\n" for i in range(20000))
+    big.write_text("NIP,EMAIL\n" + rows, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAPKCHECK_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sapkcheck", "batch", str(big), "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # what `head -1` does
+    returncode = process.wait(timeout=120)
+    assert returncode == errors.BROKEN_PIPE
+    assert process.stderr.read() == b""
+
+
+# --------------------------------------------------------------------------- signals
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"),
+    [(signal.SIGTERM, errors.TERMINATED), (signal.SIGHUP, errors.HANGUP)],
+)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_signal_leaves_no_temp_file(
+    tmp_path: Path, signum: signal.Signals, code: int, jobs: str
+) -> None:
+    # campaign: `timeout` or closing the terminal left .report.*.tmp files of 13-33 MB
+    big = tmp_path / "big.csv"
+    rows = "".join(f"19860926201505{i % 10000:04d},user{i}@gmail.com\n" for i in range(150000))
+    big.write_text("NIP,EMAIL\n" + rows, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAPKCHECK_")}
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "sapkcheck", "batch", str(big), "--format", "jsonl"),
+            *("--output", str(out / "report.jsonl"), "--fixed", str(out / "fixed.csv")),
+            *("--jobs", jobs, "--lang", "en"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while len(leftovers(out)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(leftovers(out)) == 2, "the run ended before it wrote its temp files"
+    time.sleep(0.3)  # well into the work
+    process.send_signal(signum)
+    try:
+        returncode = process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert returncode == code
+    assert sorted(p.name for p in out.iterdir()) == []
+    assert process.stderr is not None
+    assert f"Stopped by signal {signum.name}" in process.stderr.read().decode()
