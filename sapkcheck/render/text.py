@@ -135,8 +135,11 @@ def render_findings(
             print_indented(console, hint, indent + 2)
 
 
-def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Console) -> None:
-    """The FAQ remedy steps, most relevant first, region values filled in."""
+def render_remedies(
+    remedies: Sequence[RemedyText], text: Catalog, console: Console, note: str = ""
+) -> None:
+    """The FAQ remedy steps, most relevant first, region values filled in; ``note`` (the
+    built-in profile's line) after them."""
     for index, remedy in enumerate(remedies):
         console.print()
         heading = Text(
@@ -149,6 +152,8 @@ def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Cons
             print_indented(console, Text(f"{number}. {step}"), 2)
         for link in remedy.links:
             print_indented(console, Text(link, "underline"), 2)
+    if remedies and note:
+        print_indented(console, Text(note, "dim"), 2)
 
 
 def render_maybe(faq_ids: Sequence[str], text: Catalog, console: Console) -> None:
@@ -183,7 +188,8 @@ def render_check(
         render_findings(
             console, sort_findings(view.findings), text, marks, indent=2, context=context
         )
-    render_remedies(remedy_texts(report.remedies, text, context), text, console)
+    remedies = remedy_texts(report.remedies, text, context)
+    render_remedies(remedies, text, console, context.get("profile_note", ""))
     if report.message is not None and report.message.maybe:
         render_maybe(report.message.maybe, text, console)
     console.print()
