@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 import pytest
 
 from sapkcheck.knowledge.faq import (
     LANGS,
+    FaqDataError,
     FaqEntry,
     Lang,
     all_codes,
@@ -411,3 +413,34 @@ def test_invisible_characters_in_query_are_ignored() -> None:
 
 def _values() -> dict[str, str]:
     return profile_context(load_profile(None), catalog("id"))
+
+
+# --- the data file is validated ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.pop("sources"),
+        lambda e: e.update(sources=[]),
+        lambda e: e["sources"][0].pop("date"),
+        lambda e: e["sources"][0].update(confidence="maybe"),
+        lambda e: e.update(portals={"mysapk2": {}}),
+    ],
+)
+def test_entry_without_valid_sources_or_portal_is_refused(
+    monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    import sapkcheck.knowledge.faq as faq_module
+
+    raw = faq_module.read_toml("data", "faq.toml")
+    change(raw["entries"][-1])
+    monkeypatch.setattr(faq_module, "read_toml", lambda *parts: raw)
+    load_faq.cache_clear()
+    try:
+        with pytest.raises(FaqDataError):
+            load_faq()
+    finally:
+        monkeypatch.undo()
+        load_faq.cache_clear()
+    assert load_faq()[-1].sources
