@@ -112,6 +112,8 @@ _SPECS = (
     CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
     CodeSpec("token-invisible-char", ERROR, "token", "token-salah"),
     CodeSpec("token-confusable", ERROR, "token", "token-salah"),
+    CodeSpec("token-authenticator-code", INFO, "token", "mfa-kode-salah"),
+    CodeSpec("token-reset-code", INFO, "token", "token-salah"),
     # Batch: across rows of an export
     CodeSpec("row-duplicate-nip", ERROR, "nip"),
     CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),

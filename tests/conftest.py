@@ -8,9 +8,13 @@ from tests.helpers import Run, run_cli
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ("SAPKCHECK_LANG", "NO_COLOR", "SAPKCHECK_PROFILE"):
         monkeypatch.delenv(name, raising=False)
+    # No per-user profile of the machine running the tests: an empty configuration folder.
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("APPDATA", str(config))
 
 
 @pytest.fixture

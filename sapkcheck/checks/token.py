@@ -1,20 +1,26 @@
 """Token check: the reset token is pasted from an email, so it carries the same debris as
 emails do. Letter O vs digit 0 cannot be known from the text; only non-ASCII look-alikes
-are flagged."""
+are flagged. The kind of code is told apart: 6 digits are an authenticator app's login
+code (MFA), anything else the reset code (token) from the email."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from sapkcheck.checks.chars import ascii_lookalike, is_blank, is_invisible, is_space, labels
 from sapkcheck.findings import Finding, make_finding, more_findings
 from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
+
+TokenKind = Literal["authenticator", "reset"]
+AUTHENTICATOR_DIGITS: Final = 6  # TOTP codes of Google/Microsoft Authenticator, FreeOTP
 
 
 @dataclass(frozen=True, slots=True)
 class TokenInfo:
     input: str
     normalized: str | None
+    kind: TokenKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +73,21 @@ def check_token(text: str) -> TokenResult:
         plain.append(replacement or ch)
     if confusables > MAX_FINDINGS_PER_KIND:
         findings.append(more_findings("token-confusable", confusables - MAX_FINDINGS_PER_KIND))
-    return TokenResult(TokenInfo(text, "".join(plain)), tuple(findings))
+    normalized = "".join(plain)
+    kind = token_kind(normalized)
+    if kind == "authenticator":
+        findings.append(make_finding("token-authenticator-code", digits=len(normalized)))
+    elif kind == "reset":
+        findings.append(make_finding("token-reset-code", length=len(normalized)))
+    return TokenResult(TokenInfo(text, normalized, kind), tuple(findings))
+
+
+def token_kind(normalized: str) -> TokenKind | None:
+    """``authenticator`` for exactly 6 ASCII digits (a TOTP login code), ``reset`` for any
+    other run of ASCII letters and digits (the emailed reset code, e.g. AFM4TK1), None for
+    anything else (it cannot be told)."""
+    if not normalized.isascii() or not normalized.isalnum():
+        return None
+    if normalized.isdigit() and len(normalized) == AUTHENTICATOR_DIGITS:
+        return "authenticator"
+    return "reset"

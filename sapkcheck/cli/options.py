@@ -60,7 +60,8 @@ ProfileOption = Annotated[
     typer.Option(
         "--profile",
         envvar="SAPKCHECK_PROFILE",
-        help="Region profile (TOML) for remedies; default: Kabupaten Sumbawa, as in the FAQ.",
+        help="Region profile (TOML) for remedies; default: the per-user profile written by "
+        "'sapkcheck profile --init' if there is one, else the built-in Kabupaten Sumbawa.",
         show_default=False,
         dir_okay=False,
     ),
@@ -70,8 +71,9 @@ ProfileOption = Annotated[
 def load_profile_option(path: Path | None) -> Profile:
     """The profile at ``path`` (validated now: a bad file is a usage error before any
     output), or the built-in one."""
-    from sapkcheck.knowledge.profile import ProfileError, load_profile
+    from sapkcheck.knowledge.profile import ProfileError, find_profile, load_profile
 
+    path = find_profile(path)
     try:
         return load_profile(path)
     except ProfileError as error:

@@ -18,6 +18,7 @@ from typing import Any, Final
 from sapkcheck.checks.chars import is_invisible
 from sapkcheck.knowledge.data import read_toml
 from sapkcheck.knowledge.i18n import LANGS, Lang, fill, placeholders
+from sapkcheck.knowledge.portals import Source, load_portals, parse_sources
 
 
 class FaqDataError(ValueError):
@@ -48,8 +49,25 @@ class FaqText:
 
 
 @dataclass(frozen=True, slots=True)
+class PortalVariant:
+    """An entry's text for one portal (``[entries.portals.<portal>]``): its own title and
+    steps in each language, and its own links when given (None: the entry's)."""
+
+    portal: str
+    title_id: str
+    title_en: str
+    steps_id: tuple[str, ...]
+    steps_en: tuple[str, ...]
+    links: tuple[FaqLink, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
 class FaqEntry:
-    """One FAQ entry. ``number`` is the seed FAQ's question number, None if not from it."""
+    """One FAQ entry. ``number`` is the seed FAQ's question number, None if not from it.
+
+    ``text_id``/``text_en`` hold the text for any portal (its steps name the portal through
+    placeholders); ``variants`` the text written for one portal (the seed's own MySAPK text),
+    used when that portal is the one in use. ``sources`` say where the facts come from."""
 
     id: str
     number: int | None
@@ -57,15 +75,35 @@ class FaqEntry:
     links: tuple[FaqLink, ...]
     text_id: FaqText
     text_en: FaqText
+    sources: tuple[Source, ...] = ()
+    variants: tuple[PortalVariant, ...] = ()
 
-    def text(self, lang: Lang, values: Mapping[str, str] | None = None) -> FaqText:
+    def variant(self, portal: str | None) -> PortalVariant | None:
+        return next((v for v in self.variants if v.portal == portal), None)
+
+    def text(
+        self, lang: Lang, values: Mapping[str, str] | None = None, portal: str | None = None
+    ) -> FaqText:
         """The text in ``lang`` with its links; ``{placeholders}`` filled from ``values``.
 
-        Placeholders missing from ``values`` (or all, if ``values`` is None) stay as typed.
+        ``portal`` (default: ``values["portal_id"]``) selects the text written for that
+        portal when the entry has one. Placeholders missing from ``values`` (or all, if
+        ``values`` is None) stay as typed.
         """
         _check_lang(lang)
+        if portal is None and values is not None:
+            portal = values.get("portal_id")
         base = self.text_id if lang == "id" else self.text_en
-        links = tuple((link.url, link.label(lang)) for link in self.links)
+        link_list = self.links
+        variant = self.variant(portal)
+        if variant is not None:
+            base = FaqText(
+                title=variant.title_id if lang == "id" else variant.title_en,
+                symptoms=base.symptoms,
+                steps=variant.steps_id if lang == "id" else variant.steps_en,
+            )
+            link_list = self.links if variant.links is None else variant.links
+        links = tuple((link.url, link.label(lang)) for link in link_list)
         text = replace(base, links=links)
         if values is None:
             return text
@@ -82,7 +120,10 @@ class FaqEntry:
         for text in (self.text_id, self.text_en):
             for part in (text.title, *text.symptoms, *text.steps):
                 names.update(placeholders(part))
-        for link in self.links:
+        for variant in self.variants:
+            for part in (variant.title_id, variant.title_en, *variant.steps_id, *variant.steps_en):
+                names.update(placeholders(part))
+        for link in (*self.links, *(link for v in self.variants for link in v.links or ())):
             for part in (link.url, link.label_id, link.label_en):
                 names.update(placeholders(part))
         return frozenset(names)
@@ -140,6 +181,10 @@ def _entry(raw: Any) -> FaqEntry:
     texts = raw.get("text")
     if not isinstance(texts, dict):
         raise FaqDataError(f"faq.toml: {entry_id}.text missing")
+    try:
+        sources = parse_sources(raw.get("sources"), f"faq.toml: {entry_id}")
+    except ValueError as exc:
+        raise FaqDataError(str(exc)) from exc
     return FaqEntry(
         id=entry_id,
         number=number,
@@ -147,7 +192,35 @@ def _entry(raw: Any) -> FaqEntry:
         links=tuple(_link(link, entry_id) for link in _list(raw, "links", entry_id)),
         text_id=_text(texts.get("id"), f"{entry_id}.text.id"),
         text_en=_text(texts.get("en"), f"{entry_id}.text.en"),
+        sources=sources,
+        variants=_variants(raw.get("portals", {}), entry_id),
     )
+
+
+def _variants(raw: Any, entry_id: str) -> tuple[PortalVariant, ...]:
+    if not isinstance(raw, dict):
+        raise FaqDataError(f"faq.toml: {entry_id}.portals is not a table")
+    variants = []
+    for portal, spec in raw.items():
+        where = f"{entry_id}.portals.{portal}"
+        if portal not in load_portals():
+            raise FaqDataError(f"faq.toml: {where}: unknown portal")
+        if not isinstance(spec, dict):
+            raise FaqDataError(f"faq.toml: {where} is not a table")
+        text_id = _text(spec.get("id"), f"{where}.id")
+        text_en = _text(spec.get("en"), f"{where}.en")
+        links = spec.get("links")
+        variants.append(
+            PortalVariant(
+                portal=portal,
+                title_id=text_id.title,
+                title_en=text_en.title,
+                steps_id=text_id.steps,
+                steps_en=text_en.steps,
+                links=None if links is None else tuple(_link(link, where) for link in links),
+            )
+        )
+    return tuple(variants)
 
 
 def _codes_for(entry_id: str) -> tuple[str, ...]:
@@ -255,7 +328,8 @@ def _haystack() -> tuple[tuple[FaqEntry, tuple[tuple[Lang, str], ...]], ...]:
         choices: list[tuple[Lang, str]] = []
         for lang in LANGS:
             text = entry.text_id if lang == "id" else entry.text_en
-            for part in (text.title, *text.symptoms):
+            titles = (v.title_id if lang == "id" else v.title_en for v in entry.variants)
+            for part in (text.title, *titles, *text.symptoms):
                 normalized = _normalize(part)
                 if normalized and (lang, normalized) not in choices:
                     choices.append((lang, normalized))

@@ -7,7 +7,10 @@ writes its own TOML file (start from ``PROFILE_TEMPLATE``) and passes its path t
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,6 +18,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from sapkcheck.knowledge.data import read_data
 from sapkcheck.knowledge.policies import POLICIES, PasswordPolicy
+from sapkcheck.knowledge.portals import DEFAULT_PORTAL, Portal, get_portal, load_portals
 from sapkcheck.limits import MAX_PROFILE_BYTES, MAX_PROFILE_DEPTH
 
 ProfileProblem = Literal[
@@ -29,10 +33,14 @@ _STRING_KEYS: Final = (
     "agency",
     "self_update_url",
     "admin_app_url",
-    "password_policy",
 )
+_OPTIONAL_KEYS: Final = ("portal", "password_policy")
 _HELPDESK_KEYS: Final = ("name", "contact")
-_TOP_KEYS: Final = frozenset((*_STRING_KEYS, "helpdesk"))
+_HELPDESK_OPTIONAL: Final = ("role",)
+HELPDESK_ROLES: Final = frozenset({"seed-author"})
+"""``role`` of a helpdesk contact: ``seed-author`` marks the seed FAQ's author (2021), who
+is shown as the FAQ's contact and not as an official helpdesk."""
+_TOP_KEYS: Final = frozenset((*_STRING_KEYS, *_OPTIONAL_KEYS, "helpdesk"))
 
 
 class ProfileError(Exception):
@@ -58,10 +66,12 @@ class ProfileError(Exception):
 
 
 class HelpdeskContact(NamedTuple):
-    """One person or desk to ask: a display name and an email, phone or URL."""
+    """One person or desk to ask: a display name and an email, phone or URL; ``role`` is
+    "" or one of ``HELPDESK_ROLES``."""
 
     name: str
     contact: str
+    role: str = ""
 
     def __str__(self) -> str:
         return f"{self.name} ({self.contact})"
@@ -69,7 +79,10 @@ class HelpdeskContact(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """Region-specific values. ``source`` is the file it came from, None for the default."""
+    """Region-specific values. ``source`` is the file it came from, None for the default.
+
+    ``portal`` is the BKN portal staff use (``data/portals.toml``); ``password_policy`` is
+    the profile's own choice, or the portal's policy when the profile names none."""
 
     region_name: str
     agency: str
@@ -78,10 +91,15 @@ class Profile:
     password_policy: str
     helpdesk: tuple[HelpdeskContact, ...]
     source: Path | None = field(default=None, compare=False)
+    portal: str = DEFAULT_PORTAL
 
     @property
     def policy(self) -> PasswordPolicy:
         return POLICIES[self.password_policy]
+
+    @property
+    def portal_info(self) -> Portal:
+        return get_portal(self.portal)
 
     def values(self) -> dict[str, str]:
         """The profile's own values for the ``{placeholders}`` of the FAQ text.
@@ -109,10 +127,52 @@ PLACEHOLDER_NAMES: Final = frozenset(
         "app_name",
         "password_rule",
         "password_min_length",
+        "portal_id",
+        "portal_name",
+        "portal_url",
+        "portal_where",
+        "reset_menu",
+        "mfa_reset_menu",
+        "reset_code",
+        "code_sender",
+        "profile_note",
     )
 )
-"""Every placeholder name a rendered context provides (``Profile.values`` and the password
-values ``render.context.profile_context`` adds)."""
+"""Every placeholder name a rendered context provides (``Profile.values``, and the password
+and portal values ``render.context.profile_context`` adds; ``profile_note`` is the line saying
+the built-in profile is in use, empty for a profile from a file)."""
+
+
+def user_profile_path(
+    environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> Path | None:
+    """Where the per-user profile lives (whether or not it exists): on Windows
+    ``%APPDATA%\\sapkcheck\\profile.toml``, elsewhere ``$XDG_CONFIG_HOME/sapkcheck/profile.toml``
+    or ``~/.config/sapkcheck/profile.toml``. None when no such folder can be named."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if platform == "win32":
+        appdata = environ.get("APPDATA", "")
+        return Path(appdata) / "sapkcheck" / "profile.toml" if appdata else None
+    xdg = environ.get("XDG_CONFIG_HOME", "")
+    if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
+        return Path(xdg) / "sapkcheck" / "profile.toml"
+    home = environ.get("HOME", "")
+    if not home:
+        try:
+            home = str(Path.home())
+        except RuntimeError:
+            return None
+    return Path(home) / ".config" / "sapkcheck" / "profile.toml"
+
+
+def find_profile(option: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The profile file to use: ``option`` (``--profile`` or ``SAPKCHECK_PROFILE``, already
+    merged by the CLI), else the per-user profile when it exists, else None (built in)."""
+    if option is not None:
+        return option
+    user = user_profile_path(environ)
+    return user if user is not None and user.is_file() else None
 
 
 def load_profile(path: Path | None = None) -> Profile:
@@ -128,10 +188,18 @@ def load_profile(path: Path | None = None) -> Profile:
             data = stream.read(MAX_PROFILE_BYTES + 1)
         if len(data) > MAX_PROFILE_BYTES:
             raise ProfileError(FILE_KEY, "too-large", f"more than {MAX_PROFILE_BYTES} bytes")
-        text = data.decode("utf-8-sig")
+        text = decode_profile(data)
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(FILE_KEY, "unreadable", type(exc).__name__) from exc
     return parse_profile(text, source=Path(path))
+
+
+def decode_profile(data: bytes) -> str:
+    """A profile file's text: UTF-16 with its BOM (what PowerShell and Notepad write), else
+    UTF-8 with or without a BOM. UnicodeDecodeError if it is neither."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
 
 
 def parse_profile(text: str, source: Path | None = None) -> Profile:
@@ -168,16 +236,24 @@ def _from_mapping(data: dict[str, Any], source: Path | None) -> Profile:
         if key not in _TOP_KEYS:
             raise ProfileError(key, "unknown")
     values = {key: _string(data, key, key) for key in _STRING_KEYS}
-    if values["password_policy"] not in POLICIES:
-        raise ProfileError("password_policy", "value", values["password_policy"])
+    portal = _string(data, "portal", "portal") if "portal" in data else DEFAULT_PORTAL
+    if portal not in load_portals():
+        raise ProfileError("portal", "value", portal)
+    if "password_policy" in data:
+        policy = _string(data, "password_policy", "password_policy")
+        if policy not in POLICIES:
+            raise ProfileError("password_policy", "value", policy)
+    else:
+        policy = get_portal(portal).policy_name
     return Profile(
         region_name=values["region_name"],
         agency=values["agency"],
         self_update_url=_url(values["self_update_url"], "self_update_url"),
         admin_app_url=_url(values["admin_app_url"], "admin_app_url"),
-        password_policy=values["password_policy"],
+        password_policy=policy,
         helpdesk=_helpdesk(data),
         source=source,
+        portal=portal,
     )
 
 
@@ -213,27 +289,34 @@ def _helpdesk(data: dict[str, Any]) -> tuple[HelpdeskContact, ...]:
         if not isinstance(item, dict):
             raise ProfileError(where, "type", type(item).__name__)
         for key in item:
-            if key not in _HELPDESK_KEYS:
+            if key not in _HELPDESK_KEYS and key not in _HELPDESK_OPTIONAL:
                 raise ProfileError(f"{where}.{key}", "unknown")
         name, contact = (_string(item, key, f"{where}.{key}") for key in _HELPDESK_KEYS)
-        contacts.append(HelpdeskContact(name=name, contact=contact))
+        role = _string(item, "role", f"{where}.role") if "role" in item else ""
+        if role and role not in HELPDESK_ROLES:
+            raise ProfileError(f"{where}.role", "value", role)
+        contacts.append(HelpdeskContact(name=name, contact=contact, role=role))
     return tuple(contacts)
 
 
 PROFILE_TEMPLATE: Final = """\
 # sapkcheck region profile / profil daerah
 #
-# Copy this file, put in your region's values and pass it with --profile.
-# Salin berkas ini, isi dengan data daerah Anda, lalu pakai dengan --profile.
-# Every key below is required; unknown keys are refused.
-# Semua kunci wajib diisi; kunci lain akan ditolak.
-# Text is UTF-8, strings in double quotes. / Teks UTF-8, isian di antara tanda kutip.
+# Put in your region's values. Saved as the per-user profile (sapkcheck profile --init), it
+# is used automatically; elsewhere pass it with --profile FILE or SAPKCHECK_PROFILE.
+# Isi dengan data daerah Anda. Jika disimpan sebagai profil pengguna (sapkcheck profile
+# --init), profil ini dipakai otomatis; di tempat lain pakai --profile FILE atau
+# SAPKCHECK_PROFILE.
+# Keys without "(optional)" are required; unknown keys are refused.
+# Kunci tanpa "(opsional)" wajib diisi; kunci lain akan ditolak.
+# Text is UTF-8 (UTF-16 with BOM is read too), strings in double quotes.
+# Teks UTF-8 (UTF-16 dengan BOM juga terbaca), isian di antara tanda kutip.
 
 # Name of the regency or city, as shown to users.
 # Nama kabupaten/kota, mis. "Kabupaten Sumbawa".
 region_name = "Kabupaten Contoh"
 
-# The regional personnel office that imports data into SAPK/SIASN.
+# The regional personnel office that updates staff data in SIASN.
 # Instansi kepegawaian daerah (BKPSDM/BKPP/BKD), mis. "BKPP Kabupaten Sumbawa".
 agency = "BKPSDM Kabupaten Contoh"
 
@@ -246,12 +329,19 @@ self_update_url = "kepegawaian.contohkab.example/ip-pegawai"
 # Alamat aplikasi admin unit kerja, mis. "bkpp.sumbawakab.go.id/ip-asn".
 admin_app_url = "kepegawaian.contohkab.example/ip-asn"
 
-# Password rules in force for the BKN app your employees use. One of:
-# Aturan password aplikasi BKN yang berlaku. Pilih salah satu:
-#   "mysapk"      - MySAPK (2019-2021): min. 6 characters, 1 capital letter, 1 digit
-#   "myasn"       - MyASN (2024): min. 8 characters, letters and digits
-#   "asn-digital" - ASN Digital (2025): min. 12, upper + lower case, digit, symbol, MFA
-password_policy = "mysapk"
+# (optional) The BKN portal your staff use; remedies name its menus. One of:
+# (opsional) Portal BKN yang dipakai pegawai; langkah perbaikan mengikuti menunya:
+#   "asn-digital" - ASN Digital (2025-, the default / bawaan): asndigital.bkn.go.id, MFA
+#   "myasn"       - MyASN (2024)
+#   "mysapk"      - MySAPK (2019-2021), as in the 2021 FAQ / seperti FAQ 2021
+portal = "asn-digital"
+
+# (optional) Password rules, when they differ from the portal's. One of:
+# (opsional) Aturan password, jika berbeda dari aturan portal. Pilih salah satu:
+#   "mysapk"      - min. 6 characters, 1 capital letter, 1 digit
+#   "myasn"       - min. 8 characters, letters and digits
+#   "asn-digital" - min. 12, upper + lower case, digit, symbol, MFA
+# password_policy = "asn-digital"
 
 # Helpdesk contacts, one [[helpdesk]] block each (at least one).
 # Kontak helpdesk, satu blok [[helpdesk]] per kontak (minimal satu).

@@ -71,6 +71,7 @@ class _Data(NamedTuple):
     systems: frozenset[str]
     trust_weight: int
     filler: frozenset[str]
+    systems_trust_weight: int
 
 
 class RecognizeDataError(ValueError):
@@ -169,10 +170,10 @@ def _misspelt_message(normalized: str, data: _Data) -> tuple[int, int, int, str,
 
 def _topic(present: set[str], data: _Data, weight: int, elsewhere_app: bool) -> Topic | None:
     """Why a rule of this weight is not trusted here, if it is not."""
+    if elsewhere_app and weight < data.systems_trust_weight:
+        return "other"
     if weight >= data.trust_weight:
         return None
-    if elsewhere_app:
-        return "other"
     if present & data.elsewhere:
         return "elsewhere"
     if present & data.other:
@@ -209,12 +210,15 @@ def _data() -> _Data:
     other = frozenset(_names(topics.get("other", []), concepts))
     systems = frozenset(_names(topics.get("systems", []), concepts))
     trust = topics.get("trust_weight", 3)
-    if not isinstance(trust, int):
-        raise RecognizeDataError("recognize.toml: topics.trust_weight is not an integer")
+    systems_trust = topics.get("systems_trust_weight", trust)
+    if not isinstance(trust, int) or not isinstance(systems_trust, int):
+        raise RecognizeDataError("recognize.toml: topics.*trust_weight is not an integer")
     filler = _table(raw, "filler").get("words", [])
     if not isinstance(filler, list) or not all(isinstance(word, str) for word in filler):
         raise RecognizeDataError("recognize.toml: filler.words must be a list of words")
-    return _Data(words, concepts, entries, elsewhere, other, systems, trust, frozenset(filler))
+    return _Data(
+        words, concepts, entries, elsewhere, other, systems, trust, frozenset(filler), systems_trust
+    )
 
 
 def _table(raw: Mapping[str, Any], key: str) -> dict[str, Any]:

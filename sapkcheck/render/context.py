@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from sapkcheck.knowledge.i18n import Catalog
     from sapkcheck.knowledge.policies import PasswordPolicy
-    from sapkcheck.knowledge.profile import Profile
+    from sapkcheck.knowledge.profile import HelpdeskContact, Profile
 
 
 class RemedyText(NamedTuple):
@@ -58,12 +58,34 @@ def profile_context(
     """Every placeholder value of ``profile`` in ``text``'s language; ``policy`` (the rule
     actually checked, when it is not the profile's) overrides the password values."""
     policy = policy or profile.policy
+    portal = profile.portal_info
+    words = portal.text(text.lang)
     return {
         **profile.values(),
+        "helpdesk": describe_helpdesk(profile.helpdesk, text),
         "app_name": policy.app,
         "password_rule": describe_policy(policy, text),
         "password_min_length": str(policy.min_length),
+        "portal_id": portal.id,
+        "portal_name": portal.name,
+        "portal_url": portal.url,
+        "portal_where": words.where,
+        "reset_menu": words.reset_menu,
+        "mfa_reset_menu": words.mfa_reset_menu or words.reset_menu,
+        "reset_code": words.code_name,
+        "code_sender": words.code_sender,
+        "profile_note": text.ui("profile-note-builtin") if profile.source is None else "",
     }
+
+
+def describe_helpdesk(contacts: Sequence[HelpdeskContact], text: Catalog) -> str:
+    """The contacts as one phrase; the seed FAQ's author is labelled as such."""
+    return "; ".join(
+        text.ui("helpdesk-seed-author", contact=str(contact))
+        if contact.role == "seed-author"
+        else str(contact)
+        for contact in contacts
+    )
 
 
 def remedy_texts(
@@ -77,7 +99,7 @@ def remedy_texts(
     remedies: list[RemedyText] = []
     for faq_id in faq_ids:
         entry = get_entry(faq_id)
-        filled = entry.text(text.lang, context)
+        filled = entry.text(text.lang, context, portal=context.get("portal_id"))
         remedies.append(
             RemedyText(
                 faq=entry.id,

@@ -62,7 +62,8 @@ def faq_document(query: str | None, matches: list[Match], lang: Lang) -> dict[st
 def render_entry(entry: FaqEntry, text: Catalog, profile: Profile, console: Console) -> None:
     from sapkcheck.render.context import profile_context
 
-    filled = entry.text(text.lang, profile_context(profile, text))
+    context = profile_context(profile, text)
+    filled = entry.text(text.lang, context)
     heading = Text(filled.title, "bold")
     heading.append(f"  ({entry.id}" + (f", FAQ {entry.number})" if entry.number else ")"), "dim")
     console.print(heading)
@@ -72,6 +73,8 @@ def render_entry(entry: FaqEntry, text: Catalog, profile: Profile, console: Cons
         line = Text(f"{label}: ")
         line.append(url, "underline")
         print_indented(console, line, 2)
+    if context["profile_note"]:
+        print_indented(console, Text(context["profile_note"], "dim"), 2)
 
 
 def render_faq(

@@ -86,6 +86,7 @@ def check_document(
         document["token"] = {
             "input": report.token.info.input,
             "normalized": report.token.info.normalized,
+            "kind": report.token.info.kind,
         }
     if report.message is not None:
         document["message"] = {

@@ -41,7 +41,12 @@ def render_password(
     line.append("  " + text.ui("password-rule", app=policy.app, rule=describe_policy(policy, text)))
     print_indented(console, line, 0)
     render_findings(console, report.findings, text, marks, indent=2, context=context)
-    render_remedies(remedy_texts(report.remedies, text, context), text, console)
+    render_remedies(
+        remedy_texts(report.remedies, text, context),
+        text,
+        console,
+        context.get("profile_note", ""),
+    )
     summary = text.ui("password-fail" if failed else "password-ok")
     console.print()
     console.print(Text(f"{marks.error if failed else marks.ok} {summary}"))

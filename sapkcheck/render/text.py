@@ -136,9 +136,12 @@ def render_findings(
             print_indented(console, hint, indent + 2)
 
 
-def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Console) -> None:
+def render_remedies(
+    remedies: Sequence[RemedyText], text: Catalog, console: Console, note: str = ""
+) -> None:
     """The most relevant FAQ remedy with its steps (region values filled in); the next
-    likely ones by title only, with the command that shows their steps (JSON has all)."""
+    likely ones by title only, with the command that shows their steps (JSON has all);
+    ``note`` (the built-in profile's line) after them."""
     if not remedies:
         return
     first, others = remedies[0], remedies[1:]
@@ -159,6 +162,8 @@ def render_remedies(remedies: Sequence[RemedyText], text: Catalog, console: Cons
             line.append(f"({text.ui('faq-prefix')}: {remedy.faq})", "dim")
             print_indented(console, line, 2)
         print_indented(console, Text(text.ui("remedies-more", faq=others[0].faq), "dim"), 2)
+    if note:
+        print_indented(console, Text(note, "dim"), 2)
 
 
 def render_maybe(faq_ids: Sequence[str], text: Catalog, console: Console) -> None:
@@ -196,7 +201,8 @@ def render_check(
     legend = marks_legend([v.value for v in views], text, marks)
     if legend:
         console.print(Text(legend, "dim"))
-    render_remedies(remedy_texts(report.remedies, text, context), text, console)
+    remedies = remedy_texts(report.remedies, text, context)
+    render_remedies(remedies, text, console, context.get("profile_note", ""))
     if report.message is not None and report.message.maybe:
         render_maybe(report.message.maybe, text, console)
     console.print()

@@ -195,7 +195,7 @@ def test_findings_never_carry_the_password(name: str) -> None:
 
 
 def test_stdin_valid_password_text(cli: CLI) -> None:
-    run = cli("password", "--stdin", input=SECRET + "\n")
+    run = cli("password", "--stdin", "--policy", "mysapk", input=SECRET + "\n")
     assert run.exit_code == 0
     assert "MySAPK" in run.stdout
     assert "Password memenuhi aturan" in run.stdout
@@ -204,7 +204,7 @@ def test_stdin_valid_password_text(cli: CLI) -> None:
 
 
 def test_stdin_weak_password_text_en(cli: CLI) -> None:
-    run = cli("password", "--stdin", "--lang", "en", input="rahasiazq\n")
+    run = cli("password", "--stdin", "--policy", "mysapk", "--lang", "en", input="rahasiazq\n")
     assert run.exit_code == 1
     assert "[password-no-uppercase]" in run.stdout
     assert "[password-no-digit]" in run.stdout
@@ -215,7 +215,17 @@ def test_stdin_weak_password_text_en(cli: CLI) -> None:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_stdin_json_failing(cli: CLI, lang: str) -> None:
-    run = cli("password", "--stdin", "--format", "json", "--lang", lang, input="zqrahasia\n")
+    run = cli(
+        "password",
+        "--stdin",
+        "--policy",
+        "mysapk",
+        "--format",
+        "json",
+        "--lang",
+        lang,
+        input="zqrahasia\n",
+    )
     assert run.exit_code == 1
     doc = run.json()
     assert doc["schema_version"] == 1
@@ -232,7 +242,17 @@ def test_stdin_json_failing(cli: CLI, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_stdin_json_passing(cli: CLI, lang: str) -> None:
-    run = cli("password", "--stdin", "--format", "json", "--lang", lang, input=SECRET + "\n")
+    run = cli(
+        "password",
+        "--stdin",
+        "--policy",
+        "mysapk",
+        "--format",
+        "json",
+        "--lang",
+        lang,
+        input=SECRET + "\n",
+    )
     assert run.exit_code == 0
     doc = run.json()
     assert doc["status"] == "ok"
@@ -266,11 +286,27 @@ def test_json_remedy_states_the_rule_of_the_policy_checked(cli: CLI) -> None:
 
 
 def _profile_with_policy(tmp_path: Path, policy: str) -> Path:
-    text = PROFILE_TEMPLATE.replace('password_policy = "mysapk"', f'password_policy = "{policy}"')
+    text = PROFILE_TEMPLATE.replace(
+        '# password_policy = "asn-digital"', f'password_policy = "{policy}"'
+    )
     assert text.count(f'password_policy = "{policy}"') == 1
     path = tmp_path / "region.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_default_policy_follows_the_portal(cli: CLI, tmp_path: Path) -> None:
+    """Built in: ASN Digital's rule (at least 12); a MySAPK-era profile: MySAPK's (6)."""
+    run = cli("password", "--stdin", "--format", "json", input=SECRET)
+    assert run.exit_code == 1
+    assert run.json()["password"]["policy"] == "asn-digital"
+    then = tmp_path / "mysapk.toml"
+    then.write_text(
+        'portal = "mysapk"\n' + PROFILE_TEMPLATE.replace('portal = "asn-digital"\n', "")
+    )
+    run = cli("password", "--stdin", "--profile", str(then), "--format", "json", input=SECRET)
+    assert run.exit_code == 0
+    assert run.json()["password"]["policy"] == "mysapk"
 
 
 def test_profile_policy_is_the_default(cli: CLI, tmp_path: Path) -> None:
@@ -385,13 +421,25 @@ def test_no_stdin_option_and_no_terminal(cli: CLI, lang: str, sentence: str) -> 
 
 
 def test_second_line_is_ignored(cli: CLI) -> None:
-    run = cli("password", "--stdin", "--format", "json", input=SECRET + "\nabc\n")
+    run = cli(
+        "password", "--stdin", "--policy", "mysapk", "--format", "json", input=SECRET + "\nabc\n"
+    )
     assert run.exit_code == 0
     assert run.json()["findings"] == []
 
 
 def test_only_the_first_line_is_checked(cli: CLI) -> None:
-    run = cli("password", "--stdin", "--format", "json", "--lang", "en", input="abc\n" + SECRET)
+    run = cli(
+        "password",
+        "--stdin",
+        "--policy",
+        "mysapk",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        input="abc\n" + SECRET,
+    )
     assert run.exit_code == 1
     (short,) = [f for f in run.json()["findings"] if f["code"] == "password-too-short"]
     assert short["message"] == "The password has 3 characters; at least 6 are needed."
@@ -400,7 +448,9 @@ def test_only_the_first_line_is_checked(cli: CLI) -> None:
 
 @pytest.mark.parametrize("ending", ["", "\n", "\r\n"])
 def test_one_line_ending_removed(cli: CLI, ending: str) -> None:
-    run = cli("password", "--stdin", "--format", "json", input=SECRET + ending)
+    run = cli(
+        "password", "--stdin", "--policy", "mysapk", "--format", "json", input=SECRET + ending
+    )
     assert run.exit_code == 0
     assert run.json()["findings"] == []
 
@@ -408,7 +458,15 @@ def test_one_line_ending_removed(cli: CLI, ending: str) -> None:
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
 def test_only_the_line_ending_is_removed(cli: CLI, ending: str) -> None:
     run = cli(
-        "password", "--stdin", "--format", "json", "--lang", "en", input=SECRET + " " + ending
+        "password",
+        "--stdin",
+        "--policy",
+        "mysapk",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        input=SECRET + " " + ending,
     )
     assert run.exit_code == 1
     (finding,) = run.json()["findings"]
@@ -418,7 +476,17 @@ def test_only_the_line_ending_is_removed(cli: CLI, ending: str) -> None:
 
 def test_stdin_through_a_real_pipe() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "sapkcheck", "password", "--stdin", "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "sapkcheck",
+            "password",
+            "--stdin",
+            "--policy",
+            "mysapk",
+            "--format",
+            "json",
+        ],
         input=b"Rahasia99Zq \r\nRahasia99Zq\n",
         capture_output=True,
         timeout=30,
@@ -448,7 +516,11 @@ def test_prompt_in_a_terminal_does_not_echo() -> None:
     if pid == 0:  # pragma: no cover - child
         env = {**os.environ, "COLUMNS": "200", "TERM": "dumb", "SAPKCHECK_LANG": "en"}
         try:
-            os.execve(sys.executable, [sys.executable, "-m", "sapkcheck", "password"], env)
+            os.execve(
+                sys.executable,
+                [sys.executable, "-m", "sapkcheck", "password", "--policy", "mysapk"],
+                env,
+            )
         finally:
             os._exit(127)
     seen = b""

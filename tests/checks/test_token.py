@@ -19,10 +19,21 @@ def check_json(cli: CLI, token: str, *extra: str) -> tuple[int, dict[str, Any]]:
     return run.exit_code, run.json()
 
 
+KIND_CODES = ("token-authenticator-code", "token-reset-code")
+
+
+def problems(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings but the one saying which kind of code it is (tested on its own below)."""
+    return [f for f in doc["findings"] if f["code"] not in KIND_CODES]
+
+
 def only_finding(doc: dict[str, Any]) -> dict[str, Any]:
-    findings: list[dict[str, Any]] = doc["findings"]
-    (finding,) = findings
+    (finding,) = problems(doc)
     return finding
+
+
+def kind_codes(doc: dict[str, Any]) -> list[str]:
+    return [f["code"] for f in doc["findings"] if f["code"] in KIND_CODES]
 
 
 # --------------------------------------------------------------------- clean tokens
@@ -33,8 +44,9 @@ def test_clean_token(cli: CLI, token: str) -> None:
     code, doc = check_json(cli, token)
     assert code == 0
     assert doc["status"] == "ok"
-    assert doc["token"] == {"input": token, "normalized": token}
-    assert doc["findings"] == []
+    assert doc["token"] == {"input": token, "normalized": token, "kind": "reset"}
+    assert problems(doc) == []
+    assert kind_codes(doc) == ["token-reset-code"]
     assert doc["remedies"] == []
 
 
@@ -43,7 +55,7 @@ def test_letter_o_and_digit_zero_are_not_flagged(cli: CLI, token: str) -> None:
     """Which of O/0 the email showed cannot be known from the text."""
     code, doc = check_json(cli, token)
     assert code == 0
-    assert doc["findings"] == []
+    assert problems(doc) == []
     assert doc["token"]["normalized"] == token
 
 
@@ -68,7 +80,7 @@ def test_token_whitespace(cli: CLI, token: str, span: list[int], count: int, nam
     code, doc = check_json(cli, token)
     assert code == 1
     assert doc["status"] == "fail"
-    assert doc["token"] == {"input": token, "normalized": TOKEN}
+    assert doc["token"] == {"input": token, "normalized": TOKEN, "kind": "reset"}
     finding = only_finding(doc)
     assert finding["code"] == "token-whitespace"
     assert finding["severity"] == "error"
@@ -101,7 +113,7 @@ def test_whitespace_position_is_one_based_in_the_message(cli: CLI) -> None:
 def test_token_invisible_char(cli: CLI, token: str, span: list[int], name: str) -> None:
     code, doc = check_json(cli, token)
     assert code == 1
-    assert doc["token"] == {"input": token, "normalized": TOKEN}
+    assert doc["token"] == {"input": token, "normalized": TOKEN, "kind": "reset"}
     finding = only_finding(doc)
     assert finding["code"] == "token-invisible-char"
     assert finding["span"] == span
@@ -112,7 +124,7 @@ def test_token_invisible_char(cli: CLI, token: str, span: list[int], name: str) 
 def test_invisible_and_space_together(cli: CLI) -> None:
     code, doc = check_json(cli, "\ufeffAFM4TK1 ")
     assert code == 1
-    assert {f["code"] for f in doc["findings"]} == {"token-whitespace", "token-invisible-char"}
+    assert {f["code"] for f in problems(doc)} == {"token-whitespace", "token-invisible-char"}
     assert doc["token"]["normalized"] == TOKEN
     assert [r["faq"] for r in doc["remedies"]] == ["token-salah"]  # once, not twice
 
@@ -136,7 +148,7 @@ def test_token_confusable(
 ) -> None:
     code, doc = check_json(cli, token)
     assert code == 1
-    assert doc["token"] == {"input": token, "normalized": TOKEN}
+    assert doc["token"] == {"input": token, "normalized": TOKEN, "kind": "reset"}
     finding = only_finding(doc)
     assert finding["code"] == "token-confusable"
     assert finding["span"] == [position - 1, position]
@@ -151,8 +163,8 @@ def test_every_look_alike_is_reported(cli: CLI) -> None:
     token = "AF\u041c4\u0422K1"  # Cyrillic EM and TE typed on a Russian layout
     code, doc = check_json(cli, token)
     assert code == 1
-    assert [f["code"] for f in doc["findings"]] == ["token-confusable", "token-confusable"]
-    assert [f["span"] for f in doc["findings"]] == [[2, 3], [4, 5]]
+    assert [f["code"] for f in problems(doc)] == ["token-confusable", "token-confusable"]
+    assert [f["span"] for f in problems(doc)] == [[2, 3], [4, 5]]
     assert doc["token"]["normalized"] == TOKEN
 
 
@@ -163,7 +175,8 @@ def test_every_look_alike_is_reported(cli: CLI) -> None:
 def test_token_missing(cli: CLI, token: str) -> None:
     code, doc = check_json(cli, token)
     assert code == 1
-    assert doc["token"] == {"input": token, "normalized": None}
+    assert doc["token"] == {"input": token, "normalized": None, "kind": None}
+    assert kind_codes(doc) == []
     finding = only_finding(doc)
     assert finding["code"] == "token-missing"
     assert finding["severity"] == "error"
@@ -179,7 +192,7 @@ def test_token_missing(cli: CLI, token: str) -> None:
 def test_token_from_stdin_loses_one_line_ending(cli: CLI, ending: str) -> None:
     run = cli("check", "--token", "-", "--format", "json", input=TOKEN + ending)
     assert run.exit_code == 0
-    assert run.json()["token"] == {"input": TOKEN, "normalized": TOKEN}
+    assert run.json()["token"] == {"input": TOKEN, "normalized": TOKEN, "kind": "reset"}
 
 
 def test_token_from_stdin_keeps_other_spaces(cli: CLI) -> None:
@@ -216,12 +229,64 @@ def test_check_token_pure() -> None:
         "token-whitespace",
         "token-invisible-char",
         "token-confusable",
+        "token-reset-code",
     ]
     assert all(f.faq == "token-salah" for f in result.findings)
-    assert [f.span for f in result.findings] == [(0, 1), (8, 9), (1, 2)]
+    assert [f.span for f in result.findings] == [(0, 1), (8, 9), (1, 2), None]
 
 
-def test_check_token_clean_has_no_findings() -> None:
+def test_check_token_clean_has_no_problem() -> None:
     result = check_token(TOKEN)
-    assert result.findings == ()
+    assert [f.code for f in result.findings] == ["token-reset-code"]
     assert result.info.normalized == TOKEN
+    assert result.info.kind == "reset"
+
+
+# --------------------------------------------------------------------- which kind of code
+
+
+@pytest.mark.parametrize(
+    ("token", "kind", "code", "faq"),
+    [
+        ("482913", "authenticator", "token-authenticator-code", "mfa-kode-salah"),
+        (" 482913 ", "authenticator", "token-authenticator-code", "mfa-kode-salah"),
+        (
+            "\uff14\uff18\uff12\uff19\uff11\uff13",
+            "authenticator",
+            "token-authenticator-code",
+            "mfa-kode-salah",
+        ),
+        ("AFM4TK1", "reset", "token-reset-code", "token-salah"),
+        ("48291", "reset", "token-reset-code", "token-salah"),  # 5 digits: not a TOTP code
+        ("4829133", "reset", "token-reset-code", "token-salah"),
+        ("O0O0O0", "reset", "token-reset-code", "token-salah"),
+    ],
+)
+def test_token_kind(cli: CLI, token: str, kind: str, code: str, faq: str) -> None:
+    _, doc = check_json(cli, token)
+    assert doc["token"]["kind"] == kind
+    (finding,) = [f for f in doc["findings"] if f["code"] in KIND_CODES]
+    assert (finding["code"], finding["severity"], finding["faq"]) == (code, "info", faq)
+
+
+def test_token_kind_unknown_for_other_text() -> None:
+    result = check_token("AFM-4TK1")
+    assert result.info.kind is None
+    assert not {f.code for f in result.findings} & set(KIND_CODES)
+
+
+@pytest.mark.parametrize(
+    ("lang", "authenticator", "reset"),
+    [
+        ("id", "aplikasi authenticator di HP", "email terdaftar"),
+        ("en", "authenticator app on the phone", "registered email"),
+    ],
+)
+def test_token_kind_says_where_the_code_comes_from(
+    cli: CLI, lang: str, authenticator: str, reset: str
+) -> None:
+    run = cli("check", "--token", "482913", "--lang", lang, env={"COLUMNS": "300"})
+    assert run.exit_code == 0
+    assert "[token-authenticator-code]" in run.stdout and authenticator in run.stdout
+    run = cli("check", "--token", "AFM4TK1", "--lang", lang, env={"COLUMNS": "300"})
+    assert "[token-reset-code]" in run.stdout and reset in run.stdout

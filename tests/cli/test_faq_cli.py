@@ -103,8 +103,11 @@ def test_show_entry_fills_region_values(cli: CLI) -> None:
 def test_show_entry_without_seed_number(cli: CLI) -> None:
     run = cli("faq", "token-salah", "--lang", "en", env=WIDE)
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[0] == "The token is refused or mistyped  (token-salah)"
-    assert "  5. " in run.stdout
+    assert (
+        run.stdout.splitlines()[0]
+        == "The reset token or code is refused or mistyped  (token-salah)"
+    )
+    assert "  6. " in run.stdout
 
 
 @pytest.mark.parametrize("spelled", ["OPERASI-GAGAL", " operasi-gagal "])
@@ -202,8 +205,9 @@ def test_nonsense_query_json_has_only_weak_scores(cli: CLI) -> None:
 
 EN_TITLES = {
     "operasi-gagal": 'The message "Operasi Gagal" (Operation failed)',
-    "aktivasi-akun": "How to activate a MySAPK account",
-    "token-salah": "The token is refused or mistyped",
+    "aktivasi-akun": "How to activate the account (MySAPK, MyASN, ASN Digital)",
+    "token-salah": "The reset token or code is refused or mistyped",
+    "mfa-kode-salah": 'The message "Invalid Authenticator Code" (the MFA/OTP code is refused)',
     "syarat-password": "Rules for the new password",
 }
 
@@ -230,7 +234,7 @@ def test_english_from_environment(cli: CLI) -> None:
     run = cli("faq", "syarat-password", env={**WIDE, "SAPKCHECK_LANG": "en"})
     assert run.exit_code == 0
     assert run.stdout.startswith("Rules for the new password")
-    assert "at least 6 characters, including at least 1 capital letter and 1 digit" in run.stdout
+    assert "Password rule in force (ASN Digital): at least 12 characters" in run.stdout
 
 
 def test_unknown_language_exits_2(cli: CLI) -> None:

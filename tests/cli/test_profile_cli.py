@@ -21,9 +21,26 @@ SUMBAWA = {
     "agency": "BKPP Kabupaten Sumbawa",
     "self_update_url": "bkpp.sumbawakab.go.id/ip-pegawai",
     "admin_app_url": "bkpp.sumbawakab.go.id/ip-asn",
-    "password_policy": "mysapk",
-    "password_rule": "at least 6 characters, including at least 1 capital letter and 1 digit",
-    "helpdesk": [{"name": "Syaifullah, S.Kom.", "contact": "Syaifullah.sbw@gmail.com"}],
+    "portal": "asn-digital",
+    "portal_name": "ASN Digital",
+    "portal_url": "https://asndigital.bkn.go.id",
+    "password_policy": "asn-digital",
+    "password_rule": (
+        "at least 12 characters, including at least 1 capital letter, 1 lower-case letter, "
+        "1 digit and 1 symbol; signing in also needs two-step verification (MFA)"
+    ),
+    "helpdesk": [
+        {
+            "name": "Helpdesk BKN (menu Layanan Pendukung di ASN Digital)",
+            "contact": "https://asndigital.bkn.go.id",
+            "role": None,
+        },
+        {
+            "name": "Syaifullah, S.Kom.",
+            "contact": "Syaifullah.sbw@gmail.com",
+            "role": "seed-author",
+        },
+    ],
 }
 TEMPLATE_SELF_UPDATE = "kepegawaian.contohkab.example/ip-pegawai"
 TEMPLATE_ADMIN = "kepegawaian.contohkab.example/ip-asn"
@@ -66,8 +83,13 @@ def test_builtin_text(cli: CLI) -> None:
     assert "  Agency: BKPP Kabupaten Sumbawa" in lines
     assert "  Self-update module: bkpp.sumbawakab.go.id/ip-pegawai" in lines
     assert "  Unit admin app: bkpp.sumbawakab.go.id/ip-asn" in lines
-    assert "  Helpdesk: Syaifullah, S.Kom. (Syaifullah.sbw@gmail.com)" in lines
-    assert any(line.startswith("  Password rule: mysapk: at least 6") for line in lines)
+    assert "  Portal: ASN Digital (2025–), https://asndigital.bkn.go.id" in lines
+    helpdesk = next(line for line in lines if line.startswith("  Helpdesk: "))
+    assert "Syaifullah, S.Kom. (Syaifullah.sbw@gmail.com), author of the July 2021 FAQ" in helpdesk
+    assert "not an official helpdesk" in " ".join(run.stdout.split())
+    assert any(line.startswith("  Password rule: asn-digital: at least 12") for line in lines)
+    # One line says the built-in profile is in use and how to make one's own.
+    assert any("built-in profile" in line and "profile --init" in line for line in lines)
 
 
 def test_builtin_text_indonesian(cli: CLI) -> None:
@@ -75,7 +97,10 @@ def test_builtin_text_indonesian(cli: CLI) -> None:
     assert run.exit_code == 0
     assert run.stdout.startswith("Profil wilayah (bawaan)")
     assert "Kabupaten Sumbawa" in run.stdout
-    assert "minimal 6 karakter" in run.stdout
+    assert "minimal 12 karakter" in run.stdout
+    flat = " ".join(run.stdout.split())
+    assert "bukan helpdesk resmi" in flat
+    assert "sapkcheck profile --init" in flat
 
 
 def test_builtin_json(cli: CLI) -> None:
@@ -94,10 +119,11 @@ def test_template_is_valid_toml_with_every_key(cli: CLI) -> None:
         "agency",
         "self_update_url",
         "admin_app_url",
-        "password_policy",
+        "portal",
         "helpdesk",
     }
-    assert data["password_policy"] in {"mysapk", "myasn", "asn-digital"}
+    assert data["portal"] == "asn-digital"
+    assert '# password_policy = "asn-digital"' in template_text(cli)  # optional, shown
     assert data["helpdesk"] and set(data["helpdesk"][0]) == {"name", "contact"}
     assert "sumbawakab" not in data["self_update_url"]
 
@@ -181,7 +207,9 @@ def test_bad_environment_profile_exits_2(cli: CLI, tmp_path: Path) -> None:
 
 
 def test_profile_policy_used_by_password(cli: CLI, tmp_path: Path) -> None:
-    text = template_text(cli).replace('password_policy = "mysapk"', 'password_policy = "myasn"')
+    text = template_text(cli).replace(
+        '# password_policy = "asn-digital"', 'password_policy = "myasn"'
+    )
     path = save(tmp_path, text)
     run = cli(
         "password",
@@ -207,9 +235,11 @@ def _broken(template: str, kind: str) -> tuple[str, str]:
     if kind == "unknown-helpdesk-key":
         return template + 'phone = "0812"\n', "helpdesk[0].phone"
     if kind == "wrong-policy":
-        return template.replace('"mysapk"\n', '"sapk2019"\n'), "password_policy"
+        return template.replace(
+            '# password_policy = "asn-digital"', 'password_policy = "sapk2019"'
+        ), "password_policy"
     if kind == "wrong-type":
-        return template.replace('"mysapk"\n', "6\n"), "password_policy"
+        return template.replace('portal = "asn-digital"', "portal = 6"), "portal"
     if kind == "empty-value":
         url = 'admin_app_url = "kepegawaian.contohkab.example/ip-asn"'
         return template.replace(url, 'admin_app_url = "  "'), "admin_app_url"
@@ -310,3 +340,125 @@ def test_utf8_bom_is_accepted(cli: CLI, tmp_path: Path) -> None:
     run = cli("profile", "--profile", str(path), "--format", "json")
     assert run.exit_code == 0, run.stderr
     assert run.json()["region_name"] == "Kabupaten Contoh"
+
+
+# --------------------------------------------------------------------- profile --init
+
+
+def _config_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **WIDE,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "APPDATA": str(tmp_path / "appdata"),
+    }
+
+
+def test_init_writes_the_user_profile_which_is_then_used(cli: CLI, tmp_path: Path) -> None:
+    env = _config_env(tmp_path)
+    run = cli("profile", "--init", "--lang", "en", env=env)
+    assert run.exit_code == 0, run.stderr
+    written = tmp_path / "config" / "sapkcheck" / "profile.toml"
+    assert str(written) in run.stdout and "used automatically" in run.stdout
+    data = written.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")  # UTF-8, no BOM
+    assert data.decode("utf-8") == template_text(cli)
+    # Picked up without --profile, by every command that prints remedies.
+    shown = cli("profile", "--format", "json", env=env)
+    assert shown.json()["source"] == str(written)
+    remedies = mismatch_remedies(cli, env=env)
+    assert TEMPLATE_SELF_UPDATE in remedies.stdout and "sumbawakab" not in remedies.stdout
+    assert "profile --init" not in remedies.stdout  # the built-in note is gone
+
+
+def test_init_never_overwrites_without_force(cli: CLI, tmp_path: Path) -> None:
+    env = _config_env(tmp_path)
+    target = tmp_path / "mine.toml"
+    target.write_text("# my own profile\n", encoding="utf-8")
+    run = cli("profile", "--init", str(target), "--lang", "en", env=env)
+    assert run.exit_code == 2
+    assert str(target) in run.stderr and "--force" in run.stderr
+    assert target.read_text(encoding="utf-8") == "# my own profile\n"
+    run = cli("profile", "--init", str(target), "--force", env=env)
+    assert run.exit_code == 0
+    assert target.read_text(encoding="utf-8") == template_text(cli)
+    assert not list(tmp_path.glob(".mine.toml.*"))  # no temp file left behind
+
+
+def test_init_to_a_file_is_not_used_automatically(cli: CLI, tmp_path: Path) -> None:
+    env = _config_env(tmp_path)
+    target = tmp_path / "region.toml"
+    run = cli("profile", "--init", str(target), "--lang", "en", env=env)
+    assert run.exit_code == 0
+    assert f"--profile {target}" in run.stdout
+    assert cli("profile", "--format", "json", env=env).json()["source"] is None
+
+
+def test_file_without_init_is_a_usage_problem(cli: CLI, tmp_path: Path) -> None:
+    run = cli("profile", str(tmp_path / "x.toml"), env=_config_env(tmp_path))
+    assert run.exit_code == 2
+    assert "--init" in run.stderr
+
+
+def test_precedence_option_environment_user_builtin(cli: CLI, tmp_path: Path) -> None:
+    env = _config_env(tmp_path)
+    assert cli("profile", "--init", env=env).exit_code == 0
+    user = tmp_path / "config" / "sapkcheck" / "profile.toml"
+    other = save(tmp_path, template_text(cli).replace("Kabupaten Contoh", "Kota Lain", 1))
+    by_env = cli("profile", "--format", "json", env={**env, "SAPKCHECK_PROFILE": str(other)})
+    assert by_env.json()["source"] == str(other)
+    third = save(tmp_path, template_text(cli), "third.toml")
+    by_option = cli(
+        "profile",
+        "--profile",
+        str(third),
+        "--format",
+        "json",
+        env={**env, "SAPKCHECK_PROFILE": str(other)},
+    )
+    assert by_option.json()["source"] == str(third)
+    assert cli("profile", "--format", "json", env=env).json()["source"] == str(user)
+    user.unlink()
+    assert cli("profile", "--format", "json", env=env).json()["source"] is None
+
+
+def test_broken_user_profile_is_named(cli: CLI, tmp_path: Path) -> None:
+    env = _config_env(tmp_path)
+    user = tmp_path / "config" / "sapkcheck" / "profile.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text("region_name = \n", encoding="utf-8")
+    run = cli("check", "--nip", "198609262015051001", env=env)
+    assert run.exit_code == 2
+    assert str(user) in run.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_powershell_profiles_are_read(cli: CLI, tmp_path: Path, encoding: str) -> None:
+    """PowerShell 5 writes UTF-16 with a BOM (Out-File, >); Notepad UTF-8 with a BOM."""
+    text = template_text(cli).replace("Kabupaten Contoh", "Kabupaten Contoh \u2013 Selatan", 1)
+    path = tmp_path / "region.toml"
+    path.write_bytes(text.encode(encoding))
+    run = cli("profile", "--profile", str(path), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["region_name"] == "Kabupaten Contoh \u2013 Selatan"
+
+
+@pytest.mark.parametrize(
+    ("portal", "present", "absent"),
+    [
+        ("mysapk", ["Play Store", "no-reply@mysapk.bkn.go.id"], ["asndigital.bkn.go.id"]),
+        ("asn-digital", ["https://asndigital.bkn.go.id", "RESET"], ["Play Store"]),
+    ],
+)
+def test_portal_setting_changes_remedies_and_policy(
+    cli: CLI, tmp_path: Path, portal: str, present: list[str], absent: list[str]
+) -> None:
+    text = template_text(cli).replace('portal = "asn-digital"', f'portal = "{portal}"')
+    path = save(tmp_path, text)
+    run = cli("faq", "aktivasi-akun", "--profile", str(path), env=WIDE)
+    assert run.exit_code == 0
+    for part in present:
+        assert part in run.stdout, part
+    for part in absent:
+        assert part not in run.stdout, part
+    shown = cli("profile", "--profile", str(path), "--format", "json").json()
+    assert (shown["portal"], shown["password_policy"]) == (portal, portal)

@@ -233,7 +233,7 @@ TEXT_CASES: dict[str, Case] = {
         marks=FAIL_MARKS,
     ),
     "password-ok": Case(
-        ("password", "--stdin"), 0, stdin=b"Abcdef12\n", marks=(("\u2713 ", "OK "),)
+        ("password", "--stdin"), 0, stdin=b"Abcdef12345!\n", marks=(("\u2713 ", "OK "),)
     ),
     "batch": Case(
         ("batch", "@staff", "--jobs", "1", "--lang", "en"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import Any
 
 import pytest
 
 from sapkcheck.knowledge.faq import (
     LANGS,
+    FaqDataError,
     FaqEntry,
     Lang,
     all_codes,
@@ -18,7 +21,8 @@ from sapkcheck.knowledge.faq import (
     search,
 )
 from sapkcheck.knowledge.i18n import catalog
-from sapkcheck.knowledge.profile import PLACEHOLDER_NAMES, load_profile
+from sapkcheck.knowledge.portals import CONFIDENCES, load_portals
+from sapkcheck.knowledge.profile import PLACEHOLDER_NAMES, Profile, load_profile
 from sapkcheck.render.context import profile_context
 
 REQUIRED_IDS = (
@@ -33,6 +37,23 @@ REQUIRED_IDS = (
     "email-tidak-bisa-dibuka",
     "nip-lama",
     "nip-excel",
+)
+
+NEW_IDS = (
+    "mfa-aktivasi",
+    "mfa-kode-salah",
+    "mfa-reset",
+    "mfa-qr-tidak-muncul",
+    "password-lemah",
+    "captcha-salah",
+    "portal-mana",
+    "nip-belum-terbit",
+    "email-instansi",
+    "nip-salah-di-data",
+    "akun-terkunci",
+    "kode-kedaluwarsa",
+    "admin-ubah-email",
+    "keamanan-akun",
 )
 
 SEED_NUMBERS = {
@@ -82,13 +103,21 @@ CODE_TO_ENTRY = {
     "password-no-letter": "syarat-password",
     "token-missing": "token-tidak-diterima",
     "row-duplicate-email": "token-tidak-diterima",
+    # Which kind of code was pasted (issue 12).
+    "token-authenticator-code": "mfa-kode-salah",
+    "token-reset-code": "token-salah",
 }
 
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
 
-def _filled(entry: FaqEntry, lang: Lang = "id") -> str:
-    values = profile_context(load_profile(None), catalog(lang))
+def _mysapk_profile() -> Profile:
+    """The built-in profile as it was in 2021: the MySAPK portal and its password rule."""
+    return dataclasses.replace(load_profile(None), portal="mysapk", password_policy="mysapk")
+
+
+def _filled(entry: FaqEntry, lang: Lang = "id", profile: Profile | None = None) -> str:
+    values = profile_context(profile or load_profile(None), catalog(lang))
     text = entry.text(lang, values)
     parts = [text.title, *text.symptoms, *text.steps]
     parts += [part for link in text.links for part in link]
@@ -101,8 +130,56 @@ def _filled(entry: FaqEntry, lang: Lang = "id") -> str:
 def test_required_ids_exist() -> None:
     ids = [entry.id for entry in load_faq()]
     assert len(ids) == len(set(ids))
-    for entry_id in REQUIRED_IDS:
+    for entry_id in (*REQUIRED_IDS, *NEW_IDS):
         assert entry_id in ids
+
+
+@pytest.mark.parametrize("entry", load_faq(), ids=lambda e: e.id)
+def test_every_entry_has_sources(entry: FaqEntry) -> None:
+    assert entry.sources
+    for source in entry.sources:
+        assert source.title.strip() and source.date.strip()
+        assert source.confidence in CONFIDENCES
+        assert re.match(r"\d{4}", source.date), source.date
+
+
+@pytest.mark.parametrize("entry", load_faq(), ids=lambda e: e.id)
+def test_every_entry_has_symptoms_in_both_languages(entry: FaqEntry) -> None:
+    assert len(entry.text_id.symptoms) >= 3
+    assert len(entry.text_en.symptoms) >= 3
+
+
+@pytest.mark.parametrize("entry", load_faq(), ids=lambda e: e.id)
+def test_portal_variants_are_complete(entry: FaqEntry) -> None:
+    for variant in entry.variants:
+        assert variant.portal in load_portals()
+        assert variant.title_id.strip() and variant.title_en.strip()
+        assert variant.steps_id and len(variant.steps_id) == len(variant.steps_en)
+
+
+def test_remedies_follow_the_portal() -> None:
+    entry = get_entry("aktivasi-akun")
+    today = _filled(entry)
+    assert "https://asndigital.bkn.go.id" in today
+    assert "RESET → Reset Password (Lupa Password)" in today
+    assert "Play Store" not in today and "mysapk.bkn.go.id" not in today
+    then = _filled(entry, profile=_mysapk_profile())
+    assert "Play Store" in then and "no-reply@mysapk.bkn.go.id" in then
+    assert "Langkah-langkah aktivasi akun MySAPK" in then
+    assert "https://asndigital.bkn.go.id" not in then
+    # An entry without a portal variant names the portal through placeholders.
+    expired = get_entry("kode-kedaluwarsa")
+    assert not expired.variants
+    assert "Minta yang baru lewat Lupa Password" in _filled(expired, profile=_mysapk_profile())
+    assert "RESET → Reset Password (Lupa Password)" in _filled(expired)
+
+
+def test_admins_change_emails_in_siasn_today() -> None:
+    today = _filled(get_entry("email-tidak-sesuai"))
+    assert "SIASN" in today and "Inbox Usul" in today
+    assert "mengimpor perubahan email ke database SAPK" not in today
+    then = _filled(get_entry("email-tidak-sesuai"), profile=_mysapk_profile())
+    assert "mengimpor perubahan email ke database SAPK" in then
 
 
 @pytest.mark.parametrize("entry", load_faq(), ids=lambda e: e.id)
@@ -127,13 +204,15 @@ def test_seed_numbers() -> None:
 
 
 def test_every_seed_link_is_kept() -> None:
-    urls = {url for entry in load_faq() for url, _ in entry.text("id", _values()).links}
+    """With the MySAPK portal, the seed's own links are all there."""
+    values = profile_context(_mysapk_profile(), catalog("id"))
+    urls = {url for entry in load_faq() for url, _ in entry.text("id", values).links}
     for link in SEED_LINKS:
         assert link in urls
 
 
 def test_seed_facts_are_kept() -> None:
-    text = "\n".join(_filled(entry) for entry in load_faq())
+    text = "\n".join(_filled(entry, profile=_mysapk_profile()) for entry in load_faq())
     for fact in (
         "no-reply@mysapk.bkn.go.id",
         "eli*****@gmail.com",
@@ -204,8 +283,8 @@ def test_text_fills_region_values() -> None:
     assert "bkpp.sumbawakab.go.id/ip-asn" in steps
     assert "BKPP Kabupaten Sumbawa" in steps
     en = get_entry("syarat-password").text("en", profile_context(load_profile(None), catalog("en")))
-    assert "at least 6 characters" in en.steps[0]
-    assert "MySAPK" in en.steps[0]
+    assert "at least 12 characters" in en.steps[0]
+    assert "ASN Digital" in en.steps[0]
 
 
 def test_text_without_values_keeps_placeholders() -> None:
@@ -334,3 +413,34 @@ def test_invisible_characters_in_query_are_ignored() -> None:
 
 def _values() -> dict[str, str]:
     return profile_context(load_profile(None), catalog("id"))
+
+
+# --- the data file is validated ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda e: e.pop("sources"),
+        lambda e: e.update(sources=[]),
+        lambda e: e["sources"][0].pop("date"),
+        lambda e: e["sources"][0].update(confidence="maybe"),
+        lambda e: e.update(portals={"mysapk2": {}}),
+    ],
+)
+def test_entry_without_valid_sources_or_portal_is_refused(
+    monkeypatch: pytest.MonkeyPatch, change: Any
+) -> None:
+    import sapkcheck.knowledge.faq as faq_module
+
+    raw = faq_module.read_toml("data", "faq.toml")
+    change(raw["entries"][-1])
+    monkeypatch.setattr(faq_module, "read_toml", lambda *parts: raw)
+    load_faq.cache_clear()
+    try:
+        with pytest.raises(FaqDataError):
+            load_faq()
+    finally:
+        monkeypatch.undo()
+        load_faq.cache_clear()
+    assert load_faq()[-1].sources

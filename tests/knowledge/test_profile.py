@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -63,9 +64,11 @@ def test_default_profile_is_sumbawa() -> None:
     assert profile.agency == "BKPP Kabupaten Sumbawa"
     assert profile.self_update_url == "bkpp.sumbawakab.go.id/ip-pegawai"
     assert profile.admin_app_url == "bkpp.sumbawakab.go.id/ip-asn"
-    assert profile.password_policy == "mysapk"
-    assert profile.policy is POLICIES["mysapk"]
-    assert HelpdeskContact("Syaifullah, S.Kom.", "Syaifullah.sbw@gmail.com") in (profile.helpdesk)
+    assert profile.portal == "asn-digital"
+    assert profile.password_policy == "asn-digital"  # the portal's: the profile names none
+    assert profile.policy is POLICIES["asn-digital"]
+    seed_author = HelpdeskContact("Syaifullah, S.Kom.", "Syaifullah.sbw@gmail.com", "seed-author")
+    assert seed_author in profile.helpdesk
     assert profile.source is None
     assert load_profile() is load_profile(None)
 
@@ -76,13 +79,18 @@ def test_placeholders(lang: Lang) -> None:
     assert set(values) == PLACEHOLDER_NAMES
     assert all(isinstance(v, str) and v for v in values.values())
     assert values["region_name"] == "Kabupaten Sumbawa"
-    assert values["app_name"] == "MySAPK"
-    assert values["password_min_length"] == "6"
+    assert values["app_name"] == "ASN Digital"
+    assert values["password_min_length"] == "12"
+    assert values["portal_name"] == "ASN Digital"
+    assert values["portal_url"] == "https://asndigital.bkn.go.id"
     assert "Syaifullah.sbw@gmail.com" in values["helpdesk"]
+    # The seed's author is the FAQ's contact, never presented as an official helpdesk.
+    label = {"id": "bukan helpdesk resmi", "en": "not an official helpdesk"}[lang]
+    assert label in values["helpdesk"]
 
 
 def test_password_rule_follows_language() -> None:
-    profile = load_profile(None)
+    profile = dataclasses.replace(load_profile(None), password_policy="mysapk")
     assert profile_context(profile, catalog("id"))["password_rule"] == (
         "minimal 6 karakter, dengan minimal 1 huruf besar dan 1 angka"
     )
@@ -144,9 +152,7 @@ def test_template_explains_every_key_and_policy() -> None:
             assert lines[index - 1].startswith("#"), line
 
 
-@pytest.mark.parametrize(
-    "key", ["region_name", "agency", "self_update_url", "admin_app_url", "password_policy"]
-)
+@pytest.mark.parametrize("key", ["region_name", "agency", "self_update_url", "admin_app_url"])
 def test_missing_key(tmp_path: Path, key: str) -> None:
     error = _error(tmp_path, _without_line(VALID, key))
     assert (error.key, error.problem) == (key, "missing")
@@ -288,3 +294,69 @@ def test_policy_descriptions() -> None:
         "at least 12 characters, including at least 1 capital letter, 1 lower-case letter,"
         " 1 digit and 1 symbol; signing in also needs two-step verification (MFA)"
     )
+
+
+# --- portal, default policy, encodings, helpdesk roles ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("portal", "policy"), [("mysapk", "mysapk"), ("myasn", "myasn"), ("asn-digital", "asn-digital")]
+)
+def test_policy_follows_the_portal_unless_named(tmp_path: Path, portal: str, policy: str) -> None:
+    text = f'portal = "{portal}"\n' + _without_line(VALID, "password_policy")
+    profile = load_profile(_write(tmp_path, text))
+    assert (profile.portal, profile.password_policy) == (portal, policy)
+    named = load_profile(_write(tmp_path, f'portal = "{portal}"\n' + VALID))
+    assert (named.portal, named.password_policy) == (portal, "myasn")
+
+
+def test_portal_defaults_to_asn_digital(tmp_path: Path) -> None:
+    profile = load_profile(_write(tmp_path, _without_line(VALID, "password_policy")))
+    assert (profile.portal, profile.password_policy) == ("asn-digital", "asn-digital")
+
+
+@pytest.mark.parametrize("portal", ["ASN Digital", "sapk", "mysapk2"])
+def test_unknown_portal(tmp_path: Path, portal: str) -> None:
+    error = _error(tmp_path, f'portal = "{portal}"\n' + VALID)
+    assert (error.key, error.problem) == ("portal", "value")
+
+
+def test_portal_changes_the_placeholders(tmp_path: Path) -> None:
+    then = load_profile(_write(tmp_path, 'portal = "mysapk"\n' + VALID))
+    values = profile_context(then, catalog("id"))
+    assert values["portal_name"] == "MySAPK"
+    assert values["reset_menu"] == "Lupa Password"
+    assert values["code_sender"] == "no-reply@mysapk.bkn.go.id"
+    today = profile_context(load_profile(_write(tmp_path, VALID)), catalog("id"))
+    assert today["portal_name"] == "ASN Digital"
+    assert "Reset Password (Lupa Password)" in today["reset_menu"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_utf16_and_utf8_profiles_are_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "profile.toml"
+    text = VALID.replace("Kota Contoh", "Kota Contoh \u2013 Timur")
+    data = text.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # what PowerShell writes: with its BOM
+        data = ("\ufeff" + text).encode(encoding)
+    path.write_bytes(data)
+    assert load_profile(path).region_name == "Kota Contoh \u2013 Timur"
+
+
+def test_utf16_without_bom_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "profile.toml"
+    path.write_bytes(VALID.encode("utf-16-le"))
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    assert (info.value.key, info.value.problem) in {(FILE_KEY, "unreadable"), (FILE_KEY, "syntax")}
+
+
+def test_helpdesk_role(tmp_path: Path) -> None:
+    text = VALID.replace(
+        'contact = "0812-0000-0000"\n', 'contact = "0812-0000-0000"\nrole = "seed-author"\n'
+    )
+    profile = load_profile(_write(tmp_path, text))
+    assert profile.helpdesk[0].role == "seed-author"
+    assert profile.helpdesk[1].role == ""
+    error = _error(tmp_path, text.replace('"seed-author"', '"official"'))
+    assert (error.key, error.problem) == ("helpdesk[0].role", "value")

@@ -197,7 +197,7 @@ def test_found_emails_feed_check_email(text: str, code: str) -> None:
 
 def test_found_tokens_feed_check_token() -> None:
     (token,) = extract("pak token sy\nAFM4TK1 \nditolak").token
-    assert [f.code for f in check_token(token).findings] == ["token-whitespace"]
+    assert [f.code for f in check_token(token).findings] == ["token-whitespace", "token-reset-code"]
 
 
 def test_values_per_kind_are_capped() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,7 +17,7 @@ from sapkcheck.render.console import ColorMode
 from sapkcheck.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    pass
+    from sapkcheck.knowledge.i18n import Catalog
 
 
 from sapkcheck.cli.options import (
@@ -80,9 +81,28 @@ def faq(
 
 
 def profile(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="With --init: where to write the profile (default: the per-user profile).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
     template: Annotated[
         bool,
         typer.Option("--template", help="Print a commented profile template to start from."),
+    ] = False,
+    init: Annotated[
+        bool,
+        typer.Option(
+            "--init",
+            help="Write a commented profile (UTF-8) to FILE or to the per-user profile, "
+            "which is then used automatically.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --init: replace an existing file.")
     ] = False,
     profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
@@ -90,14 +110,42 @@ def profile(
     color: ColorOption = ColorMode.AUTO,
     debug: DebugOption = False,
 ) -> None:
-    """Show the region profile in use (self-update URL, admin app, helpdesk, password rule),
-    or print a template for another region."""
+    """Show the region profile in use (portal, self-update URL, admin app, helpdesk, password
+    rule), print a template, or write one with --init."""
     language = start_command(lang, debug)
     if template:
         from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 
         sys.stdout.write(PROFILE_TEMPLATE)
         raise typer.Exit(errors.OK)
+    if init:
+        _init_profile(file, force, catalog(language))
+        raise typer.Exit(errors.OK)
+    if file is not None or force:
+        raise UsageProblem("error-profile-init-only")
     region = load_profile_option(profile)
     emit(ProfileOutput(region, catalog(language)), output_format, color)
     raise typer.Exit(errors.OK)
+
+
+def _init_profile(file: Path | None, force: bool, text: Catalog) -> None:
+    """Write the commented template to ``file`` (default: the per-user profile),
+    atomically, never over an existing file without ``force``."""
+    from sapkcheck.batch.output import atomic_text
+    from sapkcheck.knowledge.profile import PROFILE_TEMPLATE, user_profile_path
+
+    target = file if file is not None else user_profile_path()
+    if target is None:
+        raise UsageProblem("error-profile-no-folder")
+    if target.exists() and not force:
+        raise UsageProblem("error-profile-exists", path=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_text(target, encoding="utf-8", newline="\n") as stream:
+            stream.write(PROFILE_TEMPLATE)
+    except OSError as error:
+        raise UsageProblem(
+            "error-profile-unwritable", path=str(target), reason=error.strerror or ""
+        ) from None
+    key = "profile-written-auto" if file is None else "profile-written"
+    sys.stdout.write(text.ui(key, path=str(target)) + "\n")
