@@ -840,10 +840,13 @@ def xlsx_bytes(draw: st.DrawFn) -> bytes:
     workbook.save(buffer)
     data = buffer.getvalue()
     damage = draw(st.sampled_from(["none"] * 4 + ["truncate", "flip"]))
+    # Positions are drawn as shares of the length, never from it: the workbook's size
+    # varies with the save time openpyxl writes into it, and a strategy whose bounds
+    # depend on it is flaky for hypothesis (FlakyStrategyDefinition on a replay).
     if damage == "truncate":
-        data = data[: draw(st.integers(0, len(data)))]
+        data = data[: len(data) * draw(st.integers(0, 1000)) // 1000]
     elif damage == "flip":
-        at = draw(st.integers(0, len(data) - 1))
+        at = len(data) * draw(st.integers(0, 999)) // 1000
         data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
     return data
 
