@@ -16,7 +16,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -96,7 +96,7 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
         except errors.Terminated as stop:
             _discard_temp_files()
             say(f"\n{catalog(Session.lang).ui('error-terminated', signal=stop.name)}")
-            sys.exit(128 + stop.signum)
+            _exit_now(128 + stop.signum)
         except BrokenPipeError:
             _silence_stdout()
             sys.exit(errors.BROKEN_PIPE)
@@ -193,6 +193,7 @@ def _install_stop_handlers() -> dict[int, Any]:
         # (not SIG_IGN: a worker the pool forks while unwinding would inherit it and
         # then ignore the pool's own SIGTERM)
         stopping.append(number)
+        _start_watchdog(128 + number)
         raise errors.Terminated(number, signal.Signals(number).name)
 
     previous: dict[int, Any] = {}
@@ -203,6 +204,40 @@ def _install_stop_handlers() -> dict[int, Any]:
         with contextlib.suppress(ValueError, OSError):  # not the main thread
             previous[number] = signal.signal(number, stop)
     return previous
+
+
+STOP_GRACE_SECONDS = 10.0
+
+
+def _start_watchdog(code: int) -> None:
+    """After a stop signal the clean-up gets ``STOP_GRACE_SECONDS``; should anything hang
+    (the worker pool's bookkeeping interrupted half-way), the process still ends, its temp
+    files discarded: a stop signal must never leave a process that does not stop."""
+    import threading
+
+    def expire() -> None:
+        _discard_temp_files()
+        os._exit(code)
+
+    watchdog = threading.Timer(STOP_GRACE_SECONDS, expire)
+    watchdog.daemon = True
+    watchdog.start()
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Leave at once after a stop signal, the clean-up done: the interpreter's own exit
+    would join the worker pool's manager thread, which a signal that arrived inside the
+    pool's bookkeeping can leave waiting for ever (seen under coverage: a 30 s hang)."""
+    if "multiprocessing" in sys.modules:
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            with contextlib.suppress(Exception):
+                child.kill()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def _discard_temp_files() -> None:

@@ -318,3 +318,37 @@ def test_a_signal_leaves_no_temp_file(
     assert sorted(p.name for p in out.iterdir()) == []
     assert process.stderr is not None
     assert f"Stopped by signal {signum.name}" in process.stderr.read().decode()
+
+
+HANGS_AFTER_A_SIGNAL = """
+import importlib, sys, time
+from sapkcheck import errors
+app = importlib.import_module("sapkcheck.cli.app")  # the module (the package exports the app)
+
+app.STOP_GRACE_SECONDS = 0.5
+app._install_stop_handlers()
+print("ready", flush=True)
+try:
+    time.sleep(60)
+except errors.Terminated:
+    while True:  # a clean-up that never ends (the pool's bookkeeping, interrupted)
+        time.sleep(0.1)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX")
+def test_a_stop_signal_ends_the_process_even_when_the_clean_up_hangs() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", HANGS_AFTER_A_SIGNAL],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    process.send_signal(signal.SIGTERM)
+    try:
+        returncode = process.wait(timeout=20)
+    finally:
+        process.kill()
+    assert returncode == errors.TERMINATED
