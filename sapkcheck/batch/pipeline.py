@@ -200,10 +200,24 @@ def process_rows(
             _stop_now(executor)
 
 
+# Set once a pool was ended half-way: its threads may then be blocked for ever on pipes
+# of ended workers (a result half-sent, a chunk half-written), so the interpreter's own
+# exit, which joins them, would never finish. The program's entry point leaves with
+# os._exit instead (sapkcheck.cli.app.main).
+POOL_ABANDONED: list[bool] = []
+
+
 def _stop_now(executor: Any) -> None:
     """End the workers without waiting for the chunks they hold (Ctrl-C, a dead worker,
-    an unreadable file part-way)."""
+    an unreadable file part-way, a closed stdout)."""
+    POOL_ABANDONED.append(True)
     workers = dict(getattr(executor, "_processes", None) or {})
+    # The queue's feeder thread may be blocked writing a chunk to a worker that is about
+    # to be ended; joining it (the pool's clean-up, the interpreter's exit) would wait
+    # for ever. The chunks are abandoned anyway.
+    call_queue = getattr(executor, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
     executor.shutdown(wait=False, cancel_futures=True)
     for process in workers.values():
         if process.is_alive():

@@ -53,7 +53,7 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
         except KeyboardInterrupt:
             # typer would exit 130 silently; say why the prompt is back.
             say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
-            raise typer.Exit(errors.INTERRUPTED) from None
+            _exit_now(errors.INTERRUPTED)
         except typer.BadParameter as error:
             if type(error).__name__ == "MissingParameter":
                 raise  # nothing was typed: click's own sentence, in the chosen language
@@ -92,7 +92,7 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
             fail(problem.key, **problem.params)
         except KeyboardInterrupt:
             say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
-            sys.exit(errors.INTERRUPTED)
+            _exit_now(errors.INTERRUPTED)
         except errors.Terminated as stop:
             _discard_temp_files()
             say(f"\n{catalog(Session.lang).ui('error-terminated', signal=stop.name)}")
@@ -224,10 +224,16 @@ def _start_watchdog(code: int) -> None:
     watchdog.start()
 
 
+_REAL_PROCESS: list[bool] = []  # set by main(): the program runs as its own process
+
+
 def _exit_now(code: int) -> NoReturn:
-    """Leave at once after a stop signal, the clean-up done: the interpreter's own exit
-    would join the worker pool's manager thread, which a signal that arrived inside the
-    pool's bookkeeping can leave waiting for ever (seen under coverage: a 30 s hang)."""
+    """Leave at once after Ctrl-C or a stop signal, the clean-up done (the exception has
+    unwound every writer): the interpreter's own exit would join the worker pool's threads,
+    which an interruption inside the pool's bookkeeping can leave waiting for ever (seen in
+    CI: a 30 s hang after "Interrupted."). In-process callers (tests) get SystemExit."""
+    if not _REAL_PROCESS:
+        raise SystemExit(code)
     if "multiprocessing" in sys.modules:
         import multiprocessing
 
@@ -363,6 +369,7 @@ def main() -> None:
         import multiprocessing
 
         multiprocessing.freeze_support()
+    _REAL_PROCESS.append(True)
     _install_stop_handlers()
     wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
     # Building the app reads the help catalog, before the options are parsed: --debug must
@@ -370,6 +377,12 @@ def main() -> None:
     Session.debug = Session.debug or "--debug" in sys.argv[1:]
     try:
         typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")
+    except SystemExit as done:
+        pipeline = sys.modules.get("sapkcheck.batch.pipeline")
+        if pipeline is not None and pipeline.POOL_ABANDONED:
+            code = done.code
+            _exit_now(errors.OK if code is None else code if isinstance(code, int) else 1)
+        raise
     except Exception as error:
         if Session.debug:
             raise
