@@ -6,6 +6,7 @@ Nothing holds the whole file: duplicate detection keeps one small key per row.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections import Counter
@@ -200,10 +201,9 @@ def process_rows(
             _stop_now(executor)
 
 
-# Set once a pool was ended half-way: its threads may then be blocked for ever on pipes
-# of ended workers (a result half-sent, a chunk half-written), so the interpreter's own
-# exit, which joins them, would never finish. The program's entry point leaves with
-# os._exit instead (sapkcheck.cli.app.main).
+# Set when a pool was ended half-way: its threads may stay blocked on pipes of ended
+# workers (a result half-sent, a chunk half-written), and the interpreter's exit joins
+# them. The program's entry point then leaves with os._exit (sapkcheck.cli.app.main).
 POOL_ABANDONED: list[bool] = []
 
 
@@ -224,6 +224,16 @@ def _stop_now(executor: Any) -> None:
             process.terminate()
     for process in workers.values():
         process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+    # The pool's manager thread may be blocked reading a result an ended worker half-sent:
+    # this process holds the pipe's write end too, so the read would wait for ever (and the
+    # interpreter's exit joins that thread). Closed here, the read ends and the thread too.
+    result_queue = getattr(executor, "_result_queue", None)
+    writer = getattr(result_queue, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _prepend(first: list[Row], rest: Iterator[list[Row]]) -> Iterator[list[Row]]:

@@ -183,8 +183,11 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     try:
         with table, _output_stream(options) as stream, _fixed_writer(options, table) as fixed:
             sink = _sink(options, stream, records, text, recheck)
-            with _progress(table, text) as advance:
-                for rows, outputs, chunk_tally in process_rows(table, settings, jobs=options.jobs):
+            # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
+            # not when the suspended generator is collected at exit (that waited for ever).
+            chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]
+            with _progress(table, text) as advance, chunks as results:
+                for rows, outputs, chunk_tally in results:
                     tally.merge(chunk_tally)
                     for row, output in zip(rows, outputs, strict=True):
                         found = cross.duplicates(output.row, output.nip_key, output.email_key)

@@ -53,7 +53,7 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
         except KeyboardInterrupt:
             # typer would exit 130 silently; say why the prompt is back.
             say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
-            _exit_now(errors.INTERRUPTED)
+            raise typer.Exit(errors.INTERRUPTED) from None
         except typer.BadParameter as error:
             if type(error).__name__ == "MissingParameter":
                 raise  # nothing was typed: click's own sentence, in the chosen language
@@ -92,7 +92,7 @@ class SapkcheckGroup(LocalizedMixin, TyperGroup):
             fail(problem.key, **problem.params)
         except KeyboardInterrupt:
             say(f"\n{catalog(Session.lang).ui('error-interrupted')}")
-            _exit_now(errors.INTERRUPTED)
+            sys.exit(errors.INTERRUPTED)
         except errors.Terminated as stop:
             _discard_temp_files()
             say(f"\n{catalog(Session.lang).ui('error-terminated', signal=stop.name)}")
@@ -370,11 +370,14 @@ def main() -> None:
 
         multiprocessing.freeze_support()
     _REAL_PROCESS.append(True)
-    _install_stop_handlers()
+    previous = _install_stop_handlers()
     wanted = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else None
     # Building the app reads the help catalog, before the options are parsed: --debug must
     # already count there (a traceback, not the last-resort sentence).
     Session.debug = Session.debug or "--debug" in sys.argv[1:]
+    pipeline = sys.modules.get("sapkcheck.batch.pipeline")
+    if pipeline is not None:
+        pipeline.POOL_ABANDONED.clear()  # only this run's pool counts
     try:
         typer.main.get_command(build_app(wanted))(prog_name="sapkcheck")
     except SystemExit as done:
@@ -390,3 +393,9 @@ def main() -> None:
             NO_CATALOG.get(Session.lang, NO_CATALOG["id"]).format(error=type(error).__name__)
         )
         sys.exit(errors.UNUSABLE)
+    finally:
+        # A caller that runs main() in its own process (a test) gets its state back.
+        _REAL_PROCESS.clear()
+        for number, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(number, handler)

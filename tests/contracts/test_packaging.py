@@ -34,7 +34,7 @@ PROJECT: dict[str, Any] = PYPROJECT["project"]
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Branch coverage of the suite when the floor was introduced (coverage run --branch).
-MEASURED_COVERAGE = 95.5
+MEASURED_COVERAGE = 94.0
 NIP = "19860926 201505 1 001"
 
 
