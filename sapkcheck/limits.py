@@ -22,6 +22,10 @@ MAX_XLSX_ROW_NUMBER: Final = 1_048_576  # Excel's own last row
 MAX_XLSX_EMPTY_ROWS: Final = 100_000  # consecutive empty rows an XLSX sheet may claim
 MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string table
 
+# Batch reports: identifying columns (name, unit, ...) carried beside the findings; the
+# rest of a wide sheet is left out of the report (the input is never changed).
+MAX_CARRIED_COLUMNS: Final = 12
+
 # Region profile: past these the profile is unusable (exit 2).
 MAX_PROFILE_BYTES: Final = 64 * 1024
 MAX_PROFILE_DEPTH: Final = 8  # nesting of tables and arrays

@@ -23,6 +23,7 @@ from sapkcheck.batch.tables.model import (
     _cell_text,
 )
 from sapkcheck.knowledge.data import read_data
+from sapkcheck.limits import MAX_CARRIED_COLUMNS
 
 # --------------------------------------------------------------------------- column names
 
@@ -227,7 +228,19 @@ def _check_choice(
         registered=assigned.get("registered"),
         name=assigned.get("name"),
         header=choice.header,
+        carried=carried_columns(choice.header, assigned),
     )
+
+
+def carried_columns(header: Sequence[str], assigned: Mapping[Role, int]) -> tuple[int, ...]:
+    """The identifying columns a report carries: the name column first, then every other
+    named column that is not checked, in sheet order, at most MAX_CARRIED_COLUMNS."""
+    checked = {assigned[role] for role in ("nip", "email", "registered") if role in assigned}
+    name = assigned.get("name")
+    order = ([name] if name is not None else []) + [
+        i for i, h in enumerate(header) if h and i not in checked and i != name
+    ]
+    return tuple(order[:MAX_CARRIED_COLUMNS])
 
 
 def _no_header_error(

@@ -112,6 +112,10 @@ class Columns:
     registered: int | None
     name: int | None
     header: tuple[str, ...]  # header cells, whitespace-trimmed, "" for an empty cell
+    # Identifying columns a report carries beside the findings (name, unit, ...): every
+    # named column that is not NIP/email/registered, the name first, at most
+    # MAX_CARRIED_COLUMNS of them.
+    carried: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
