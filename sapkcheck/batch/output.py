@@ -264,3 +264,17 @@ def atomic_text(
     except BaseException:
         output.discard()
         raise
+
+
+@contextlib.contextmanager
+def atomic_binary(path: Path) -> Iterator[io.BufferedWriter]:
+    """A binary stream (an XLSX report) whose content replaces ``path`` only if the block
+    ends normally (written through for a device or a FIFO)."""
+    output = AtomicFile(path)
+    try:
+        with output.binary() as stream:
+            yield stream
+        output.commit()
+    except BaseException:
+        output.discard()
+        raise

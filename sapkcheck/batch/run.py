@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
@@ -22,6 +22,7 @@ from sapkcheck.batch.pipeline import (
     process_rows,
     row_output,
 )
+from sapkcheck.batch.report_columns import carried_columns, columns_used, csv_delimiter
 from sapkcheck.batch.rows import (
     CrossRowChecks,
     RowResult,
@@ -35,15 +36,16 @@ from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch import (
     CsvRenderer,
+    CsvSink,
     FragmentSink,
     JsonRecordRenderer,
     JsonSink,
     NoFragment,
     RecordBuilder,
+    ReportSettings,
     Sink,
     Summary,
     TextSink,
-    csv_header,
     summary_line,
 )
 from sapkcheck.render.console import ColorMode, is_utf, make_console
@@ -67,6 +69,8 @@ class BatchOptions:
     jobs: int
     mask: bool
     color: ColorMode
+    carry: str | None = None  # --carry: header names of the identifying columns to carry
+    delimiter: str | None = None  # --delimiter of the CSV report (default: the input's)
 
 
 def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
@@ -90,13 +94,25 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
 
 @contextlib.contextmanager
 def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
-    if options.output is None:
-        yield sys.stdout
+    if options.output is None or options.output_format is BatchFormat.XLSX:
+        yield sys.stdout  # xlsx: the sink writes its own file (_binary_stream)
         return
     from sapkcheck.batch.output import atomic_text
 
     newline = "" if options.output_format is BatchFormat.CSV else None
     with atomic_text(options.output, newline=newline) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _binary_stream(options: BatchOptions) -> Iterator[BinaryIO | None]:
+    """The XLSX report's file (written atomically); None for the other formats."""
+    if options.output_format is not BatchFormat.XLSX or options.output is None:
+        yield None
+        return
+    from sapkcheck.batch.output import atomic_binary
+
+    with atomic_binary(options.output) as stream:
         yield stream
 
 
@@ -109,24 +125,49 @@ def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
         return JsonRecordRenderer(records, only_findings=True, ascii_only=ascii_only)
     if options.output_format is BatchFormat.CSV:
         return CsvRenderer(records)
+    if options.output_format is BatchFormat.XLSX:
+        from sapkcheck.render.xlsx_report import XlsxRenderer
+
+        return XlsxRenderer(records)
     return NoFragment()
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What the spreadsheet sinks need beside the stream."""
+
+    settings: ReportSettings
+    table: Table
+    profile: Profile
+    today: date
 
 
 def _sink(
     options: BatchOptions,
     stream: TextIO,
+    binary: BinaryIO | None,
     records: RecordBuilder,
-    text: Catalog,
+    report: _Report,
     recheck: Callable[[Row], RowResult],
 ) -> Sink:
+    text = report.settings.text
     if options.output_format is BatchFormat.JSONL:
         return FragmentSink(stream)
     if options.output_format is BatchFormat.JSON:
         return JsonSink(stream)
     if options.output_format is BatchFormat.CSV:
-        return FragmentSink(
-            stream,
-            csv_header(bom=is_utf(stream) and (options.output is not None or not stream.isatty())),
+        bom = is_utf(stream) and (options.output is not None or not stream.isatty())
+        return CsvSink(stream, report.settings, bom=bom)
+    if options.output_format is BatchFormat.XLSX and binary is not None:
+        from sapkcheck.render.xlsx_report import XlsxSink
+
+        return XlsxSink(
+            binary,
+            report.settings,
+            context=records.context,
+            columns_used=columns_used(report.table, report.settings.carried),
+            profile=report.profile.region_name,
+            today=report.today,
         )
     color = options.color if options.output is None else ColorMode.NEVER
     return TextSink(make_console(stream, color), records, text, recheck)
@@ -162,11 +203,28 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         )
     except TableError as error:
         raise table_problem(error, options.mask) from None
+    # The report's own columns, decided before any row is read (an unknown name: exit 2).
+    try:
+        report = _Report(
+            ReportSettings(
+                text,
+                table.columns,
+                carried_columns(table.columns, options.carry),
+                options.mask,
+                csv_delimiter(options.delimiter, table, text.lang),
+            ),
+            table,
+            profile,
+            date.today(),
+        )
+    except UsageProblem:
+        table.close()
+        raise
     tally = Tally()
     records = RecordBuilder(text, profile_context(profile, text), options.mask)
     settings = BatchSettings(
         columns=table.columns,
-        today=date.today(),
+        today=report.today,
         render=_renderer(options, records),
         want_fixed=options.fixed is not None,
     )
@@ -181,8 +239,13 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
 
     changed = 0
     try:
-        with table, _output_stream(options) as stream, _fixed_writer(options, table) as fixed:
-            sink = _sink(options, stream, records, text, recheck)
+        with (
+            table,
+            _output_stream(options) as stream,
+            _binary_stream(options) as binary,
+            _fixed_writer(options, table) as fixed,
+        ):
+            sink = _sink(options, stream, binary, records, report, recheck)
             # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
             # not when the suspended generator is collected at exit (that waited for ever).
             chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]

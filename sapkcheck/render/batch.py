@@ -1,5 +1,6 @@
 """Batch outputs: jsonl (a line per row, as checked), json (summary and the rows with
-findings), csv (a line per finding, for Excel) and text (rows with errors, counts, summary).
+findings), csv (a line per finding, for Excel and Calc), xlsx (``render/xlsx_report.py``: a
+line per row, a summary and the codes) and text (rows with errors, counts, summary).
 
 Every writer streams: nothing but the summary counts and, for text, the first rows with
 errors is held in memory.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
 from collections.abc import Callable
 from typing import Any, Protocol, TextIO
@@ -17,11 +17,12 @@ from typing import Any, Protocol, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from sapkcheck.batch.inert import inert
-from sapkcheck.batch.masking import Masker, mask_email, mask_nip, mask_piece
+from sapkcheck.batch.inert import inert, text_cell
+from sapkcheck.batch.masking import Masker, looks_personal, mask_email, mask_nip, mask_piece
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
-from sapkcheck.batch.tables.model import Row
+from sapkcheck.batch.rows import _text as cell_text
+from sapkcheck.batch.tables.model import Columns, Row
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented, symbols_for
@@ -133,11 +134,25 @@ class JsonRecordRenderer:
         return _dumps(self.records.record(result), self.ascii_only)
 
 
-CSV_COLUMNS = ("row", "nip", "email", "code", "severity", "message", "remedy", "faq")
+# The CSV report's columns, as catalog keys of their localized headers; the carried
+# identifying columns of the input (their own headers) come after the row number.
+CSV_COLUMNS = (
+    "report-row",
+    "report-nip",
+    "report-email",
+    "report-status",
+    "report-code",
+    "report-severity",
+    "report-message",
+    "report-remedy",
+    "report-faq",
+)
 
 
 class CsvRenderer:
-    """A row as CSV lines, one per finding."""
+    """A row as its CSV lines, one per finding, without the row number and the carried
+    columns (the sink adds them from the row): a JSON list of the lines' cells, every cell
+    already as a spreadsheet opens it as text (:func:`text_cell`)."""
 
     def __init__(self, records: RecordBuilder) -> None:
         self.records = records
@@ -146,26 +161,74 @@ class CsvRenderer:
         if not result.findings:
             return None
         record = self.records.record(result)
-        nip = (record["nip"] or {}).get("input") or ""
-        email = (record["email"] or {}).get("input") or ""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        for finding in record["findings"]:
-            # Every cell a person could have typed into (messages quote values too) is made
-            # inert: a spreadsheet never runs it.
-            writer.writerow(
-                (
-                    record["row"],
-                    inert(nip),
-                    inert(email),
-                    finding["code"],
-                    finding["severity"],
-                    inert(finding["message"]),
-                    inert(finding["remedy"] or ""),
-                    finding["faq"] or "",
-                )
+        text = self.records.text
+        nip = text_cell((record["nip"] or {}).get("input") or "")
+        email = text_cell((record["email"] or {}).get("input") or "")
+        status = text.ui(f"status-{record['status']}")
+        # Every cell a person could have typed into (messages quote values too) is made
+        # inert: a spreadsheet never runs it.
+        lines = [
+            (
+                nip,
+                email,
+                status,
+                finding["code"],
+                text.ui(f"severity-{finding['severity']}"),
+                text_cell(finding["message"]),
+                text_cell(finding["remedy"] or ""),
+                finding["faq"] or "",
             )
-        return buffer.getvalue()
+            for finding in record["findings"]
+        ]
+        return _dumps(lines)
+
+
+class CsvSink:
+    """The CSV report: UTF-8 with a BOM (Excel reads UTF-8 only with one), the delimiter of
+    the input (or ``--delimiter``), headers in the report's language, the carried columns
+    of each row after its row number."""
+
+    def __init__(self, stream: TextIO, settings: ReportSettings, bom: bool) -> None:
+        self.stream, self.settings = stream, settings
+        self.writer = csv.writer(stream, delimiter=settings.delimiter, lineterminator="\r\n")
+        text, columns = settings.text, settings.columns
+        headers = [text.ui(key) for key in CSV_COLUMNS]
+        carried = [columns.header[index] for index in settings.carried]
+        stream.write("\ufeff" if bom else "")
+        self.writer.writerow([inert(h) for h in (headers[0], *carried, *headers[1:])])
+
+    def add(self, output: RowOutput, row: Row) -> None:
+        if output.fragment is None:
+            return
+        carried = [text_cell(value) for value in self.settings.carried_values(row)]
+        for line in json.loads(output.fragment):
+            self.writer.writerow((output.row, *carried, *line))
+
+    def close(self, summary: Summary) -> None:
+        self.stream.flush()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """What the spreadsheet reports (CSV, XLSX) need beside the rows."""
+
+    text: Catalog
+    columns: Columns
+    carried: tuple[int, ...]
+    mask: bool
+    delimiter: str = ","
+
+    def carried_values(self, row: Row) -> list[str]:
+        """The row's carried cells as text; with ``--mask`` the name, and any cell that
+        looks like a NIP or an email, masked (a unit or a position stays: it finds no one)."""
+        values: list[str] = []
+        for index in self.carried:
+            value = cell_text(row.cells[index]) if index < len(row.cells) else None
+            value = value or ""
+            if self.mask and value and (index == self.columns.name or looks_personal(value)):
+                value = mask_piece(value)
+            values.append(value)
+        return values
 
 
 class NoFragment:
@@ -189,7 +252,7 @@ class Sink(Protocol):
 
 
 class FragmentSink:
-    """jsonl and csv: the fragments as they come."""
+    """jsonl: the lines as they come."""
 
     def __init__(self, stream: TextIO, header: str = "") -> None:
         self.stream = stream
@@ -203,12 +266,6 @@ class FragmentSink:
 
     def close(self, summary: Summary) -> None:
         self.stream.flush()
-
-
-def csv_header(bom: bool) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
-    return ("\ufeff" if bom else "") + buffer.getvalue()  # Excel reads UTF-8 only with a BOM
 
 
 class JsonSink:

@@ -1,5 +1,6 @@
 """Output format names shared by the CLI and the renderers (a light module: start-up)."""
 
+import os
 from enum import StrEnum
 
 
@@ -13,9 +14,34 @@ class BatchFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+    XLSX = "xlsx"
 
 
 class TriageFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     REPLY = "reply"
+
+
+# Formats that are files with a type of their own: an output path with this suffix implies
+# the format, and a --format that contradicts the suffix is a usage error.
+_SUFFIX_FORMATS = {".xlsx": BatchFormat.XLSX}
+_FILE_ONLY = frozenset({BatchFormat.XLSX})  # binary: never stdout
+
+
+def batch_format(requested: BatchFormat | None, output: str | None) -> BatchFormat:
+    """The report format of a run: ``--format`` as given, else what the ``--output`` suffix
+    implies, else text. Raises ``UsageProblem`` (exit 2, before any work) for a format
+    that contradicts the suffix, or a binary format without a file to write."""
+    from sapkcheck.errors import UsageProblem
+
+    suffix = "" if output is None else os.path.splitext(output)[1].lower()
+    implied = _SUFFIX_FORMATS.get(suffix)
+    chosen = requested or implied or BatchFormat.TEXT
+    if chosen in _FILE_ONLY and (output is None or output == "-"):
+        raise UsageProblem("error-format-needs-output", format=str(chosen))
+    if (implied is not None and chosen is not implied) or (
+        chosen in _FILE_ONLY and implied is not chosen
+    ):
+        raise UsageProblem("error-format-extension", format=str(chosen), path=output or "")
+    return chosen

@@ -95,3 +95,22 @@ def _titles(faq_ids: Sequence[str], text: Catalog) -> str:
     from sapkcheck.knowledge.faq import get_entry
 
     return "; ".join(f"{get_entry(faq_id).text(text.lang).title}" for faq_id in faq_ids)
+
+
+def staff_body(findings: Sequence[Finding], text: Catalog, context: Mapping[str, str]) -> str:
+    """What one row of a batch report tells that staff member (the greeting apart: it needs
+    the name, see :func:`staff_message`): the main problem with what to do, as a reply
+    states it, or that nothing needs to change. ``findings`` most severe first."""
+    problems = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    if not problems:
+        return text.ui("staff-ok")
+    lines = [text.ui("staff-intro"), *_problem(problems[0], text, context)]
+    if len(problems) > 1:
+        lines.append(text.ui("staff-more", count=text.number(len(problems) - 1)))
+    return "\n".join(lines)
+
+
+def staff_message(body: str, name: str | None, text: Catalog) -> str:
+    """:func:`staff_body` after a greeting, with the person's name when there is one."""
+    greeting = text.ui("staff-greeting", name=name) if name else text.ui("staff-greeting-plain")
+    return f"{greeting} {body}"

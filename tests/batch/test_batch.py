@@ -124,13 +124,13 @@ def test_csv_one_line_per_finding_with_bom(cli: CLI, staff: Path, tmp_path: Path
     assert run.exit_code == 1
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    lines = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert lines[0] == ["row", "nip", "email", "code", "severity", "message", "remedy", "faq"]
-    assert lines[next(i for i, line in enumerate(lines) if line[3] == "email-domain-typo")][:3] == [
-        "3",
-        "198609262015051002",
-        "budi@gmial.com",
-    ]
+    # The input's delimiter (;): Excel in an Indonesian locale splits the columns.
+    lines = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    header = ["Baris", "NAMA", "NO", "NIP", "Email", "Status", "Kode", "Tingkat", "Pesan"]
+    assert lines[0] == [*header, "Cara memperbaiki", "FAQ"]
+    typo = lines[next(i for i, line in enumerate(lines) if line[6] == "email-domain-typo")]
+    # The NIP as a formula of its text: Excel and Calc keep its 18 digits.
+    assert typo[:6] == ["3", "Budi", "2", '="198609262015051002"', "budi@gmial.com", "kesalahan"]
     assert "checked" in run.stdout or "diperiksa" in run.stdout  # only the summary
     assert "email-domain-typo" not in run.stdout
 

@@ -166,9 +166,10 @@ def test_every_format_parses_back(cli: CLI, tmp_path: Path) -> None:
     document = json.loads(run_checked(cli, source, "--format", "json").stdout)
     assert document["summary"]["rows"] == 5
     report = tmp_path / "laporan.csv"
-    run_checked(cli, source, "--format", "csv", "--output", str(report))
-    lines = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
-    assert {line["code"] for line in lines} >= {"email-trailing-space", "email-wrapper"}
+    run_checked(cli, source, "--format", "csv", "--output", str(report), "--lang", "en")
+    text = report.read_text(encoding="utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(text), delimiter=";"))  # the input's delimiter
+    assert {line["Code"] for line in lines} >= {"email-trailing-space", "email-wrapper"}
     text = run_checked(cli, source, "--lang", "en").stdout
     assert "5 row(s) checked" in text
 

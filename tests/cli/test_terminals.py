@@ -534,7 +534,8 @@ def test_batch_csv_header_on_a_cp1252_stdout(results: Results) -> None:
     result = get(results, "batch-csv/cp1252")
     expect_code(result, 1)
     first = result.out("cp1252").splitlines()[0]
-    assert first == "row,nip,email,code,severity,message,remedy,faq"
+    # The input's delimiter, the headers in Indonesian (the default language).
+    assert first == "Baris;NAMA;NO;NIP;Email;Status;Kode;Tingkat;Pesan;Cara memperbaiki;FAQ"
 
 
 # --------------------------------------------------------------------------- 2. colour

@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from sapkcheck.findings import CODES
+from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 from sapkcheck.render.batch import CSV_COLUMNS
 from tests.helpers import Run, run_cli
@@ -914,9 +916,16 @@ def check_report(text: str, fmt: str, exit_code: int) -> None:
         assert numbers == sorted(set(numbers)), "rows out of order or repeated"
         assert (exit_code == 1) == any(row["status"] == "fail" for row in rows)
     elif fmt == "csv":
-        records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
-        assert tuple(records[0]) == CSV_COLUMNS
-        assert all(len(record) == len(CSV_COLUMNS) for record in records)
+        text = text.removeprefix("\ufeff")
+        # The report's delimiter follows the input: the one after the first header.
+        first = re.match(r"(?:Baris|Row)([;,\t|])", text)
+        assert first is not None, repr(text[:40])
+        delimiter = first.group(1)
+        stream = io.StringIO(text, newline="")
+        records = list(csv.reader(stream, delimiter=delimiter))
+        tails = [tuple(catalog(lang).ui(key) for key in CSV_COLUMNS[1:]) for lang in ("id", "en")]
+        assert tuple(records[0][-len(CSV_COLUMNS) + 1 :]) in tails
+        assert all(len(record) == len(records[0]) for record in records)
 
 
 Runner = Callable[[list[str], bytes | None], Run]

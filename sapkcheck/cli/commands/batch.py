@@ -39,14 +39,16 @@ def batch(
         ),
     ],
     output_format: Annotated[
-        BatchFormat,
+        BatchFormat | None,
         typer.Option(
             "--format",
             help="text (default), json (summary and rows with findings), jsonl (a line "
-            "per row), csv (a line per finding, opens in Excel).",
+            "per row), csv (a line per finding, opens in Excel), xlsx (a workbook: every "
+            "row, a summary, the codes; needs --output; a .xlsx --output implies it).",
             case_sensitive=False,
+            show_default=False,
         ),
-    ] = BatchFormat.TEXT,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -94,8 +96,28 @@ def batch(
         ),
     ] = None,
     mask: Annotated[
-        bool, typer.Option("--mask", help="Hide NIPs and emails in every output format.")
+        bool,
+        typer.Option(
+            "--mask",
+            help="Hide NIPs, emails, names and the messages for staff in every output format.",
+        ),
     ] = False,
+    carry: Annotated[
+        str | None,
+        value_option(
+            "--carry",
+            "Columns the csv/xlsx report carries beside the findings: header names, "
+            "comma-separated (default: the name and the other identifying columns).",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        value_option(
+            "--delimiter",
+            "Delimiter of the csv report: ';' ',' 'tab' or '|' (default: the input's; for "
+            "an .xlsx input ';' in Indonesian, ',' in English).",
+        ),
+    ] = None,
     profile: ProfileOption = None,
     lang: LangOption = None,
     color: ColorOption = ColorMode.AUTO,
@@ -106,10 +128,11 @@ def batch(
     region = load_profile_option(profile)
     from sapkcheck.batch.pipeline import default_jobs
     from sapkcheck.batch.run import BatchOptions, run_batch
+    from sapkcheck.render.formats import batch_format
 
     options = BatchOptions(
         source=None if file == "-" else Path(file),
-        output_format=output_format,
+        output_format=batch_format(output_format, None if output is None else str(output)),
         output=None if output is not None and str(output) == "-" else output,
         fixed=fixed,
         sheet=sheet,
@@ -119,5 +142,7 @@ def batch(
         jobs=jobs or default_jobs(),
         mask=mask,
         color=color,
+        carry=carry,
+        delimiter=delimiter,
     )
     raise typer.Exit(run_batch(options, catalog(language), region))
