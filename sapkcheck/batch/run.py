@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
@@ -95,7 +95,7 @@ def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
 @contextlib.contextmanager
 def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
     if options.output is None or options.output_format is BatchFormat.XLSX:
-        yield sys.stdout  # xlsx: the sink writes its own file (_binary_stream)
+        yield sys.stdout  # xlsx: the sink writes its own file (_xlsx_target)
         return
     from sapkcheck.batch.output import atomic_text
 
@@ -104,16 +104,28 @@ def _output_stream(options: BatchOptions) -> Iterator[TextIO]:
         yield stream
 
 
+class _XlsxTarget(NamedTuple):
+    stream: BinaryIO  # the report's file, written atomically
+    scratch: Path  # a private folder for xlsxwriter's row files, removed on every exit
+
+
 @contextlib.contextmanager
-def _binary_stream(options: BatchOptions) -> Iterator[BinaryIO | None]:
-    """The XLSX report's file (written atomically); None for the other formats."""
+def _xlsx_target(options: BatchOptions) -> Iterator[_XlsxTarget | None]:
+    """The XLSX report's file and scratch folder; None for the other formats. xlsxwriter
+    keeps the rows (personal data) in named temp files until it assembles the workbook:
+    they live in a private folder (0700) that goes on any exit, Ctrl-C and SIGTERM too."""
     if options.output_format is not BatchFormat.XLSX or options.output is None:
         yield None
         return
+    import tempfile
+
     from sapkcheck.batch.output import atomic_binary
 
-    with atomic_binary(options.output) as stream:
-        yield stream
+    with (
+        tempfile.TemporaryDirectory(prefix="sapkcheck-xlsx-") as scratch,
+        atomic_binary(options.output) as stream,
+    ):
+        yield _XlsxTarget(stream, Path(scratch))
 
 
 def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
@@ -145,7 +157,7 @@ class _Report:
 def _sink(
     options: BatchOptions,
     stream: TextIO,
-    binary: BinaryIO | None,
+    xlsx: _XlsxTarget | None,
     records: RecordBuilder,
     report: _Report,
     recheck: Callable[[Row], RowResult],
@@ -158,12 +170,13 @@ def _sink(
     if options.output_format is BatchFormat.CSV:
         bom = is_utf(stream) and (options.output is not None or not stream.isatty())
         return CsvSink(stream, report.settings, bom=bom)
-    if options.output_format is BatchFormat.XLSX and binary is not None:
+    if options.output_format is BatchFormat.XLSX and xlsx is not None:
         from sapkcheck.render.xlsx_report import XlsxSink
 
         return XlsxSink(
-            binary,
+            xlsx.stream,
             report.settings,
+            scratch=xlsx.scratch,
             context=records.context,
             columns_used=columns_used(report.table, report.settings.carried),
             profile=report.profile.region_name,
@@ -242,10 +255,10 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         with (
             table,
             _output_stream(options) as stream,
-            _binary_stream(options) as binary,
+            _xlsx_target(options) as xlsx,
             _fixed_writer(options, table) as fixed,
         ):
-            sink = _sink(options, stream, binary, records, report, recheck)
+            sink = _sink(options, stream, xlsx, records, report, recheck)
             # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
             # not when the suspended generator is collected at exit (that waited for ever).
             chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]

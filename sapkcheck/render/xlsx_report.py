@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import xlsxwriter
@@ -98,6 +99,7 @@ class XlsxSink:
         stream: BinaryIO,
         settings: ReportSettings,
         *,
+        scratch: Path,
         context: Mapping[str, str],
         columns_used: Mapping[str, Any],
         profile: str,
@@ -106,7 +108,8 @@ class XlsxSink:
         self.settings, self.text, self.context = settings, settings.text, context
         self.columns_used, self.profile, self.today = columns_used, profile, today
         self.book = xlsxwriter.Workbook(
-            stream, {"constant_memory": True, "strings_to_numbers": False}
+            stream,
+            {"constant_memory": True, "strings_to_numbers": False, "tmpdir": str(scratch)},
         )
         self.bold = self.book.add_format({"bold": True})
         self.header = self.book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})

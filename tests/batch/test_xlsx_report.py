@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -249,3 +250,31 @@ def test_formula_text_stays_text(cli: CLI, tmp_path: Path) -> None:
     for column in ("NAMA", "Email"):
         assert line[column].data_type == "s"  # stored as a string, never a formula
     assert line["NAMA"].value == '=HYPERLINK("http://x")'
+
+
+@pytest.mark.parametrize("interrupt", [False, True])
+def test_no_row_file_is_left_behind(
+    cli: CLI, staff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupt: bool
+) -> None:
+    """xlsxwriter keeps the rows in named temp files until the end: in a private folder
+    that goes, whether the run ends normally or is interrupted half-way."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen: list[Path] = []
+    add = xlsx_report.XlsxSink.add
+
+    def add_then_stop(self: xlsx_report.XlsxSink, output: Any, row: Any) -> None:
+        add(self, output, row)
+        seen.extend(path for path in scratch.rglob("*") if path.is_file())
+        if interrupt and output.row == 4:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(xlsx_report.XlsxSink, "add", add_then_stop)
+    out = staff.parent / "laporan.xlsx"
+    run = cli("batch", str(staff), "--output", str(out), "--jobs", "1")
+    assert run.exit_code == (130 if interrupt else 1)
+    assert seen  # the rows were in files under the scratch folder
+    assert list(scratch.iterdir()) == []
+    assert out.exists() is not interrupt
+    assert [p.name for p in staff.parent.iterdir() if p.name.startswith(".")] == []
