@@ -742,7 +742,7 @@ HEADERS = (
     ("",),
 )
 HEADER_CHOICE = weighted((6, st.sampled_from(HEADERS[:5])), (1, st.sampled_from(HEADERS[5:])))
-BATCH_FORMATS = st.sampled_from(["text", "json", "jsonl", "csv"])
+BATCH_FORMATS = st.sampled_from(["text", "json", "jsonl", "csv", "csv", "xlsx"])
 INPUT = "<input>"  # an --output/--fixed target that is the input file itself
 
 
@@ -875,14 +875,20 @@ def batch_cases(draw: st.DrawFn, data: st.SearchStrategy[bytes], names: Sequence
     lang = draw(st.none() | st.sampled_from(["id", "en"]))
     if lang is not None:
         extra += ["--lang", lang]
+    if draw(st.integers(0, 7)) == 0:
+        extra += ["--carry", draw(st.sampled_from(["NAMA", "nama, nip", "nope", ""]))]
+    if draw(st.integers(0, 7)) == 0:
+        extra += ["--delimiter", draw(st.sampled_from([";", "tab", "|", "x", ""]))]
+    fmt = draw(BATCH_FORMATS)
+    outputs = [None] * 4 + ["report.out"] * 2 + ["report.csv"] * 2 + [INPUT]
+    if fmt == "xlsx":  # mostly a file that can hold it; the rest are usage errors
+        outputs = ["report.xlsx"] * 6 + [None, "report.csv", INPUT]
     return BatchCase(
         data=draw(data),
         name=draw(st.sampled_from(names)),
-        fmt=draw(BATCH_FORMATS),
+        fmt=fmt,
         mask=draw(st.booleans()),
-        output=draw(
-            st.sampled_from([None] * 4 + ["report.out"] * 2 + ["report.csv"] * 2 + [INPUT])
-        ),
+        output=draw(st.sampled_from(outputs)),
         fixed=draw(
             st.sampled_from(
                 [None] * 6
@@ -928,6 +934,28 @@ def check_report(text: str, fmt: str, exit_code: int) -> None:
         assert all(len(record) == len(records[0]) for record in records)
 
 
+def check_xlsx_report(path: Path, exit_code: int) -> None:
+    """The XLSX report's contract: results, summary and codes sheets; every row a line;
+    the summary's counts add up and agree with the exit code."""
+    import openpyxl  # type: ignore[import-untyped,unused-ignore]
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        names = book.sheetnames
+        assert names[-2:] in (["Ringkasan", "Kode"], ["Summary", "Codes"]), names
+        results = list(book[names[0]].iter_rows(values_only=True))
+        assert results[0][0] in ("Baris", "Row")
+        numbers = [line[0] for line in results[1:]]
+        assert numbers == sorted(set(numbers)), "rows out of order or repeated"
+        counts = {row[0]: row[1] for row in book[names[-2]].iter_rows(values_only=True)}
+        rows = counts.get("Baris diperiksa", counts.get("Rows checked"))
+        assert rows == len(numbers)
+        failed = counts.get("kesalahan", counts.get("error"))
+        assert (exit_code == 1) == (bool(failed))
+    finally:
+        book.close()
+
+
 Runner = Callable[[list[str], bytes | None], Run]
 
 
@@ -970,7 +998,9 @@ def run_batch_case(case: BatchCase, runner: Runner = in_process) -> Run:
             return run
         assert produced == allowed
         output = targets.get("--output")
-        if output is not None:
+        if output is not None and case.fmt == "xlsx":
+            check_xlsx_report(output, run.exit_code)
+        elif output is not None:
             check_report(output.read_text(encoding="utf-8"), case.fmt, run.exit_code)
         elif case.fmt != "text":
             check_report(run.stdout, case.fmt, run.exit_code)
