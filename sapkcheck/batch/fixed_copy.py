@@ -75,11 +75,14 @@ class FixedWriter:
         self._label = label
         suffix = "" if is_stdout(self._dest) else self._dest.suffix.lower()
         own_kind = table.kind in ("csv", "xlsx")
+        if not own_kind and suffix not in ("", ".xlsx"):
+            # .xls/.ods cannot be written: their fixed copy is an .xlsx workbook
+            raise TableError("unwritable", {"path": label, "reason": "extension"})
         if suffix in CSV_SUFFIXES:
             self.kind: Literal["csv", "xlsx"] = "csv"
-        elif suffix == ".xlsx" or (not own_kind and suffix == ""):
+        elif suffix == ".xlsx" or not own_kind:
             self.kind = "xlsx"
-        elif suffix in {".xls", ".xlsm", ".xlsb", ".ods"} or not own_kind:
+        elif suffix in {".xls", ".xlsm", ".xlsb", ".ods"}:
             raise TableError("unwritable", {"path": label, "reason": "extension"})
         else:
             self.kind = table.kind

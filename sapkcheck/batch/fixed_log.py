@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Literal, NamedTuple, TypeAlias
 
+from sapkcheck.batch.excel_text import unwrap
 from sapkcheck.batch.inert import inert
 from sapkcheck.batch.masking import mask_piece
 from sapkcheck.batch.output import atomic_text
@@ -84,7 +85,8 @@ def write_fixed_log(
         writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow(header)
         for change in changes:
-            before, after = change.before, change.after
+            # the value a spreadsheet shows: a NIP written ="…" is its digits
+            before, after = change.before, unwrap(change.after)
             if mask:
                 before, after = mask_piece(before), mask_piece(after)
             name = column_names[change.column] if change.column < len(column_names) else ""

@@ -145,7 +145,9 @@ class SheetPatcher:
             self.missing.add((self._next[0], self._next[1]))
             self._next = next(self._changes, None)
         if self._next is not None and (self._next[0], self._next[1]) == here:
-            return self._next[2]
+            text = self._next[2]
+            self._next = next(self._changes, None)
+            return text
         return None
 
     def _rest_missing(self) -> None:
