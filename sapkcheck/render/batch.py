@@ -322,9 +322,12 @@ class TextSink:
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
         record = self.records.record(result)
         label = Text(self.text.ui("batch-row", row=output.row), "bold")
-        if name:
+        if name:  # words as they are (spaces plain), anything invisible made visible
             label.append("  ")
-            label.append_text(visible(name, [], marks))
+            for i, word in enumerate(name.split(" ")):
+                if i:
+                    label.append(" ")
+                label.append_text(visible(word, [], marks))
         for part in ("nip", "email"):
             value = (record[part] or {}).get("input")
             if value:
@@ -363,7 +366,7 @@ class TextSink:
 
     def close(self, summary: Summary) -> None:
         if self.more:
-            key = "batch-more-terminal" if self.limit is not None else "batch-more"
+            key = "batch-more"  # only with a limit (a terminal)
             self.console.print(Text(self.text.ui(key, count=self.text.number(self.more)), "dim"))
         if self.pairs:
             self._duplicates()
