@@ -25,7 +25,9 @@ from sapkcheck.batch.tables.model import _XML_ILLEGAL, TableError
 CHUNK: Final = 1 << 20
 _MAX_TAG: Final = 1 << 20  # a start tag longer than this is not a spreadsheet's
 _TAG: Final = re.compile(rb"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
-_OPEN_START: Final = re.compile(rb"<")
+_DATA_TAGS: Final = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData(?=[\s>/])")
+_ROW_TAGS: Final = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row)(?=[\s>/])")
+_CELL_TAGS: Final = re.compile(rb"</?(?:[A-Za-z_][\w.-]*:)?(?:sheetData|row|c)(?=[\s>/])")
 _NAME: Final = re.compile(rb"<(/?)(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)")
 _ATTR: Final = re.compile(rb"([\w:.-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _REF: Final = re.compile(rb"([A-Za-z]{1,3})([0-9]+)")
@@ -160,17 +162,28 @@ class SheetPatcher:
         position = 0
         eof = False
         while True:
-            start = buffer.find(b"<", position)
-            if start < 0:
-                out.write(buffer[position:])
-                buffer, position = b"", 0
+            # Only the tags that matter are looked at: sheetData, rows and, in a row with a
+            # change, its cells; everything between them is copied as it is.
+            if not self._in_data:
+                wanted = _DATA_TAGS
+            elif self._next is not None and self._next[0] == self._row:
+                wanted = _CELL_TAGS
+            else:
+                wanted = _ROW_TAGS
+            found = wanted.search(buffer, position)
+            if found is None:
+                # keep a "<" near the end: it may start a tag the next chunk completes
+                keep = buffer.rfind(b"<", max(position, len(buffer) - 64))
+                end = keep if keep >= 0 and not eof else len(buffer)
+                out.write(buffer[position:end])
                 if eof:
                     self._rest_missing()
                     return
                 chunk = source.read(CHUNK)
                 eof = not chunk
-                buffer = chunk
+                buffer, position = buffer[end:] + chunk, 0
                 continue
+            start = found.start()
             match = _TAG.match(buffer, start)
             if match is None:
                 if eof:
@@ -236,6 +249,9 @@ class SheetPatcher:
             number = attributes.get(b"r")
             self._row = int(number[1:-1]) if number and number[1:-1].isdigit() else self._row + 1
             self._column = 0
+            while self._next is not None and self._next[0] < self._row:  # rows never met
+                self.missing.add((self._next[0], self._next[1]))
+                self._next = next(self._changes, None)
             return None
         if local != b"c":
             return None
