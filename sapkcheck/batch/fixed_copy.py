@@ -77,7 +77,7 @@ class FixedWriter:
         own_kind = table.kind in ("csv", "xlsx")
         if not own_kind and suffix not in ("", ".xlsx"):
             # .xls/.ods cannot be written: their fixed copy is an .xlsx workbook
-            raise TableError("unwritable", {"path": label, "reason": "extension"})
+            raise TableError("unwritable", {"path": label, "reason": "extension-xlsx"})
         if suffix in CSV_SUFFIXES:
             self.kind: Literal["csv", "xlsx"] = "csv"
         elif suffix == ".xlsx" or not own_kind:
@@ -155,9 +155,9 @@ class FixedWriter:
                 )
             elif self.mode == "csv":
                 self._start_csv(self._tmp.binary())
-            elif self.mode == "xlsx":
-                if not self._tmp.through:
-                    os.close(self._tmp.fd)  # openpyxl saves to the temp file by name
+            elif not self._tmp.through:
+                os.close(self._tmp.fd)  # the workbook is saved to the temp file by name
+            if self.mode == "xlsx":
                 self._start_xlsx()
             for cells in self._table._leading:
                 self._row += 1
@@ -420,12 +420,13 @@ class FixedWriter:
         assert self._table.source is not None
         changes = ((c.row, c.column, c.after) for c in self._spool)
         try:
-            with self._tmp.binary() as stream:
+            path = self._tmp.path
+            with open(path, "wb") if path is not None else self._tmp.binary() as stream:
                 patcher = patch_workbook(
                     self._table.source, stream, self._table.sheet, changes, self._label
                 )
         except PatchProblem as exc:
-            raise TableError("unwritable", {"path": self._label, "reason": "damaged"}) from exc
+            raise TableError("unwritable", {"path": self._label, "reason": "workbook"}) from exc
         skipped = patcher.formulas | patcher.missing
         self.not_changed = len(skipped)
         if skipped:

@@ -385,7 +385,7 @@ def test_xls_and_ods_inputs_get_an_xlsx_copy(tmp_path: Path, kind: str) -> None:
     for bad in ("out.csv", "out.ods", "out.xls", "out.dat"):
         with pytest.raises(TableError) as info:
             FixedWriter(table, tmp_path / bad)
-        assert info.value.params["reason"] == "extension", bad
+        assert info.value.params["reason"] == "extension-xlsx", bad
     dest = tmp_path / "out.xlsx"
     with FixedWriter(table, dest) as writer:
         for row in table:
@@ -431,3 +431,17 @@ def test_fixed_log_targets_are_checked_before_any_work(cli: CLI, tmp_path: Path)
     stdout = cli("batch", str(source), "--fixed", str(fixed), "--fixed-log", "-")
     assert stdout.exit_code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_workbook_that_cannot_be_patched_is_exit_2_and_leaves_nothing(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = rich_workbook(tmp_path / "in.xlsx")
+    # A cell to fix longer than the patcher reads ahead for (the bound on its work).
+    monkeypatch.setattr(fixed_xlsx, "_MAX_TAG", 4)
+    monkeypatch.setattr(fixed_xlsx, "CHUNK", 2)
+    fixed = tmp_path / "fixed.xlsx"
+    run = cli("batch", str(source), "--fixed", str(fixed), "--lang", "en")
+    assert run.exit_code == 2
+    assert "could not be copied cell for cell" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]
