@@ -40,10 +40,10 @@ from sapkcheck.render.batch import (
     FragmentSink,
     JsonRecordRenderer,
     JsonSink,
-    NoFragment,
     RecordBuilder,
     Sink,
     Summary,
+    TextRecordRenderer,
     TextSink,
     csv_header,
     name_column,
@@ -116,7 +116,7 @@ def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
         return JsonRecordRenderer(records, only_findings=True, ascii_only=ascii_only)
     if options.output_format is BatchFormat.CSV:
         return CsvRenderer(records)
-    return NoFragment()
+    return TextRecordRenderer(records, options.show)
 
 
 def _sink(

@@ -216,6 +216,19 @@ class NoFragment:
         return None
 
 
+class TextRecordRenderer:
+    """The text report's rows: each row it lists as its JSON record, built in the worker
+    (checks and sentences in parallel); the main process only prints them."""
+
+    def __init__(self, records: RecordBuilder, show: Show) -> None:
+        self.records, self.statuses = records, _SHOWN_STATUSES[show]
+
+    def __call__(self, result: RowResult) -> str | None:
+        if result.status not in self.statuses:
+            return None
+        return _dumps(self.records.record(result))
+
+
 def _personal(name: str, value: object) -> bool:
     # "expected" is the email a hint expects (personal) or, as a number, the NIP length.
     return name in PERSONAL_PARAMS and not (name == "expected" and isinstance(value, int))
@@ -307,10 +320,9 @@ class TextSink:
         listed = output.status in self._statuses
         if not listed and not duplicate:
             return
-        result = self.recheck(row)
         name = row_name(row, self._name_column, self.records.mask)
         if duplicate:
-            self._pair(result, output.row, name)
+            self._pair(self.recheck(row), output.row, name)
         if not listed:
             return
         if self.limit is not None and self.shown >= self.limit:
@@ -320,7 +332,10 @@ class TextSink:
             self.console.print(Text(self._title(), "bold"))
         self.shown += 1
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
-        record = self.records.record(result)
+        if output.fragment is not None:  # built by the worker (TextRecordRenderer)
+            record = json.loads(output.fragment)
+        else:
+            record = self.records.record(self.recheck(row))
         label = Text(self.text.ui("batch-row", row=output.row), "bold")
         if name:  # words as they are (spaces plain), anything invisible made visible
             label.append("  ")

@@ -12,10 +12,17 @@ from pathlib import Path
 from rich.console import Console
 
 from sapkcheck.batch.pipeline import BatchSettings, Tally, row_output
-from sapkcheck.batch.rows import check_row
+from sapkcheck.batch.rows import RowResult, check_row
+from sapkcheck.batch.tables.model import Row
 from sapkcheck.batch.tables.reader import open_table
 from sapkcheck.knowledge.i18n import catalog
-from sapkcheck.render.batch import NoFragment, RecordBuilder, Summary, TextSink
+from sapkcheck.render.batch import (
+    NoFragment,
+    RecordBuilder,
+    Summary,
+    TextRecordRenderer,
+    TextSink,
+)
 from sapkcheck.render.batch_show import Show
 from tests.helpers import Run
 
@@ -138,3 +145,38 @@ def test_a_terminal_shows_the_first_rows_and_says_how_to_see_the_rest(tmp_path: 
     out = buffer.getvalue()
     assert listed_rows(out) == [2, 3, 4]
     assert "… and 4 more row(s) not shown here; write them all with --output FILE." in out
+
+
+def test_listed_rows_are_built_in_the_workers_not_checked_again(tmp_path: Path) -> None:
+    """The records of listed rows come from the workers (TextRecordRenderer): the main
+    process checks a row again only for a duplicate pair."""
+    text = catalog("en")
+    records = RecordBuilder(text, {}, mask=False)
+    buffer = io.StringIO()
+    rechecked: list[int] = []
+    with open_table(staff(tmp_path)) as table:
+        today = date(2025, 1, 1)
+        settings = BatchSettings(table.columns, today, TextRecordRenderer(records, Show.ALL), False)
+
+        def recheck(row: Row) -> RowResult:
+            rechecked.append(row.number)
+            return check_row(row, table.columns, today)
+
+        sink = TextSink(
+            Console(file=buffer, width=200, color_system=None),
+            records,
+            text,
+            recheck,
+            show=Show.ALL,
+            limit=None,
+            columns=table.columns,
+        )
+        tally = Tally()
+        for row in table:
+            output = row_output(row, check_row(row, table.columns, today), settings)
+            tally.add(output)
+            sink.add(output, row)
+        sink.close(Summary(tally))
+    assert rechecked == []
+    assert listed_rows(buffer.getvalue()) == [2, 3, 4, 5]
+    assert "X [email-trailing-space]" in buffer.getvalue()  # ASCII marks: no encoding
