@@ -445,3 +445,34 @@ def test_a_workbook_that_cannot_be_patched_is_exit_2_and_leaves_nothing(
     assert run.exit_code == 2
     assert "could not be copied cell for cell" in run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx"]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_patched_workbook(cli: CLI, tmp_path: Path) -> None:
+    source = rich_workbook(tmp_path / "pegawai.xlsx")
+    fixed = tmp_path / "fixed.xlsx"
+    cli("batch", str(source), "--fixed", str(fixed), "--format", "json")
+    assert SOFFICE is not None
+    done = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(fixed),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    converted = tmp_path / "lo" / "fixed.ods"
+    assert converted.exists(), done.stderr
+    with zipfile.ZipFile(converted) as archive:
+        content = archive.read("content.xml").decode("utf-8")
+    assert 'table:name="Pegawai"' in content and 'table:name="Rekap"' in content
+    assert f"<text:p>{NIP}</text:p>" in content  # the fixed NIP, as text
+    assert "eli.sari@gmail.com</text:p>" in content
+    assert 'table:number-columns-spanned="4"' in content  # the merged title kept
