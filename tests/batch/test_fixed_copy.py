@@ -476,3 +476,41 @@ def test_libreoffice_opens_the_patched_workbook(cli: CLI, tmp_path: Path) -> Non
     assert f"<text:p>{NIP}</text:p>" in content  # the fixed NIP, as text
     assert "eli.sari@gmail.com</text:p>" in content
     assert 'table:number-columns-spanned="4"' in content  # the merged title kept
+
+
+def test_sheet_patch_memory_does_not_grow_with_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 6 MB sheet is patched within 2 MB: it streams, never loads the XML."""
+    import tracemalloc
+
+    monkeypatch.setattr(fixed_xlsx, "CHUNK", 64 * 1024)
+    rows = 50_000
+    source = tmp_path / "big.xlsx"
+    small = rich_workbook(tmp_path / "small.xlsx")
+    with zipfile.ZipFile(small) as original, zipfile.ZipFile(source, "w") as out:
+        for info in original.infolist():
+            if info.filename != SHEET:
+                out.writestr(info, original.read(info))
+                continue
+            with out.open(SHEET, "w") as sheet:
+                sheet.write(b'<worksheet xmlns="urn:x"><sheetData>')
+                for number in range(1, rows + 1):
+                    sheet.write(
+                        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Orang %d</t></is></c>'
+                        b'<c r="B%d" t="inlineStr"><is><t>%s</t></is></c></row>'
+                        % (number, number, number, number, NIP_GROUPED.encode())
+                    )
+                sheet.write(b"</sheetData></worksheet>")
+    with zipfile.ZipFile(source) as archive:
+        assert archive.getinfo(SHEET).file_size > 6_000_000
+    changes = ((number, 1, NIP) for number in range(2, rows + 1, 50))
+    tracemalloc.start()
+    try:
+        with (tmp_path / "out.xlsx").open("wb") as out:
+            patcher = fixed_xlsx.patch_workbook(source, out, "Pegawai", changes, "x")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert patcher.applied == len(range(2, rows + 1, 50)) and not patcher.missing
+    assert peak < 2 * 1024 * 1024, peak
