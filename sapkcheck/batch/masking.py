@@ -30,6 +30,13 @@ def mask_email(value: str) -> str:
     return local[:2] + _STARS + "@" + domain
 
 
+def mask_name(value: str) -> str:
+    """A person's name (or another identifying cell: unit, position): its first 2
+    characters and a fixed run of stars (``Bu*****``), like an email's local part."""
+    value = value.strip()
+    return value[:2] + _STARS if value else value
+
+
 def mask_value(value: str) -> str:
     if "@" in value:
         return mask_email(value)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from sapkcheck.batch.excel_text import unwrap
 from sapkcheck.batch.tables.model import CellValue, Columns, Row
 from sapkcheck.checks.email.check import EmailInfo, EmailResult, check_email
 from sapkcheck.checks.email.clean import clean_address, is_plain
@@ -64,7 +65,8 @@ def _nip_cell(cell: CellValue, today: date) -> tuple[NipInfo, tuple[Finding, ...
             shown = f"{Decimal(cell):.5E}"
             finding = make_finding("nip-excel-damaged", value=shown)
             return NipInfo(shown), (finding,)
-    result = check_nip(_text(cell) or "", today=today)
+    # ="…": the form a CSV keeps a long number as text in (a fixed copy writes it)
+    result = check_nip(unwrap(_text(cell) or ""), today=today)
     return result.info, result.findings
 
 

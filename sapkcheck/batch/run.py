@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from sapkcheck import errors
 from sapkcheck.batch.fixed_copy import FixedWriter
+from sapkcheck.batch.fixed_log import Change
 from sapkcheck.batch.masking import looks_personal, mask_piece
-from sapkcheck.batch.output import check_targets, is_stdout
+from sapkcheck.batch.output import check_target, check_targets, is_stdout, same_file
 from sapkcheck.batch.pipeline import (
     BatchSettings,
     RowRenderer,
@@ -35,19 +36,22 @@ from sapkcheck.batch.tables.reader import open_table
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch import (
+    TEXT_ROWS_SHOWN,
     CsvRenderer,
     CsvSink,
     FragmentSink,
     JsonRecordRenderer,
     JsonSink,
-    NoFragment,
     RecordBuilder,
     ReportSettings,
     Sink,
     Summary,
+    TextRecordRenderer,
     TextSink,
+    name_column,
     summary_line,
 )
+from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import ColorMode, is_utf, make_console
 from sapkcheck.render.context import profile_context
 from sapkcheck.render.formats import BatchFormat
@@ -71,6 +75,9 @@ class BatchOptions:
     color: ColorMode
     carry: str | None = None  # --carry: header names of the identifying columns to carry
     delimiter: str | None = None  # --delimiter of the CSV report (default: the input's)
+    fixed_nip: str = "text"  # --fixed-nip: text (="…" in a CSV copy) | plain
+    fixed_log: Path | None = None  # --fixed-log
+    show: Show = Show.WARNINGS  # --show (text report)
 
 
 def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
@@ -141,7 +148,7 @@ def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
         from sapkcheck.render.xlsx_report import XlsxRenderer
 
         return XlsxRenderer(records)
-    return NoFragment()
+    return TextRecordRenderer(records, options.show)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +163,7 @@ class _Report:
 
 def _sink(
     options: BatchOptions,
+    table: Table,
     stream: TextIO,
     xlsx: _XlsxTarget | None,
     records: RecordBuilder,
@@ -183,7 +191,50 @@ def _sink(
             today=report.today,
         )
     color = options.color if options.output is None else ColorMode.NEVER
-    return TextSink(make_console(stream, color), records, text, recheck)
+    # Every row to a file (--output, or stdout redirected); a terminal shows the first ones.
+    on_terminal = options.output is None and stream.isatty()
+    return TextSink(
+        make_console(stream, color),
+        records,
+        text,
+        recheck,
+        show=options.show,
+        limit=TEXT_ROWS_SHOWN if on_terminal else None,
+        columns=table.columns,
+        names=_names_reader(options, table),
+    )
+
+
+def _names_reader(options: BatchOptions, table: Table) -> Callable[[set[int]], dict[int, str]]:
+    """Names of a few rows, read again from the input (the text report's duplicate pairs:
+    the earlier row of a pair was listed before its duplicate was met). Stdin cannot be
+    read again: no names then."""
+    column = name_column(table.columns)
+
+    def names(wanted: set[int]) -> dict[int, str]:
+        if options.source is None or column is None or not wanted:
+            return {}
+        found: dict[int, str] = {}
+        last = max(wanted)
+        try:
+            with open_table(
+                options.source,
+                sheet=table.sheet,
+                nip_column=options.nip_column,
+                email_column=options.email_column,
+                registered_column=options.registered_column,
+            ) as again:
+                for row in again:
+                    if row.number > last:
+                        break
+                    if row.number in wanted and column < len(row.cells):
+                        cell = row.cells[column]
+                        found[row.number] = " ".join(str(cell).split()) if cell else ""
+        except (TableError, OSError):
+            return found  # the file changed or went away meanwhile: fewer names, no error
+        return found
+
+    return names
 
 
 def _estimated_rows(table: Table) -> int | None:
@@ -205,6 +256,7 @@ def _estimated_rows(table: Table) -> int | None:
 def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     # Every target is checked before the input is read: nothing is worked for nothing.
     check_targets(options.source, options.output, options.fixed)
+    _check_fixed_log(options)
     try:
         table = open_table(
             options.source if options.source is not None else "-",
@@ -250,15 +302,14 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         found = duplicates.get(row.number)
         return with_findings(result, duplicate_findings(result, *found)) if found else result
 
-    changed = 0
     try:
         with (
             table,
             _output_stream(options) as stream,
             _xlsx_target(options) as xlsx,
-            _fixed_writer(options, table) as fixed,
+            _fixed_writer(options, table, text) as fixed,
         ):
-            sink = _sink(options, stream, xlsx, records, report, recheck)
+            sink = _sink(options, table, stream, xlsx, records, report, recheck)
             # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
             # not when the suspended generator is collected at exit (that waited for ever).
             chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]
@@ -274,8 +325,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                             tally.add(output)
                         sink.add(output, row)
                         if fixed is not None:
-                            changed += output.fixed is not None
-                            fixed.write(output.fixed or row.cells)
+                            fixed.write(output.fixed or row.cells, row.cells)
                         duplicates.pop(row.number, None)  # the sink has shown the row by now
                     advance(len(rows))
             summary = Summary(tally)
@@ -292,26 +342,86 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         summary_stream.write(summary_line(summary, text) + "\n")
         if options.output is not None:
             summary_stream.write(text.ui("batch-written", path=str(options.output)) + "\n")
-    if options.fixed is not None:
-        sys.stderr.write(
-            text.ui(
-                "batch-fixed-written",
-                path="stdout" if is_stdout(options.fixed) else str(options.fixed),
-                changed=text.number(changed),
-            )
-            + "\n"
-        )
-        if fixed is not None and fixed.quoted:
-            sys.stderr.write(text.ui("batch-fixed-quoted", count=fixed.quoted) + "\n")
+    if options.fixed is not None and fixed is not None:
+        _report_fixed(options, fixed, summary, text)
     return errors.PROBLEMS if tally.fail else errors.OK
 
 
+def _check_fixed_log(options: BatchOptions) -> None:
+    """--fixed-log: only with --fixed; writable, not the input, not another target."""
+    log = options.fixed_log
+    if log is None:
+        return
+    if options.fixed is None:
+        raise UsageProblem("error-fixed-log-alone")
+    check_target(log, "--fixed-log", options.source)
+    if is_stdout(log):
+        # stdout is taken by the report (no --output) or by the fixed copy (--fixed -)
+        if options.output is None or is_stdout(options.output) or is_stdout(options.fixed):
+            raise UsageProblem("error-fixed-log-target", path=str(log))
+        return
+    for other in (options.output, options.fixed):
+        if other is not None and not is_stdout(other) and same_file(other, log):
+            raise UsageProblem("error-fixed-log-target", path=str(log))
+
+
+def _report_fixed(
+    options: BatchOptions, fixed: FixedWriter, summary: Summary, text: Catalog
+) -> None:
+    """What the fixed copy changed, and what it could not, on stderr."""
+    assert options.fixed is not None
+    lines = [
+        text.ui(
+            "batch-fixed-written",
+            path="stdout" if is_stdout(options.fixed) else str(options.fixed),
+            changed=text.number(fixed.changed_rows),
+        )
+    ]
+    if fixed.quoted:
+        lines.append(text.ui("batch-fixed-quoted", count=fixed.quoted))
+    if fixed.not_changed:
+        lines.append(text.ui("batch-fixed-formula", count=text.number(fixed.not_changed)))
+    damaged = summary.by_code.get("nip-excel-damaged", 0)
+    if damaged:
+        lines.append(text.ui("batch-fixed-damaged", count=text.number(damaged)))
+    if options.fixed_log is not None:
+        lines.append(text.ui("batch-fixed-log-written", path=str(options.fixed_log)))
+    sys.stderr.write("".join(line + "\n" for line in lines))
+
+
 @contextlib.contextmanager
-def _fixed_writer(options: BatchOptions, table: Table) -> Iterator[FixedWriter | None]:
+def _fixed_writer(
+    options: BatchOptions, table: Table, text: Catalog
+) -> Iterator[FixedWriter | None]:
     if options.fixed is None:
         yield None
         return
-    with FixedWriter(table, options.fixed) as writer:
+    log = options.fixed_log
+    on_changes = None
+    if log is not None:
+        from sapkcheck.batch.fixed_log import write_fixed_log
+
+        header = tuple(
+            text.ui(f"fixed-log-{part}") for part in ("row", "column", "before", "after", "note")
+        )
+        notes = {
+            note: text.ui(f"fixed-log-note-{note}") for note in ("inert", "formula", "missing")
+        }
+
+        def on_changes(changes: Iterator[Change]) -> None:
+            write_fixed_log(
+                log,
+                changes,
+                header=header,  # type: ignore[arg-type]
+                column_names=table.columns.header,
+                notes=notes,
+                mask=options.mask,
+                delimiter=table.delimiter or ",",
+            )
+
+    with FixedWriter(
+        table, options.fixed, nip_text=options.fixed_nip != "plain", on_changes=on_changes
+    ) as writer:
         yield writer
 
 

@@ -12,24 +12,72 @@ import csv
 import dataclasses
 import json
 from collections.abc import Callable
-from typing import Any, Protocol, TextIO
+from typing import Any, NamedTuple, Protocol, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from sapkcheck.batch.inert import inert, text_cell
-from sapkcheck.batch.masking import Masker, looks_personal, mask_email, mask_nip, mask_piece
+from sapkcheck.batch.masking import (
+    Masker,
+    looks_personal,
+    mask_email,
+    mask_name,
+    mask_nip,
+    mask_piece,
+)
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.rows import _text as cell_text
 from sapkcheck.batch.tables.model import Columns, Row
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
+from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, finding_dict, nip_dict
 from sapkcheck.render.text import visible
 
-TEXT_ROWS_SHOWN = 50
+TEXT_ROWS_SHOWN = 50  # rows listed on a terminal (a file given with --output: all of them)
+DUPLICATE_PAIRS_HELD = 100_000  # pairs the text report's "Duplicates" section holds
+
+
+_SHOWN_STATUSES = {
+    Show.ERRORS: frozenset({"fail"}),
+    Show.WARNINGS: frozenset({"fail", "warn"}),
+    Show.ALL: frozenset({"fail", "warn", "ok"}),
+}
+_SHOWN_SEVERITIES = {
+    Show.ERRORS: frozenset({Severity.ERROR}),
+    Show.WARNINGS: frozenset({Severity.ERROR, Severity.WARNING}),
+    Show.ALL: frozenset({Severity.ERROR, Severity.WARNING, Severity.INFO}),
+}
+
+
+def name_column(columns: Columns) -> int | None:
+    """The column that names the person on a row: the name column, else the first carried
+    identifying column."""
+    if columns.name is not None:
+        return columns.name
+    return columns.carried[0] if columns.carried else None
+
+
+def row_name(row: Row, column: int | None, mask: bool) -> str:
+    """The person's name on ``row`` (masked with --mask), "" when there is none."""
+    if column is None or column >= len(row.cells):
+        return ""
+    cell = row.cells[column]
+    if cell is None:
+        return ""
+    text = " ".join(str(cell).split())
+    return mask_name(text) if mask else text
+
+
+class DuplicatePair(NamedTuple):
+    code: str  # row-duplicate-nip | row-duplicate-email
+    key: str  # the NIP or email they share (masked with --mask)
+    first: int
+    row: int
+    name: str
 
 
 class Summary:
@@ -238,6 +286,19 @@ class NoFragment:
         return None
 
 
+class TextRecordRenderer:
+    """The text report's rows: each row it lists as its JSON record, built in the worker
+    (checks and sentences in parallel); the main process only prints them."""
+
+    def __init__(self, records: RecordBuilder, show: Show) -> None:
+        self.records, self.statuses = records, _SHOWN_STATUSES[show]
+
+    def __call__(self, result: RowResult) -> str | None:
+        if result.status not in self.statuses:
+            return None
+        return _dumps(self.records.record(result))
+
+
 def _personal(name: str, value: object) -> bool:
     # "expected" is the email a hint expects (personal) or, as a number, the NIP length.
     return name in PERSONAL_PARAMS and not (name == "expected" and isinstance(value, int))
@@ -288,28 +349,64 @@ class JsonSink:
         self.stream.flush()
 
 
+Names = Callable[[set[int]], dict[int, str]]
+
+
 class TextSink:
-    """Rows with errors (the first few), a count per code, a one-line summary."""
+    """The rows to show (``--show``; at most ``limit`` of them, None: all), a section
+    naming both rows of each duplicate pair, a count per code. Memory: the duplicate pairs
+    (at most ``DUPLICATE_PAIRS_HELD``), nothing per row."""
 
     def __init__(
-        self, console: Console, records: RecordBuilder, text: Catalog, recheck: Recheck
+        self,
+        console: Console,
+        records: RecordBuilder,
+        text: Catalog,
+        recheck: Recheck,
+        *,
+        show: Show = Show.WARNINGS,
+        limit: int | None = TEXT_ROWS_SHOWN,
+        columns: Columns | None = None,
+        names: Names | None = None,
     ) -> None:
         self.console, self.records, self.text, self.recheck = console, records, text, recheck
+        self.show, self.limit, self.names = show, limit, names
+        self._statuses = _SHOWN_STATUSES[show]
+        self._severities = _SHOWN_SEVERITIES[show]
+        self._name_column = name_column(columns) if columns is not None else None
         self.shown = 0
         self.more = 0
+        self.pairs: list[DuplicatePair] = []
+        self.pairs_more = 0
 
     def add(self, output: RowOutput, row: Row) -> None:
-        if output.status != "fail":
+        duplicate = "row-duplicate-nip" in output.codes or "row-duplicate-email" in output.codes
+        listed = output.status in self._statuses
+        if not listed and not duplicate:
             return
-        if self.shown >= TEXT_ROWS_SHOWN:
+        name = row_name(row, self._name_column, self.records.mask)
+        if duplicate:
+            self._pair(self.recheck(row), output.row, name)
+        if not listed:
+            return
+        if self.limit is not None and self.shown >= self.limit:
             self.more += 1
             return
         if self.shown == 0:
-            self.console.print(Text(self.text.ui("batch-title"), "bold"))
+            self.console.print(Text(self._title(), "bold"))
         self.shown += 1
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
-        record = self.records.record(self.recheck(row))
+        if output.fragment is not None:  # built by the worker (TextRecordRenderer)
+            record = json.loads(output.fragment)
+        else:
+            record = self.records.record(self.recheck(row))
         label = Text(self.text.ui("batch-row", row=output.row), "bold")
+        if name:  # words as they are (spaces plain), anything invisible made visible
+            label.append("  ")
+            for i, word in enumerate(name.split(" ")):
+                if i:
+                    label.append(" ")
+                label.append_text(visible(word, [], marks))
         for part in ("nip", "email"):
             value = (record[part] or {}).get("input")
             if value:
@@ -317,17 +414,41 @@ class TextSink:
                 label.append_text(visible(value, [], marks))
         self.console.print(label)
         for finding in record["findings"]:
-            if finding["severity"] != Severity.ERROR:
+            if finding["severity"] not in self._severities:
                 continue
-            line = Text(f"{marks.error} [{finding['code']}] ", "red")
+            if finding["severity"] == Severity.ERROR:
+                line = Text(f"{marks.error} [{finding['code']}] ", "red")
+            elif finding["severity"] == Severity.WARNING:
+                line = Text(f"{marks.warning} [{finding['code']}] ", "yellow")
+            else:
+                line = Text(f"{marks.info} [{finding['code']}] ", "cyan")
             line.append(finding["message"])
             print_indented(self.console, line, 2)
 
+    def _title(self) -> str:
+        if self.show is Show.ERRORS:
+            return self.text.ui("batch-title")
+        return self.text.ui(f"batch-title-{self.show.value}")
+
+    def _pair(self, result: RowResult, row: int, name: str) -> None:
+        for finding in result.findings:
+            if finding.code not in ("row-duplicate-nip", "row-duplicate-email"):
+                continue
+            if len(self.pairs) >= DUPLICATE_PAIRS_HELD:
+                self.pairs_more += 1
+                continue
+            key = str(finding.params.get("nip") or finding.params.get("email") or "")
+            if self.records.mask:
+                key = mask_email(key) if "@" in key else mask_nip(key)
+            first = int(str(finding.params["first_row"]))
+            self.pairs.append(DuplicatePair(finding.code, key, first, row, name))
+
     def close(self, summary: Summary) -> None:
         if self.more:
-            self.console.print(
-                Text(self.text.ui("batch-more", count=self.text.number(self.more)), "dim")
-            )
+            key = "batch-more"  # only with a limit (a terminal)
+            self.console.print(Text(self.text.ui(key, count=self.text.number(self.more)), "dim"))
+        if self.pairs:
+            self._duplicates()
         if summary.by_code:
             self.console.print()
             self.console.print(Text(self.text.ui("batch-by-code"), "bold"))
@@ -336,6 +457,44 @@ class TextSink:
             for code, count in ranked:
                 self.console.print(Text(f"  {code.ljust(width)}  {self.text.number(count):>8}"))
             self.console.print()
+
+    def _duplicates(self) -> None:
+        """Both rows of each pair, with their names (the first row's name looked up once
+        for all pairs, when the input can be read again)."""
+        shown = self.pairs if self.limit is None else self.pairs[: self.limit]
+        firsts: dict[int, str] = {}
+        if self.names is not None and self._name_column is not None:
+            found = self.names({pair.first for pair in shown})
+            firsts = {
+                number: (mask_name(name) if self.records.mask else name)
+                for number, name in found.items()
+            }
+        marks = symbols_for(self.console.file)  # type: ignore[arg-type]
+        self.console.print()
+        self.console.print(Text(self.text.ui("batch-duplicates-title"), "bold"))
+        for pair in shown:
+            what = "nip" if pair.code == "row-duplicate-nip" else "email"
+            line = Text(f"{marks.error} [{pair.code}] ", "red")
+            line.append(
+                self.text.ui(
+                    f"batch-duplicate-{what}-pair",
+                    value=pair.key,
+                    first=pair.first,
+                    first_name=_named(firsts.get(pair.first, "")),
+                    row=pair.row,
+                    name=_named(pair.name),
+                )
+            )
+            print_indented(self.console, line, 2)
+        rest = len(self.pairs) - len(shown) + self.pairs_more
+        if rest:
+            self.console.print(
+                Text(self.text.ui("batch-duplicates-more", count=self.text.number(rest)), "dim")
+            )
+
+
+def _named(name: str) -> str:
+    return f" ({name})" if name else ""
 
 
 def summary_line(summary: Summary, text: Catalog) -> str:

@@ -154,11 +154,18 @@ def test_fixed_copy_applies_only_certain_fixes(cli: CLI, staff: Path, tmp_path: 
     assert digest(staff) == before
     rows = list(csv.reader(fixed.read_text(encoding="utf-8").splitlines(), delimiter=";"))
     assert rows[0] == HEADER
-    assert rows[1][2:] == ["198609262015052001", "eli.sari@gmail.com", "eli.sari@gmail.com"]
+    # The NIP without its groups, in the form spreadsheets keep as text (="…").
+    assert rows[1][2:] == ['="198609262015052001"', "eli.sari@gmail.com", "eli.sari@gmail.com"]
     assert rows[2][3] == "budi@gmial.com"  # a typo is a guess: never fixed
     assert rows[3][2] == "1,98501E+17"  # damaged digits are not invented
     assert rows[6][3] == "eka@bkn.go.id"  # wrapper removed
     assert rows[7] == ROWS[6]
+    plain = tmp_path / "plain.csv"
+    run = cli(
+        "batch", str(staff), "--fixed", str(plain), "--fixed-nip", "plain", "--format", "json"
+    )
+    rows = list(csv.reader(plain.read_text(encoding="utf-8").splitlines(), delimiter=";"))
+    assert rows[1][2] == "198609262015052001"  # bare digits, for systems importing the file
 
 
 def test_mask_hides_personal_data_everywhere(cli: CLI, staff: Path) -> None:

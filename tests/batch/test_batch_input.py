@@ -17,6 +17,7 @@ import openpyxl  # type: ignore[import-untyped,unused-ignore]
 import pytest
 
 from sapkcheck.batch.fixed_copy import FixedWriter
+from sapkcheck.batch.rows import check_row
 from sapkcheck.batch.tables.headers import column_rules, normalize_header, parse_column_rules
 from sapkcheck.batch.tables.model import SAMPLE_BYTES, CellValue, Columns, Row, Table, TableError
 from sapkcheck.batch.tables.reader import open_table
@@ -719,7 +720,9 @@ def test_fixed_cp1252_unencodable_character(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["in.csv"]
 
 
-def test_fixed_xlsx_writes_nip_and_email_as_text(tmp_path: Path) -> None:
+def test_fixed_xlsx_changes_only_the_fixed_cells_and_writes_them_as_text(
+    tmp_path: Path,
+) -> None:
     path = make_xlsx(
         tmp_path / "in.xlsx",
         [
@@ -745,14 +748,15 @@ def test_fixed_xlsx_writes_nip_and_email_as_text(tmp_path: Path) -> None:
     sheet = workbook["Data"]
     assert [c.value for c in sheet[1]] == ["NIP", "Email", "Email SAPK", "No", "TMT"]
     nip, email, registered, number, tmt = sheet[2]
-    assert (nip.value, nip.data_type, nip.number_format) == ("1.98501012010011e+17", "s", "@")
+    # A number cell that lost its digits cannot be fixed: it is left as it was.
+    assert (nip.value, nip.data_type) == (1.98501012010011e17, "n")
     assert (email.data_type, registered.data_type) == ("s", "s")
     assert number.value == 1 and number.data_type == "n"
     assert tmt.value == datetime(2015, 3, 1)
-    assert sheet["A3"].value == NIP2 and sheet["A3"].data_type == "s"
+    assert sheet["A3"].value == "200012312024211001" and sheet["A3"].data_type == "s"
     assert sheet["B3"].value == "=1+1" and sheet["B3"].data_type == "s"  # not a formula
     _, rows = read_all(dest)
-    assert rows[1].cells[0] == NIP2
+    assert rows[1].cells[0] == "200012312024211001"
 
 
 def test_fixed_csv_to_xlsx_and_xlsx_to_csv(tmp_path: Path) -> None:
@@ -764,7 +768,12 @@ def test_fixed_csv_to_xlsx_and_xlsx_to_csv(tmp_path: Path) -> None:
     copy_through(tmp_path / "out.xlsx", tmp_path / "back.csv")
     raw = (tmp_path / "back.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw.decode("utf-8-sig") == csv_text([HEADER, *DATA], ",")
+    # A new CSV keeps every NIP in the form spreadsheets keep as text (="…").
+    text_rows = [[f'="{c}"' if c in (NIP1, NIP2) else c for c in row] for row in DATA]
+    assert raw.decode("utf-8-sig") == csv_text([HEADER, *text_rows], ",")
+    back, rows = read_all(tmp_path / "back.csv")
+    today = datetime(2025, 1, 1).date()
+    assert [check_row(row, back.columns, today).nip_key for row in rows] == [NIP1, NIP2]
 
 
 def test_fixed_is_atomic(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from sapkcheck.knowledge.i18n import (
     catalog,
 )
 from sapkcheck.limits import MAX_JOBS
+from sapkcheck.render.batch_show import FixedNip, Show
 from sapkcheck.render.console import ColorMode
 from sapkcheck.render.formats import BatchFormat
 
@@ -70,6 +71,35 @@ def batch(
             dir_okay=False,
         ),
     ] = None,
+    fixed_nip: Annotated[
+        FixedNip,
+        typer.Option(
+            "--fixed-nip",
+            help='How a CSV fixed copy writes a NIP it changed: text (="…", default: Excel '
+            "and LibreOffice keep all 18 digits, as text) or plain (bare digits, for systems "
+            "that import the file; a spreadsheet opening it turns them into numbers).",
+            case_sensitive=False,
+        ),
+    ] = FixedNip.TEXT,
+    fixed_log: Annotated[
+        Path | None,
+        typer.Option(
+            "--fixed-log",
+            help="With --fixed: list every change of the fixed copy (row, column, before, "
+            "after) in this CSV file (UTF-8 with BOM, opens in Excel; masked with --mask).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    show: Annotated[
+        Show,
+        typer.Option(
+            "--show",
+            help="Rows the text report lists: errors, warnings (errors and warnings, default) "
+            "or all. Every one with --output; the first 50 on a terminal.",
+            case_sensitive=False,
+        ),
+    ] = Show.WARNINGS,
     sheet: Annotated[
         str | None, value_option("--sheet", "XLSX sheet to read (default: the first).")
     ] = None,
@@ -144,5 +174,8 @@ def batch(
         color=color,
         carry=carry,
         delimiter=delimiter,
+        fixed_nip=fixed_nip.value,
+        fixed_log=fixed_log,
+        show=show,
     )
     raise typer.Exit(run_batch(options, catalog(language), region))
