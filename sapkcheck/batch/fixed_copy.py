@@ -82,7 +82,7 @@ class FixedWriter:
         self._csv: Any = None
         self._workbook: Any = None
         self._sheet: Any = None
-        self._row = table.header_row  # output row number of the last row written
+        self._row = table.header_row + table.header_rows - 1  # output row of the last row written
         self.quoted = 0  # cells given a leading apostrophe (CSV copies only)
 
     # -- context

@@ -31,6 +31,7 @@ from sapkcheck.batch.rows import (
 )
 from sapkcheck.batch.tables.model import Row, Table, TableError
 from sapkcheck.batch.tables.reader import open_table
+from sapkcheck.batch.tables.used import ColumnsUsed, columns_used
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch import (
@@ -44,6 +45,7 @@ from sapkcheck.render.batch import (
     Summary,
     TextSink,
     csv_header,
+    print_columns_used,
     summary_line,
 )
 from sapkcheck.render.console import ColorMode, is_utf, make_console
@@ -67,6 +69,7 @@ class BatchOptions:
     jobs: int
     mask: bool
     color: ColorMode
+    header_row: int | None = None  # --header-row: the header's row, not detected
 
 
 def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
@@ -118,6 +121,7 @@ def _sink(
     records: RecordBuilder,
     text: Catalog,
     recheck: Callable[[Row], RowResult],
+    used: ColumnsUsed,
 ) -> Sink:
     if options.output_format is BatchFormat.JSONL:
         return FragmentSink(stream)
@@ -129,7 +133,9 @@ def _sink(
             csv_header(bom=is_utf(stream) and (options.output is not None or not stream.isatty())),
         )
     color = options.color if options.output is None else ColorMode.NEVER
-    return TextSink(make_console(stream, color), records, text, recheck)
+    console = make_console(stream, color)
+    print_columns_used(console, used, text)  # the report says first what it read
+    return TextSink(console, records, text, recheck)
 
 
 def _estimated_rows(table: Table) -> int | None:
@@ -159,6 +165,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             nip_column=options.nip_column,
             email_column=options.email_column,
             registered_column=options.registered_column,
+            header_row=options.header_row,
         )
     except TableError as error:
         raise table_problem(error, options.mask) from None
@@ -182,7 +189,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     changed = 0
     try:
         with table, _output_stream(options) as stream, _fixed_writer(options, table) as fixed:
-            sink = _sink(options, stream, records, text, recheck)
+            used = columns_used(table)
+            sink = _sink(options, stream, records, text, recheck, used)
             # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
             # not when the suspended generator is collected at exit (that waited for ever).
             chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]
@@ -202,7 +210,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                             fixed.write(output.fixed or row.cells)
                         duplicates.pop(row.number, None)  # the sink has shown the row by now
                     advance(len(rows))
-            summary = Summary(tally)
+            summary = Summary(tally, used)
             sink.close(summary)
     except TableError as error:
         raise table_problem(error, options.mask) from None

@@ -22,6 +22,7 @@ from sapkcheck.batch.masking import Masker, mask_email, mask_nip, mask_piece
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.tables.model import Row
+from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.console import print_indented, symbols_for
@@ -34,8 +35,9 @@ TEXT_ROWS_SHOWN = 50
 class Summary:
     """The run's counts, as the reports show them."""
 
-    def __init__(self, tally: Tally) -> None:
+    def __init__(self, tally: Tally, columns: ColumnsUsed | None = None) -> None:
         self.tally = tally
+        self.columns = columns  # which sheet, header row and columns were read
 
     @property
     def by_code(self) -> dict[str, int]:
@@ -48,6 +50,7 @@ class Summary:
             "warn": self.tally.warn,
             "fail": self.tally.fail,
             "by_code": dict(sorted(self.by_code.items())),
+            **({"columns": self.columns.as_dict()} if self.columns is not None else {}),
         }
 
 
@@ -279,6 +282,45 @@ class TextSink:
             for code, count in ranked:
                 self.console.print(Text(f"  {code.ljust(width)}  {self.text.number(count):>8}"))
             self.console.print()
+
+
+def columns_lines(used: ColumnsUsed, text: Catalog) -> list[str]:
+    """The text report's first lines: the sheet, header row and columns read, and a warning
+    for each role with two equally good columns."""
+    lines = []
+    if used.sheet is not None:
+        lines.append(text.ui("batch-used-sheet", sheet=used.sheet))
+    if used.header_rows > 1:
+        last = used.header_row + used.header_rows - 1
+        lines.append(text.ui("batch-used-header-rows", row=used.header_row, last=last))
+    else:
+        lines.append(text.ui("batch-used-header-row", row=used.header_row))
+    lines.append(text.ui("batch-used-nip", column=used.nip))
+    if used.email is not None:
+        lines.append(text.ui("batch-used-email", column=used.email))
+    if used.registered is not None:
+        lines.append(text.ui("batch-used-registered", column=used.registered))
+    if used.carried:
+        lines.append(text.ui("batch-used-carried", columns=", ".join(used.carried)))
+    for ambiguity in used.ambiguous:
+        lines.append(
+            text.ui(
+                "batch-used-ambiguous",
+                role=text.ui(f"batch-role-{ambiguity.role}"),
+                chosen=ambiguity.chosen,
+                other=ambiguity.other,
+                option=ambiguity.option,
+                chosen_column=ambiguity.chosen_column,
+                other_column=ambiguity.other_column,
+            )
+        )
+    return lines
+
+
+def print_columns_used(console: Console, used: ColumnsUsed, text: Catalog) -> None:
+    for line in columns_lines(used, text):
+        console.print(Text(line, "dim"))
+    console.print()
 
 
 def summary_line(summary: Summary, text: Catalog) -> str:

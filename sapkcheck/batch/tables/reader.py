@@ -35,6 +35,7 @@ def open_table(
     email_column: str | None = None,
     registered_column: str | None = None,
     require_email: bool = True,
+    header_row: int | None = None,
 ) -> Table:
     """Open a staff table for streaming.
 
@@ -42,7 +43,8 @@ def open_table(
     XLSX worksheet by title (ignored for CSV). The ``*_column`` overrides are header names,
     matched like the built-in ones (case, spaces and punctuation ignored). With
     ``require_email=False`` a table without an email column is accepted
-    (``columns.email is None``). Raises :class:`TableError`.
+    (``columns.email is None``). ``header_row`` (1-based) names the header row instead of
+    finding it; a row of sub-labels under it still joins it. Raises :class:`TableError`.
     """
     overrides: dict[Role, str] = {}
     if nip_column is not None:
@@ -56,7 +58,14 @@ def open_table(
         if stdin is None:
             stdin = sys.stdin.buffer
         try:
-            return _open_csv("-", None, stdin, overrides=overrides, require_email=require_email)
+            return _open_csv(
+                "-",
+                None,
+                stdin,
+                overrides=overrides,
+                require_email=require_email,
+                header_row=header_row,
+            )
         except OSError as exc:
             raise _os_error("-", exc) from exc
 
@@ -71,10 +80,22 @@ def open_table(
         raise _os_error(label, exc, path) from None
     try:
         if suffix in CSV_SUFFIXES:
-            return _open_csv(label, path, stream, overrides=overrides, require_email=require_email)
+            return _open_csv(
+                label,
+                path,
+                stream,
+                overrides=overrides,
+                require_email=require_email,
+                header_row=header_row,
+            )
         if suffix in XLSX_SUFFIXES:
             return _open_xlsx(
-                label, stream, sheet=sheet, overrides=overrides, require_email=require_email
+                label,
+                stream,
+                sheet=sheet,
+                overrides=overrides,
+                require_email=require_email,
+                header_row=header_row,
             )
         head = _read_up_to(stream, SAMPLE_BYTES)
         detected = _detect_kind(head, stream) if head else "empty"
