@@ -55,8 +55,8 @@ class FixedWriter:
             self.kind = "xlsx"
         elif suffix in {".xls", ".xlsm", ".xlsb", ".ods"}:
             raise TableError("unwritable", {"path": label, "reason": "extension"})
-        else:
-            self.kind = table.kind
+        else:  # no known extension: the input's own kind (an .xls/.ods input: an XLSX copy)
+            self.kind = "csv" if table.kind == "csv" else "xlsx"
         if table.source is not None and same_file(table.source, self._dest):
             raise TableError("fixed-is-input", {"path": label})
         if self._dest.is_dir():

@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped,unused-ignore]
@@ -17,6 +19,13 @@ import pytest
 from sapkcheck.batch.tables.headers import _find_header, _two_row_labels
 from sapkcheck.batch.tables.model import TableError
 from sapkcheck.batch.tables.reader import open_table
+from sapkcheck.limits import (
+    MAX_CARRIED_COLUMNS,
+    MAX_CELLS_PER_ROW,
+    MAX_SHEET_CELLS,
+    MAX_XLSX_ROW_NUMBER,
+)
+from tests.batch.sheets import FIXTURES, ODS_MIME, Cell, write_ods
 from tests.helpers import Run
 
 CLI = Callable[..., Run]
@@ -34,7 +43,7 @@ def staff(count: int = 8) -> list[list[object]]:
     """Data rows; every 4th current address has a trailing space (25 % damaged)."""
     rows: list[list[object]] = []
     for i in range(count):
-        nip = f"1986092620150510{i:02d}"
+        nip = f"1986092620150510{i + 1:02d}"
         email = f"pegawai{i}@gmail.com"
         current = email + (" " if i % 4 == 0 else "")
         name = "Dédi Müller" if i == 1 else f"Pegawai {i}"  # cp1252 letters
@@ -282,3 +291,224 @@ def test_header_row_cli_exit_2(cli: CLI, tmp_path: Path) -> None:
     assert run.exit_code == 2 and "has no row 900" in run.stderr
     assert cli("batch", source, "--header-row", "0").exit_code == 2
     assert cli("batch", source, "--header-row", "4", "--format", "json").exit_code == 1
+
+
+# --------------------------------------------------------------------------- .xls and .ods
+
+XLS = FIXTURES / "siasn.xls"  # made by tests/fixtures/make_xls.py (see its docstring)
+
+
+def ods_export(path: Path, **kwargs: object) -> Path:
+    """The same export as .ods: merged parent cells, a numeric NIP, a hyperlink, a date,
+    a boolean and an #N/A formula in the email column, LibreOffice's padding rows."""
+    rows: list[list[Cell]] = [*TITLE, list(PARENT), list(CHILD)]  # type: ignore[list-item]
+    for i, row in enumerate(staff()):
+        cells: list[Cell] = list(row)  # type: ignore[arg-type]
+        if i == 1:
+            cells[2] = 1.98609262015051e17
+        elif i == 2:
+            cells[6] = date(2020, 1, 2)
+        elif i == 3:
+            cells[6] = True
+        elif i == 4:
+            cells[6] = ("error", "#N/A")
+        elif i == 5:
+            cells[6] = ("link", "pegawai5@gmail.com")
+        rows.append(cells)
+    spans = {(3, 2): 2, (3, 5): 2}
+    return write_ods(path, rows, sheet="Data ASN", spans=spans, repeated_rows=1_048_000, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_xls_and_ods_exports_are_read_like_xlsx(cli: CLI, tmp_path: Path, kind: str) -> None:
+    source = XLS if kind == "xls" else ods_export(tmp_path / "siasn.ods")
+    before = source.read_bytes()
+    with open_table(source) as table:
+        assert (table.kind, table.sheet, table.header_row, table.header_rows) == (
+            kind,
+            "Data ASN",
+            4,
+            2,
+        )
+        header = table.columns.header
+        assert header[table.columns.nip] == "NIP / NIP BARU"
+        assert table.columns.email is not None
+        assert header[table.columns.email] == "Email / EMAIL AKTIF"
+        rows = list(table)
+    assert [r.number for r in rows] == list(range(6, 14))
+    assert rows[1].cells[1] == "Dédi Müller"
+
+    run = cli("batch", str(source), "--format", "jsonl", "--jobs", "1", "--lang", "en")
+    assert run.exit_code == 1, run.stderr
+    records = {r["row"]: r for r in map(json.loads, run.stdout.splitlines())}
+    found = {row: {f["code"] for f in r["findings"]} for row, r in records.items()}
+    assert "email-trailing-space" in found[6]
+    # a number cell: Excel's 15 digits then zeros, never a Python repr
+    damaged = next(f for f in records[7]["findings"] if f["code"] == "nip-excel-damaged")
+    assert records[7]["nip"]["input"] == "198609262015051000"
+    assert "shows as 198609262015051000" in damaged["message"]
+    assert "e+17" not in run.stdout and "E+17" not in run.stdout
+    # a date, a boolean, an #N/A formula in the email column: findings, shown as Excel does
+    assert records[8]["email"]["input"] == "2020-01-02" and "email-syntax" in found[8]
+    assert records[9]["email"]["input"] == "TRUE" and "email-syntax" in found[9]
+    assert "email-missing" in found[10]
+    if kind == "ods":  # a hyperlink cell is its text
+        assert found[11] == {"email-matches-registered"}
+    assert source.read_bytes() == before
+
+
+def test_xls_sheet_option(cli: CLI) -> None:
+    with pytest.raises(TableError) as caught:
+        open_table(XLS, sheet="Rekap")
+    assert caught.value.problem == "no-nip-column"
+    with pytest.raises(TableError) as caught:
+        open_table(XLS, sheet="Nope")
+    assert caught.value.params["sheets"] == "Data ASN, Rekap"
+    with open_table(XLS, sheet=" data asn ") as table:
+        assert table.sheet == "Data ASN"
+    run = cli("batch", str(XLS), "--sheet", "Rekap", "--lang", "en")
+    assert run.exit_code == 2 and "No NIP column" in run.stderr
+
+
+def ole_shell(*streams: str) -> bytes:
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    directory = b"".join(name.encode("utf-16-le").ljust(128, b"\x00") for name in streams)
+    return header + directory + b"\x00" * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem", "detail"),
+    [
+        ("enc.xls", ole_shell("Root Entry", "EncryptionInfo", "EncryptedPackage"), "encrypted", ""),
+        ("enc.ods", ole_shell("Root Entry", "EncryptionInfo", "EncryptedPackage"), "encrypted", ""),
+        ("cut.xls", b"", "empty", ""),
+        (
+            "broken.xls",
+            ole_shell("Root Entry", "Workbook") + b"\x09\x08junk",
+            "unreadable",
+            "damaged",
+        ),
+        ("broken.ods", b"PK\x03\x04garbage", "unreadable", "damaged"),
+        ("page.xls", b"<html><table><tr><td>NIP</td></tr></table></html>", "wrong-format", "html"),
+        ("text.ods", b"NIP;EMAIL\r\n", "wrong-format", "text"),
+    ],
+)
+def test_unusable_xls_and_ods_exit_2_before_any_row(
+    cli: CLI, tmp_path: Path, name: str, data: bytes, problem: str, detail: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    with pytest.raises(TableError) as caught:
+        open_table(source)
+    assert caught.value.problem == problem
+    if detail:
+        assert detail in caught.value.params.values()
+    run = cli("batch", str(source), "--format", "json")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert source.read_bytes() == data
+
+
+def test_misnamed_and_encrypted_ods(tmp_path: Path) -> None:
+    xlsx = export_xlsx(tmp_path / "real.xlsx")
+    renamed = tmp_path / "real.ods"
+    renamed.write_bytes(xlsx.read_bytes())
+    with pytest.raises(TableError) as caught:
+        open_table(renamed)
+    assert (caught.value.problem, caught.value.params["detected"]) == ("wrong-format", "xlsx")
+    as_xls = tmp_path / "real.xls"
+    as_xls.write_bytes(xlsx.read_bytes())
+    with pytest.raises(TableError) as caught:
+        open_table(as_xls)
+    assert (caught.value.problem, caught.value.params["detected"]) == ("wrong-format", "xlsx")
+    # LibreOffice's "Save with password": the manifest describes the encryption
+    plain = ods_export(tmp_path / "plain.ods")
+    locked = tmp_path / "locked.ods"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(locked, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "META-INF/manifest.xml":
+                data = data.replace(
+                    b"</manifest:manifest>", b"<manifest:encryption-data/></manifest:manifest>"
+                )
+            archive.writestr(info, data)
+    with pytest.raises(TableError) as caught:
+        open_table(locked)
+    assert caught.value.problem == "encrypted"
+    # a content.xml that is not XML
+    bad = tmp_path / "bad.ods"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME)
+        archive.writestr("content.xml", "<office:document-content><table:")
+    with pytest.raises(TableError) as caught:
+        open_table(bad)
+    assert (caught.value.problem, caught.value.params["reason"]) == ("unreadable", "damaged")
+
+
+def test_ods_without_nip_or_email_column(tmp_path: Path) -> None:
+    no_nip = write_ods(tmp_path / "a.ods", [["NAMA", "EMAIL"], ["A", "a@b.id"]])
+    with pytest.raises(TableError) as caught:
+        open_table(no_nip)
+    assert caught.value.problem == "no-nip-column"
+    no_email = write_ods(tmp_path / "b.ods", [["NAMA", "NIP"], ["A", "198609262015051001"]])
+    with pytest.raises(TableError) as caught:
+        open_table(no_email)
+    assert caught.value.problem == "no-email-column"
+
+
+def _repeated_ods(path: Path, rows: int, cols: int) -> Path:
+    """A few hundred bytes claiming ``rows`` x ``cols`` cells that all hold a value."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="S"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>NIP</text:p></table:table-cell>'
+        '<table:table-cell office:value-type="string"><text:p>EMAIL</text:p></table:table-cell>'
+        f'</table:table-row><table:table-row table:number-rows-repeated="{rows}">'
+        f'<table:table-cell table:number-columns-repeated="{cols}" office:value-type="float" '
+        'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "what"),
+    [
+        (MAX_XLSX_ROW_NUMBER, 1, "rows"),  # the header row + that many: past Excel's last row
+        (1, MAX_CELLS_PER_ROW + 1, "cells"),
+        (MAX_SHEET_CELLS // 100, 101, "sheet-cells"),
+    ],
+)
+def test_ods_claiming_too_much_is_refused_before_it_is_loaded(
+    tmp_path: Path, rows: int, cols: int, what: str
+) -> None:
+    source = _repeated_ods(tmp_path / "big.ods", rows, cols)
+    assert source.stat().st_size < 2000
+    with pytest.raises(TableError) as caught:
+        open_table(source)
+    assert (caught.value.problem, caught.value.params["what"]) == ("too-large", what)
+
+
+def test_ods_over_100_columns_is_fine(tmp_path: Path) -> None:
+    header = ["NIP", "EMAIL", *(f"KOLOM {i}" for i in range(150))]
+    source = write_ods(tmp_path / "wide.ods", [header, ["198609262015051001", "a@b.id"]])
+    with open_table(source) as table:
+        assert len(table.columns.header) == 152
+        assert len(table.columns.carried) == MAX_CARRIED_COLUMNS
+        assert len(list(table)) == 1
+
+
+def test_a_sheet_starting_in_column_c_keeps_its_column_positions(tmp_path: Path) -> None:
+    rows: list[list[Cell]] = [
+        [None, None, "NIP", "EMAIL"],
+        [None, None, "198609262015051001", "a@b.id"],
+    ]
+    source = write_ods(tmp_path / "offset.ods", rows)
+    with open_table(source) as table:
+        assert (table.columns.nip, table.columns.email) == (2, 3)
+        assert next(iter(table)).cells[2:4] == ("198609262015051001", "a@b.id")

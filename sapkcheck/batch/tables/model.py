@@ -59,6 +59,8 @@ MAX_COLUMN_NAME: Final = 60  # ... each cut to this many characters
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+XLS_SUFFIXES: Final = frozenset({".xls"})  # Excel 97-2003 (BIFF8), read with calamine
+ODS_SUFFIXES: Final = frozenset({".ods"})  # OpenDocument spreadsheet, read with calamine
 DELIMITERS: Final = (",", ";", "\t")
 
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -203,7 +205,7 @@ class Table:
     malformed CSV record, a bad byte on stdin) raise :class:`TableError` with a ``row``.
     """
 
-    kind: Literal["csv", "xlsx"]
+    kind: Literal["csv", "xlsx", "xls", "ods"]
     encoding: str | None  # utf-8 | utf-8-sig | utf-16-le | utf-16-be | utf-32-le | utf-32-be |
     #                       cp1252 (the -sig/-16/-32 ones had a BOM); None for xlsx
     delimiter: str | None  # None for xlsx
@@ -217,7 +219,7 @@ class Table:
     def __init__(
         self,
         *,
-        kind: Literal["csv", "xlsx"],
+        kind: Literal["csv", "xlsx", "xls", "ods"],
         label: str,
         source: Path | None,
         columns: Columns,

@@ -1,5 +1,5 @@
-"""``open_table``: one entry point for every input kind (CSV/TXT, XLSX, CSV on stdin),
-streaming one row at a time.
+"""``open_table``: one entry point for every input kind (CSV/TXT, XLSX, XLS, ODS, CSV on
+stdin), one row at a time (XLS and ODS sheets are loaded whole, bounded first).
 
 Nothing here holds prose. Unusable input raises :class:`TableError`. Cell values are
 passed on raw: no stripping, no number conversion (an XLSX number cell in the NIP column
@@ -15,7 +15,9 @@ from typing import BinaryIO, Literal
 from sapkcheck.batch.tables.csv_table import _open_csv
 from sapkcheck.batch.tables.model import (
     CSV_SUFFIXES,
+    ODS_SUFFIXES,
     SAMPLE_BYTES,
+    XLS_SUFFIXES,
     XLSX_SUFFIXES,
     Role,
     Table,
@@ -92,6 +94,18 @@ def open_table(
             return _open_xlsx(
                 label,
                 stream,
+                sheet=sheet,
+                overrides=overrides,
+                require_email=require_email,
+                header_row=header_row,
+            )
+        if suffix in XLS_SUFFIXES or suffix in ODS_SUFFIXES:
+            from sapkcheck.batch.tables.calamine_table import _open_calamine
+
+            return _open_calamine(
+                label,
+                stream,
+                kind="xls" if suffix in XLS_SUFFIXES else "ods",
                 sheet=sheet,
                 overrides=overrides,
                 require_email=require_email,
