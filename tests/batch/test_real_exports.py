@@ -120,6 +120,20 @@ def test_a_data_row_or_a_plain_header_is_never_sub_labels() -> None:
     assert _two_row_labels(header, ("(1)", "(2)", "(3)", "(4)")) is None
     # a title row (one cell) over the header is not a parent row: the header names NIP
     assert _two_row_labels(header, ("", "", "", "")) is None
+    # a data row with an address but no NIP digits under a spanning parent
+    assert _two_row_labels(("NIP", "", "EMAIL"), ("Budi", "Santoso", "b@gmail.com")) is None
+    assert _two_row_labels(("NIP", "", "EMAIL"), ("Budi", "Santoso", "b\uff20gmail.com")) is None
+
+
+def test_a_label_merged_down_spans_no_column_to_its_right() -> None:
+    labels = _two_row_labels(("NAMA", "", "NIP", ""), ("", "GELAR", "NIP BARU", "NIP LAMA"))
+    assert labels is not None
+    assert [label.label for label in labels] == [
+        "NAMA",
+        "GELAR",
+        "NIP / NIP BARU",
+        "NIP / NIP LAMA",
+    ]
 
 
 def test_the_first_row_naming_nip_with_its_sub_labels_is_the_header() -> None:
