@@ -24,6 +24,7 @@ MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string t
 # Cells (rows x columns up to the last value) of one .ods sheet: calamine loads a sheet
 # whole, and this bounds that load (a .xls sheet cannot pass 65,536 x 256 anyway).
 MAX_SHEET_CELLS: Final = 20_000_000
+MAX_SPREADSHEET_BYTES: Final = 256 * 1024 * 1024  # an .xls or .ods file (read whole)
 
 # Batch reports: identifying columns (name, unit, ...) carried beside the findings; the
 # rest of a wide sheet is left out of the report (the input is never changed).

@@ -526,3 +526,26 @@ def test_a_sheet_starting_in_column_c_keeps_its_column_positions(tmp_path: Path)
     with open_table(source) as table:
         assert (table.columns.nip, table.columns.email) == (2, 3)
         assert next(iter(table)).cells[2:4] == ("198609262015051001", "a@b.id")
+
+
+def test_a_damaged_xls_that_aborts_calamine_is_one_sentence(cli: CLI) -> None:
+    """damaged-alloc.xls (siasn.xls with a few bytes changed) makes calamine ask for 1.3 TB
+    and abort the process: the probe process takes that, this one says "damaged"."""
+    source = FIXTURES / "damaged-alloc.xls"
+    with pytest.raises(TableError) as caught:
+        open_table(source)
+    assert (caught.value.problem, caught.value.params["reason"]) == ("unreadable", "damaged")
+    run = cli("batch", str(source), "--lang", "en")
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "cannot be read" in run.stderr
+
+
+def test_an_xls_or_ods_past_the_size_cap_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sapkcheck.batch.tables import calamine_table
+
+    monkeypatch.setattr(calamine_table, "MAX_SPREADSHEET_BYTES", 4096)
+    with pytest.raises(TableError) as caught:
+        open_table(XLS)  # 5.5 KB
+    assert (caught.value.problem, caught.value.params["what"]) == ("too-large", "file-bytes")
