@@ -9,8 +9,14 @@ Rows then go through the same bounded row loop as XLSX (blank rows, trailing row
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import subprocess
+import sys
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, Literal
@@ -33,8 +39,13 @@ from sapkcheck.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS_PER_ROW,
     MAX_SHEET_CELLS,
+    MAX_SPREADSHEET_BYTES,
     MAX_XLSX_ROW_NUMBER,
 )
+
+# The probe process: address space and time it may use to load the sheet once.
+PROBE_MEMORY: Final = 3 << 30
+PROBE_SECONDS: Final = 120
 
 ODS_MIME: Final = b"application/vnd.oasis.opendocument.spreadsheet"
 _ODS_TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -63,15 +74,20 @@ def _open_calamine(
     else:
         _check_ods(label, suffix, head, stream)
     stream.seek(0)
+    data = stream.read(MAX_SPREADSHEET_BYTES + 1)  # calamine reads the whole file anyway
+    if len(data) > MAX_SPREADSHEET_BYTES:
+        raise too_large(label, 1, "file-bytes", MAX_SPREADSHEET_BYTES)
+    _probe(label, data, sheet)
 
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     try:
-        workbook = CalamineWorkbook.from_filelike(stream)
+        with _quiet_panics():
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
         raise TableError("encrypted", {"path": label}) from None
-    except (CalamineError, ValueError, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, CalamineError):
+    except BaseException as exc:
+        if not isinstance(exc, CalamineError | ValueError) and not _panic(exc):
             raise
         raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
     try:
@@ -88,6 +104,93 @@ def _open_calamine(
     except BaseException:
         workbook.close()
         raise
+
+
+def _probe(label: str, data: bytes, sheet: str | None) -> None:
+    """Load the sheet once in a child process with bounded memory and time, before this
+    process does. A damaged .xls or .ods can make calamine abort the whole process (a
+    corrupt record asking for a terabyte ends in Rust's allocation-failure abort, which no
+    exception handler sees): in the child that is one "damaged" sentence, exit 2. The
+    same bytes then load the same way here."""
+    import sapkcheck
+
+    root = str(Path(sapkcheck.__file__).resolve().parent.parent)  # a .pyz works too
+    path = os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
+    env = {**os.environ, "PYTHONPATH": path, "RUST_BACKTRACE": "0"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE_CODE, sheet or ""],
+            input=data,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=PROBE_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise TableError("unreadable", {"path": label, "reason": "damaged"}) from None
+    except OSError:
+        return  # no child process possible here: load in this process as is
+    if done.returncode != 0:
+        raise TableError("unreadable", {"path": label, "reason": "damaged"})
+
+
+_PROBE_CODE: Final = f"""
+import sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, ({PROBE_MEMORY}, {PROBE_MEMORY}))
+except Exception:
+    pass
+from sapkcheck.batch.tables.calamine_table import probe_main
+sys.exit(probe_main(sys.stdin.buffer.read(), sys.argv[1] or None))
+"""
+
+
+def probe_main(data: bytes, sheet: str | None) -> int:
+    """The probe process: 0 when the sheet loads (or the problem is one the caller
+    reports itself: a password, a missing sheet), 1 when calamine fails."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        title = _pick_sheet("-", workbook, sheet)
+        for _ in workbook.get_sheet_by_name(title).iter_rows():
+            pass
+    except (PasswordError, TableError):
+        return 0
+    except Exception:
+        return 1
+    return 0
+
+
+@contextlib.contextmanager
+def _quiet_panics() -> Iterator[None]:
+    """Rust's panic hook writes the panic (and a backtrace) straight to file descriptor 2:
+    a damaged file is one sentence, never that. fd 2 points to /dev/null while calamine
+    parses; the panic itself still arrives as an exception."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _panic(exc: BaseException) -> bool:
+    """A Rust panic inside calamine reaches Python as pyo3's PanicException, a
+    BaseException: a damaged file, never a traceback."""
+    return type(exc).__name__ == "PanicException"
 
 
 def _check_xls(label: str, suffix: str, head: bytes) -> None:
@@ -126,7 +229,15 @@ def _check_ods(label: str, suffix: str, head: bytes, stream: BinaryIO) -> None:
                         raise TableError("encrypted", {"path": label})
             with archive.open("content.xml") as content:
                 _check_ods_extent(label, content)
-    except (zipfile.BadZipFile, EOFError, ValueError, KeyError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        KeyError,
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an entry encrypted with a zip password
+    ) as exc:
         raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
 
 
@@ -242,10 +353,13 @@ def _open_sheet(
 
     title = _pick_sheet(label, workbook, sheet)
     try:
-        loaded = workbook.get_sheet_by_name(title)
+        with _quiet_panics():
+            loaded = workbook.get_sheet_by_name(title)  # the whole sheet, bounded before
     except PasswordError:
         raise TableError("encrypted", {"path": label}) from None
-    except CalamineError as exc:
+    except BaseException as exc:
+        if not isinstance(exc, CalamineError | ValueError) and not _panic(exc):
+            raise
         raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
     start = loaded.start
     # iter_rows() yields rows from row 1 on, but columns from the first one used only.
@@ -257,7 +371,9 @@ def _open_sheet(
             values = next(source)
         except StopIteration:
             return None
-        except Exception as exc:  # anything calamine raises on a damaged part
+        except BaseException as exc:  # anything calamine raises on a damaged part
+            if not isinstance(exc, Exception) and not _panic(exc):
+                raise  # Ctrl-C, a stop signal
             raise TableError(
                 "unreadable", {"path": label, "reason": "damaged", "row": str(number)}
             ) from exc
