@@ -68,6 +68,11 @@ def _open_xlsx(
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "zip"})
     _check_shared_strings(label, stream, names)
+    # The one place for the XLSX pre-scan guard (batch/tables/xlsx_guard.py,
+    # check_xlsx_bounds): every check on the zip's parts runs here, before any reader loads
+    # the workbook. XLSX stays on openpyxl's streaming reader: python-calamine reads it ~20x
+    # faster (benchmarks/xlsx_read.py) but loads a sheet whole and dense (rows x columns up
+    # to the last cell), which needs the sheet's extent bounded here first.
     stream.seek(0)
 
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
