@@ -243,52 +243,69 @@ def _check_ods(label: str, suffix: str, head: bytes, stream: BinaryIO) -> None:
 
 def _check_ods_extent(label: str, content: IO[bytes]) -> None:
     """The area calamine would load for each sheet, before it is loaded: rows and columns
-    up to the last cell holding something, repeats counted. Streaming, element by element
-    (an ODS cell can claim to repeat 16,384 times, a row 1,048,576 times: a few bytes)."""
-    from xml.etree.ElementTree import ParseError, iterparse
+    up to the last cell holding something, repeats counted. Streaming with expat's
+    callbacks, no tree built (an ODS cell can claim to repeat 16,384 times, a row
+    1,048,576 times: a few bytes)."""
+    from xml.parsers import expat
 
-    row_tag = f"{{{_ODS_TABLE}}}table-row"
-    cell_tags = (f"{{{_ODS_TABLE}}}table-cell", f"{{{_ODS_TABLE}}}covered-table-cell")
-    table_tag = f"{{{_ODS_TABLE}}}table"
-    rows_repeated = f"{{{_ODS_TABLE}}}number-rows-repeated"
-    cols_repeated = f"{{{_ODS_TABLE}}}number-columns-repeated"
-    value_type = f"{{{_ODS_OFFICE}}}value-type"
+    sep = "}"
+    row_tag = f"{_ODS_TABLE}{sep}table-row"
+    cell_tags = (f"{_ODS_TABLE}{sep}table-cell", f"{_ODS_TABLE}{sep}covered-table-cell")
+    table_tag = f"{_ODS_TABLE}{sep}table"
+    rows_repeated = f"{_ODS_TABLE}{sep}number-rows-repeated"
+    cols_repeated = f"{_ODS_TABLE}{sep}number-columns-repeated"
+    value_type = f"{_ODS_OFFICE}{sep}value-type"
+    state = {"row": 0, "last_row": 0, "width": 0, "col": 0, "row_width": 0, "depth": 0}
+    cell: dict[str, int] = {}  # the open cell: its repeat, whether it holds something
+    row_repeat = [1]
 
-    row = 0  # rows of the current sheet so far
-    last_row = 0  # rows up to the last one holding a value
-    width = 0  # columns up to the last cell holding a value, over the sheet
-    col = 0
-    row_width = 0
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if cell:
+            cell["filled"] = 1  # a paragraph, a link, ... inside the cell
+        if tag in cell_tags:
+            cell["repeat"] = _count(attrs.get(cols_repeated))
+            cell["filled"] = int(value_type in attrs)
+        elif tag == row_tag:
+            state["col"] = state["row_width"] = 0
+            row_repeat[0] = _count(attrs.get(rows_repeated))
+        elif tag == table_tag:
+            state["row"] = state["last_row"] = state["width"] = 0
+        if cell:
+            state["depth"] += 1
+
+    def end(tag: str) -> None:
+        if not cell:
+            if tag == row_tag:
+                row_end()
+            return
+        state["depth"] -= 1
+        if state["depth"]:
+            return
+        state["col"] += cell["repeat"]
+        if cell["filled"]:
+            state["row_width"] = state["col"]
+        if state["col"] > MAX_CELLS_PER_ROW and state["row_width"] > MAX_CELLS_PER_ROW:
+            raise too_large(label, state["row"] + 1, "cells", MAX_CELLS_PER_ROW)
+        cell.clear()
+
+    def row_end() -> None:
+        state["row"] += row_repeat[0]
+        if state["row_width"]:
+            last_row = state["last_row"] = state["row"]
+            width = state["width"] = max(state["width"], state["row_width"])
+            if last_row > MAX_XLSX_ROW_NUMBER:
+                raise too_large(label, last_row, "rows", MAX_XLSX_ROW_NUMBER)
+            if last_row * width > MAX_SHEET_CELLS:
+                raise too_large(label, last_row, "sheet-cells", MAX_SHEET_CELLS)
+
+    parser = expat.ParserCreate(namespace_separator=sep)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     try:
-        for event, element in iterparse(content, events=("start", "end")):
-            tag = element.tag
-            if event == "start":
-                if tag == row_tag:
-                    col = row_width = 0
-                continue
-            if tag in cell_tags:
-                repeat = _count(element.get(cols_repeated))
-                col += repeat
-                if element.get(value_type) is not None or len(element):
-                    row_width = col
-                if col > MAX_CELLS_PER_ROW and row_width > MAX_CELLS_PER_ROW:
-                    raise too_large(label, row + 1, "cells", MAX_CELLS_PER_ROW)
-                element.clear()
-            elif tag == row_tag:
-                repeat = _count(element.get(rows_repeated))
-                row += repeat
-                if row_width:
-                    last_row = row
-                    width = max(width, row_width)
-                    if last_row > MAX_XLSX_ROW_NUMBER:
-                        raise too_large(label, last_row, "rows", MAX_XLSX_ROW_NUMBER)
-                    if last_row * width > MAX_SHEET_CELLS:
-                        raise too_large(label, last_row, "sheet-cells", MAX_SHEET_CELLS)
-                element.clear()
-            elif tag == table_tag:
-                row = last_row = width = 0
-                element.clear()
-    except ParseError as exc:
+        while chunk := content.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
         raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
 
 
