@@ -469,8 +469,9 @@ def test_ods_without_nip_or_email_column(tmp_path: Path) -> None:
     assert caught.value.problem == "no-email-column"
 
 
-def _repeated_ods(path: Path, rows: int, cols: int) -> Path:
-    """A few hundred bytes claiming ``rows`` x ``cols`` cells that all hold a value."""
+def _repeated_ods(path: Path, rows: int, cols: int, typed: bool = True) -> Path:
+    """A few hundred bytes claiming ``rows`` x ``cols`` cells that all hold a value (with
+    ``typed=False`` a paragraph only, no value type: calamine reads it as text)."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -480,8 +481,9 @@ def _repeated_ods(path: Path, rows: int, cols: int) -> Path:
         '<table:table-cell office:value-type="string"><text:p>NIP</text:p></table:table-cell>'
         '<table:table-cell office:value-type="string"><text:p>EMAIL</text:p></table:table-cell>'
         f'</table:table-row><table:table-row table:number-rows-repeated="{rows}">'
-        f'<table:table-cell table:number-columns-repeated="{cols}" office:value-type="float" '
-        'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        f'<table:table-cell table:number-columns-repeated="{cols}"'
+        + (' office:value-type="float" office:value="1"' if typed else "")
+        + "><text:p>1</text:p></table:table-cell></table:table-row>"
         "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as archive:
@@ -501,11 +503,12 @@ def _repeated_ods(path: Path, rows: int, cols: int) -> Path:
 def test_ods_claiming_too_much_is_refused_before_it_is_loaded(
     tmp_path: Path, rows: int, cols: int, what: str
 ) -> None:
-    source = _repeated_ods(tmp_path / "big.ods", rows, cols)
-    assert source.stat().st_size < 2000
-    with pytest.raises(TableError) as caught:
-        open_table(source)
-    assert (caught.value.problem, caught.value.params["what"]) == ("too-large", what)
+    for typed in (True, False):
+        source = _repeated_ods(tmp_path / "big.ods", rows, cols, typed)
+        assert source.stat().st_size < 2000
+        with pytest.raises(TableError) as caught:
+            open_table(source)
+        assert (caught.value.problem, caught.value.params["what"]) == ("too-large", what)
 
 
 def test_ods_over_100_columns_is_fine(tmp_path: Path) -> None:
