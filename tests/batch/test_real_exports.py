@@ -552,3 +552,33 @@ def test_an_xls_or_ods_past_the_size_cap_is_refused_unread(
     with pytest.raises(TableError) as caught:
         open_table(XLS)  # 5.5 KB
     assert (caught.value.problem, caught.value.params["what"]) == ("too-large", "file-bytes")
+
+
+def test_xlsx_odd_cells_in_nip_and_email_columns_are_findings(cli: CLI, tmp_path: Path) -> None:
+    """Dates, booleans, formulas, hyperlinks and numbers where a NIP or an email should be:
+    each row gets findings showing the value as a spreadsheet shows it; no traceback."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["NIP", "EMAIL"])
+    sheet.append([1.98609262015051e17, "a@gmail.com"])
+    sheet.append([198609262015051001, "b@gmail.com"])  # an integer cell: 18 digits kept
+    sheet.append(["198609262015051002", date(2020, 1, 2)])
+    sheet.append(["198609262015051003", True])
+    sheet.append(["198609262015051004", "=NA()"])
+    sheet.append(["198609262015051005", "e@gmail.com"])
+    sheet["B7"].hyperlink = "mailto:e@gmail.com"
+    sheet.append([date(1986, 9, 26), "f@gmail.com"])
+    source = tmp_path / "odd.xlsx"
+    workbook.save(source)
+    run = cli("batch", str(source), "--format", "jsonl", "--jobs", "1", "--lang", "en")
+    assert "Traceback" not in run.stderr
+    records = {r["row"]: r for r in map(json.loads, run.stdout.splitlines())}
+    found = {row: {f["code"] for f in r["findings"]} for row, r in records.items()}
+    assert records[2]["nip"]["input"] == "198609262015051000"
+    assert records[3]["nip"]["input"] == "198609262015051000"  # what Excel would show
+    assert "nip-excel-damaged" in found[2] and "nip-excel-damaged" in found[3]
+    assert records[4]["email"]["input"] == "2020-01-02" and "email-syntax" in found[4]
+    assert records[5]["email"]["input"] == "TRUE" and "email-syntax" in found[5]
+    assert "email-missing" in found[6]  # a formula without a cached result: empty
+    assert found[7] == set()  # a hyperlink cell is its text
+    assert records[8]["nip"]["input"] == "1986-09-26" and found[8]
