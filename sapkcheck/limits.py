@@ -21,6 +21,10 @@ MAX_LINES_PER_ROW: Final = 1000  # lines one quoted CSV row may span (more: a st
 MAX_XLSX_ROW_NUMBER: Final = 1_048_576  # Excel's own last row
 MAX_XLSX_EMPTY_ROWS: Final = 100_000  # consecutive empty rows an XLSX sheet may claim
 MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string table
+# Cells (rows x columns up to the last value) of one .ods sheet: calamine loads a sheet
+# whole, and this bounds that load (a .xls sheet cannot pass 65,536 x 256 anyway).
+MAX_SHEET_CELLS: Final = 20_000_000
+MAX_SPREADSHEET_BYTES: Final = 256 * 1024 * 1024  # an .xls or .ods file (read whole)
 
 # Batch reports: identifying columns (name, unit, ...) carried beside the findings; the
 # rest of a wide sheet is left out of the report (the input is never changed).

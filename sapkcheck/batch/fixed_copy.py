@@ -84,8 +84,8 @@ class FixedWriter:
             self.kind = "xlsx"
         elif suffix in {".xls", ".xlsm", ".xlsb", ".ods"}:
             raise TableError("unwritable", {"path": label, "reason": "extension"})
-        else:
-            self.kind = table.kind
+        else:  # no known extension: the input's own kind (an .xls/.ods input: an XLSX copy)
+            self.kind = "csv" if table.kind == "csv" else "xlsx"
         if table.source is not None and same_file(table.source, self._dest):
             raise TableError("fixed-is-input", {"path": label})
         if self._dest.is_dir():
@@ -126,7 +126,7 @@ class FixedWriter:
         self._workbook: Any = None
         self._sheet: Any = None
         self._spool: ChangeSpool | None = None
-        self._row = 0  # row number of the last row written
+        self._row = 0  # row number of the last row written (the leading rows count too)
         self.quoted = 0  # cells given a leading apostrophe (CSV copies only)
         self.changed_rows = 0
         self.changed_cells = 0

@@ -31,10 +31,9 @@ def mask_email(value: str) -> str:
 
 
 def mask_name(value: str) -> str:
-    """A person's name (or another identifying cell: unit, position): its first 2
-    characters and a fixed run of stars (``Bu*****``), like an email's local part."""
-    value = value.strip()
-    return value[:2] + _STARS if value else value
+    """A person's name: a fixed ``***`` (even initials narrow a unit of thirty down to one
+    person); an empty cell stays empty."""
+    return "***" if value.strip() else value
 
 
 def mask_value(value: str) -> str:

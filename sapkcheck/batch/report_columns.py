@@ -1,10 +1,8 @@
 """What a spreadsheet report carries besides the findings, decided before any row is read:
 the identifying columns (``--carry``), the CSV delimiter (``--delimiter``), and the columns
-a run used (for a report's summary)."""
+a run used is ``tables.used``."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from sapkcheck.batch.tables.model import Columns, Table
 from sapkcheck.errors import UsageProblem
@@ -47,20 +45,3 @@ def csv_delimiter(option: str | None, table: Table, lang: str) -> str:
     if table.delimiter is not None:
         return table.delimiter
     return ";" if lang == "id" else ","
-
-
-def columns_used(table: Table, carried: tuple[int, ...]) -> dict[str, Any]:
-    """The columns a run used, in the shape of the JSON ``summary.columns``."""
-    columns = table.columns
-
-    def name(index: int | None) -> str | None:
-        return None if index is None else columns.header[index]
-
-    return {
-        "sheet": table.sheet,
-        "header_row": table.header_row,
-        "nip": name(columns.nip),
-        "email": name(columns.email),
-        "registered": name(columns.registered),
-        "carried": [columns.header[index] for index in carried],
-    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sapkcheck.batch.excel_text import unwrap
@@ -17,6 +17,7 @@ from sapkcheck.findings import Finding, Severity, make_finding, sort_findings
 from sapkcheck.limits import MAX_VALUE_CHARS
 
 _EXCEL_EXACT_DIGITS = 15  # Excel keeps 15 significant digits in a number cell
+_EXCEL_SCIENTIFIC = Decimal(10) ** 21  # from here Excel shows any number as 1.23457E+21
 
 
 @dataclass(slots=True)
@@ -41,16 +42,32 @@ class RowResult:
 
 
 def _text(cell: CellValue) -> str | None:
-    """A cell as the text a person would have typed; None when empty."""
+    """A cell as the text a person would have typed (a date, a boolean as a spreadsheet
+    shows them: ``2020-01-02``, ``TRUE``); None when empty."""
     if cell is None:
         return None
     if isinstance(cell, datetime):
-        return cell.isoformat()
+        return cell.date().isoformat() if cell.time() == time() else cell.isoformat(sep=" ")
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, int) and abs(cell) >= 10**MAX_VALUE_CHARS:
         return f"{Decimal(cell):.5E}"  # str() refuses ints past 4300 digits
     return str(cell) if not isinstance(cell, str) else (cell if cell != "" else None)
+
+
+def excel_shows(number: int | float) -> str:
+    """A number cell as Excel shows it (formula bar, or a column formatted ``0``): 15
+    significant digits, the rest zeros (``198609262015051000`` for 1.98609262015051E+17),
+    never a Python repr; past 21 digits, Excel's own scientific form (``1.23457E+25``)."""
+    exact = Decimal(number)
+    if abs(exact) >= _EXCEL_SCIENTIFIC:
+        return f"{exact:.5E}"
+    kept = Decimal(f"{exact:.{_EXCEL_EXACT_DIGITS}g}")
+    if kept == kept.to_integral_value():
+        return str(int(kept))
+    return format(kept.normalize(), "f")
 
 
 def _nip_cell(cell: CellValue, today: date) -> tuple[NipInfo, tuple[Finding, ...]]:
@@ -62,8 +79,8 @@ def _nip_cell(cell: CellValue, today: date) -> tuple[NipInfo, tuple[Finding, ...
             damaged = not cell.is_integer() or abs(cell) >= 10**_EXCEL_EXACT_DIGITS
         if damaged:
             # A number cell cannot hold an 18-digit NIP: its last digits are gone.
-            shown = f"{Decimal(cell):.5E}"
-            finding = make_finding("nip-excel-damaged", value=shown)
+            shown = excel_shows(cell)
+            finding = make_finding("nip-excel-damaged", value=shown, detail="cell")
             return NipInfo(shown), (finding,)
     # ="…": the form a CSV keeps a long number as text in (a fixed copy writes it)
     result = check_nip(unwrap(_text(cell) or ""), today=today)

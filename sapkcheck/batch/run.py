@@ -23,7 +23,7 @@ from sapkcheck.batch.pipeline import (
     process_rows,
     row_output,
 )
-from sapkcheck.batch.report_columns import carried_columns, columns_used, csv_delimiter
+from sapkcheck.batch.report_columns import carried_columns, csv_delimiter
 from sapkcheck.batch.rows import (
     CrossRowChecks,
     RowResult,
@@ -33,6 +33,7 @@ from sapkcheck.batch.rows import (
 )
 from sapkcheck.batch.tables.model import Row, Table, TableError
 from sapkcheck.batch.tables.reader import open_table
+from sapkcheck.batch.tables.used import ColumnsUsed, columns_used
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch import (
@@ -49,6 +50,7 @@ from sapkcheck.render.batch import (
     TextRecordRenderer,
     TextSink,
     name_column,
+    print_columns_used,
     summary_line,
 )
 from sapkcheck.render.batch_show import Show
@@ -78,6 +80,7 @@ class BatchOptions:
     fixed_nip: str = "text"  # --fixed-nip: text (="…" in a CSV copy) | plain
     fixed_log: Path | None = None  # --fixed-log
     show: Show = Show.WARNINGS  # --show (text report)
+    header_row: int | None = None  # --header-row: the header's row, not detected
 
 
 def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
@@ -169,6 +172,7 @@ def _sink(
     records: RecordBuilder,
     report: _Report,
     recheck: Callable[[Row], RowResult],
+    used: ColumnsUsed,
 ) -> Sink:
     text = report.settings.text
     if options.output_format is BatchFormat.JSONL:
@@ -186,15 +190,17 @@ def _sink(
             report.settings,
             scratch=xlsx.scratch,
             context=records.context,
-            columns_used=columns_used(report.table, report.settings.carried),
+            columns_used=used.as_dict(),
             profile=report.profile.region_name,
             today=report.today,
         )
     color = options.color if options.output is None else ColorMode.NEVER
     # Every row to a file (--output, or stdout redirected); a terminal shows the first ones.
     on_terminal = options.output is None and stream.isatty()
+    console = make_console(stream, color)
+    print_columns_used(console, used, text)  # the report says first what it read
     return TextSink(
-        make_console(stream, color),
+        console,
         records,
         text,
         recheck,
@@ -223,6 +229,7 @@ def _names_reader(options: BatchOptions, table: Table) -> Callable[[set[int]], d
                 nip_column=options.nip_column,
                 email_column=options.email_column,
                 registered_column=options.registered_column,
+                header_row=options.header_row,
             ) as again:
                 for row in again:
                     if row.number > last:
@@ -265,6 +272,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             nip_column=options.nip_column,
             email_column=options.email_column,
             registered_column=options.registered_column,
+            header_row=options.header_row,
         )
     except TableError as error:
         raise table_problem(error, options.mask) from None
@@ -285,6 +293,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     except UsageProblem:
         table.close()
         raise
+    used = columns_used(table, report.settings.carried)
     tally = Tally()
     records = RecordBuilder(text, profile_context(profile, text), options.mask)
     settings = BatchSettings(
@@ -309,7 +318,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             _xlsx_target(options) as xlsx,
             _fixed_writer(options, table, text) as fixed,
         ):
-            sink = _sink(options, table, stream, xlsx, records, report, recheck)
+            sink = _sink(options, table, stream, xlsx, records, report, recheck, used)
             # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
             # not when the suspended generator is collected at exit (that waited for ever).
             chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]
@@ -328,7 +337,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                             fixed.write(output.fixed or row.cells, row.cells)
                         duplicates.pop(row.number, None)  # the sink has shown the row by now
                     advance(len(rows))
-            summary = Summary(tally)
+            summary = Summary(tally, used)
             sink.close(summary)
     except TableError as error:
         raise table_problem(error, options.mask) from None

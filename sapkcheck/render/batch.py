@@ -30,6 +30,7 @@ from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.rows import _text as cell_text
 from sapkcheck.batch.tables.model import Columns, Row
+from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch_show import Show
@@ -83,8 +84,9 @@ class DuplicatePair(NamedTuple):
 class Summary:
     """The run's counts, as the reports show them."""
 
-    def __init__(self, tally: Tally) -> None:
+    def __init__(self, tally: Tally, columns: ColumnsUsed | None = None) -> None:
         self.tally = tally
+        self.columns = columns  # which sheet, header row and columns were read
 
     @property
     def by_code(self) -> dict[str, int]:
@@ -97,6 +99,7 @@ class Summary:
             "warn": self.tally.warn,
             "fail": self.tally.fail,
             "by_code": dict(sorted(self.by_code.items())),
+            **({"columns": self.columns.as_dict()} if self.columns is not None else {}),
         }
 
 
@@ -273,8 +276,11 @@ class ReportSettings:
         for index in self.carried:
             value = cell_text(row.cells[index]) if index < len(row.cells) else None
             value = value or ""
-            if self.mask and value and (index == self.columns.name or looks_personal(value)):
-                value = mask_piece(value)
+            if self.mask and value:
+                if index == name_column(self.columns):
+                    value = mask_name(value)  # as every other output masks a name
+                elif looks_personal(value):
+                    value = mask_piece(value)
             values.append(value)
         return values
 
@@ -495,6 +501,45 @@ class TextSink:
 
 def _named(name: str) -> str:
     return f" ({name})" if name else ""
+
+
+def columns_lines(used: ColumnsUsed, text: Catalog) -> list[str]:
+    """The text report's first lines: the sheet, header row and columns read, and a warning
+    for each role with two equally good columns."""
+    lines = []
+    if used.sheet is not None:
+        lines.append(text.ui("batch-used-sheet", sheet=used.sheet))
+    if used.header_rows > 1:
+        last = used.header_row + used.header_rows - 1
+        lines.append(text.ui("batch-used-header-rows", row=used.header_row, last=last))
+    else:
+        lines.append(text.ui("batch-used-header-row", row=used.header_row))
+    lines.append(text.ui("batch-used-nip", column=used.nip))
+    if used.email is not None:
+        lines.append(text.ui("batch-used-email", column=used.email))
+    if used.registered is not None:
+        lines.append(text.ui("batch-used-registered", column=used.registered))
+    if used.carried:
+        lines.append(text.ui("batch-used-carried", columns=", ".join(used.carried)))
+    for ambiguity in used.ambiguous:
+        lines.append(
+            text.ui(
+                "batch-used-ambiguous",
+                role=text.ui(f"batch-role-{ambiguity.role}"),
+                chosen=ambiguity.chosen,
+                other=ambiguity.other,
+                option=ambiguity.option,
+                chosen_column=ambiguity.chosen_column,
+                other_column=ambiguity.other_column,
+            )
+        )
+    return lines
+
+
+def print_columns_used(console: Console, used: ColumnsUsed, text: Catalog) -> None:
+    for line in columns_lines(used, text):
+        console.print(Text(line, "dim"))
+    console.print()
 
 
 def summary_line(summary: Summary, text: Catalog) -> str:

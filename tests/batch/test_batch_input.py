@@ -395,15 +395,16 @@ def test_encrypted_xlsx(tmp_path: Path) -> None:
 def test_xls_renamed_to_xlsx_and_real_xls(tmp_path: Path) -> None:
     err = error_of(put(tmp_path, "x.xlsx", ole_file("Root Entry", "Workbook")))
     assert (err.problem, err.params["detected"]) == ("wrong-format", "xls")
+    # an .xls is read (tests/batch/test_real_exports.py); this OLE shell holds no workbook
     err = error_of(put(tmp_path, "x.xls", ole_file("Root Entry", "Workbook")))
-    assert err.params == {"path": str(tmp_path / "x.xls"), "extension": ".xls", "detected": "xls"}
+    assert err.params == {"path": str(tmp_path / "x.xls"), "reason": "damaged"}
     err = error_of(put(tmp_path, "html.xls", "<html><table><tr><td>NIP</td></tr></table>"))
     assert (err.problem, err.params["detected"]) == ("wrong-format", "html")
     xlsx = make_xlsx(tmp_path / "real.xlsx", [["NIP", "EMAIL"]])
     err = error_of(put(tmp_path, "renamed.csv", xlsx.read_bytes()))
     assert (err.problem, err.params["detected"]) == ("wrong-format", "xlsx")
     err = error_of(put(tmp_path, "x.ods", b"PK\x03\x04rest"))
-    assert (err.problem, err.params["extension"]) == ("wrong-format", ".ods")
+    assert (err.problem, err.params["reason"]) == ("unreadable", "damaged")
 
 
 def test_not_found_and_directory(tmp_path: Path) -> None:

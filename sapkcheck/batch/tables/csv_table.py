@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from sapkcheck.batch.tables.headers import _check_choice, _find_header, _no_header_error
+from sapkcheck.batch.tables.headers import _find_header, choose_columns
 from sapkcheck.batch.tables.model import (
     _OLE_MAGIC,
     _SEP_LINE,
@@ -52,6 +52,7 @@ def _open_csv(
     *,
     overrides: Mapping[Role, str],
     require_email: bool,
+    header_row: int | None = None,
 ) -> Table:
     seekable = path is not None and stream.seekable()  # a named pipe is not
     suffix = path.suffix.lower() if path is not None else ""
@@ -113,10 +114,9 @@ def _open_csv(
         delimiter, records, choice = _choose_dialect(text, overrides)
     if not any(any(c.strip() for c in record) for record in records):
         raise TableError("empty", {"path": label})
-    if choice is None:
-        raise _no_header_error(label, records, overrides, 1, None)
-    columns = _check_choice(
-        label, choice, choice.index + 1, require_email=require_email, sheet=None
+    del choice  # the dialect's guess; the header is chosen below (--header-row may name it)
+    choice, columns = choose_columns(
+        label, records, overrides, header_row=header_row, require_email=require_email, sheet=None
     )
     newline = re.search(r"\r\n|\n|\r", text)
     lineterminator = newline.group(0) if newline else "\r\n"
@@ -169,7 +169,8 @@ def _open_csv(
         label=label,
         source=path,
         columns=columns,
-        header_row=choice.index + 1,
+        header_row=choice.first + 1,
+        header_rows=choice.index - choice.first + 1,
         rows=rows,
         leading=leading,
         closers=[reader_stream] if path is None else [stream, reader_stream],

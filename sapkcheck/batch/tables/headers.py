@@ -106,15 +106,106 @@ def column_rules() -> dict[Role, _Rule]:
     return parse_column_rules(text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Label:
+    """One header column: its label as reports show it (``Parent / Child`` under a two-row
+    header) and the texts role matching compares, best first."""
+
+    label: str
+    keys: tuple[str, ...]  # normalized: the child (or the only label), then parent + child
+    words: tuple[tuple[str, ...], ...]  # the same, as words, for the keyword rules
+    names: tuple[str, ...]  # normalized names an explicit --...-column may give
+
+
+def _single_labels(header: Sequence[str]) -> tuple[_Label, ...]:
+    out = []
+    for text in header:
+        norm = normalize_header(text)
+        out.append(_Label(text, (norm,), (_words(text),), (norm,)))
+    return tuple(out)
+
+
+def _two_row_labels(parent: Sequence[str], child: Sequence[str]) -> tuple[_Label, ...] | None:
+    """Labels of a two-row header (a parent row over a row of sub-labels), or None when
+    ``child`` is not a row of sub-labels under ``parent``.
+
+    A parent label spans the columns to its right whose parent cell is blank (an XLSX merged
+    cell, a CSV export leaving it blank) or repeats it, as long as they have a sub-label.
+    A column with no sub-label keeps its parent label (a cell merged down over both rows);
+    a column blank in both rows is a spacer.
+    """
+    if not any(child) or not _sub_labels(child):
+        return None
+    width = max(len(parent), len(child))
+    top = [*parent, *([""] * (width - len(parent)))]
+    sub = [*child, *([""] * (width - len(child)))]
+    spans: list[str] = []
+    current = ""
+    for p, c in zip(top, sub, strict=True):
+        if p:
+            current = p if c else ""
+        elif not c:
+            current = ""
+        spans.append(p or current)
+    grouped = any(
+        sub[j] and sub[j + 1] and spans[j] and spans[j] == spans[j + 1] for j in range(width - 1)
+    )
+    if not grouped:
+        return None
+    out = []
+    for p, c in zip(spans, sub, strict=True):
+        if not c:
+            out.append(_single_labels([p])[0])
+        elif not p or normalize_header(p) == normalize_header(c):
+            out.append(_single_labels([c])[0])
+        else:
+            both = f"{p} {c}"
+            keys = (normalize_header(c), normalize_header(both))
+            out.append(_Label(f"{p} / {c}", keys, (_words(c), _words(both)), keys))
+    return tuple(out)
+
+
+def _sub_labels(cells: Sequence[str]) -> bool:
+    """Could this row be sub-labels (text only, nothing a data row holds: no address, no
+    run of 8 digits or more, no bare number)?"""
+    for text in cells:
+        if not text:
+            continue
+        if "@" in text or "\uff20" in text or text.replace(".", "").replace(",", "").isdigit():
+            return False
+        if any(len(run) >= 8 for run in _WORD.findall(text) if run.isdigit()):
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Detected:
+    assigned: dict[Role, int]
+    missing: dict[Role, str]  # overrides that matched no column
+    ambiguous: tuple[tuple[Role, int, int], ...]  # (role, chosen, equally good other)
+
+
 def _detect(
-    header: Sequence[str], overrides: Mapping[Role, str]
+    header: Sequence[str] | Sequence[_Label], overrides: Mapping[Role, str]
 ) -> tuple[dict[Role, int], dict[Role, str]]:
     """Assign columns to roles. Returns (assignments, overrides that matched no column)."""
+    found = _detect_labels(_as_labels(header), overrides)
+    return found.assigned, found.missing
+
+
+def _as_labels(header: Sequence[str] | Sequence[_Label]) -> tuple[_Label, ...]:
+    if all(isinstance(h, _Label) for h in header):
+        return tuple(h for h in header if isinstance(h, _Label))
+    return _single_labels([h for h in header if isinstance(h, str)])
+
+
+def _detect_labels(labels: Sequence[_Label], overrides: Mapping[Role, str]) -> _Detected:
     rules = column_rules()
-    norm = [normalize_header(h) for h in header]
     assigned: dict[Role, int] = {}
     used: set[int] = set()
     missing: dict[Role, str] = {}
+    ambiguous: list[tuple[Role, int, int]] = []
+    count = len(labels)
 
     def take(role: Role, index: int | None) -> bool:
         if index is None:
@@ -123,26 +214,57 @@ def _detect(
         used.add(index)
         return True
 
-    def first(pred: Any) -> int | None:
-        return next((i for i in range(len(header)) if i not in used and pred(i)), None)
+    def matching(pred: Any) -> list[int]:
+        return [i for i in range(count) if i not in used and pred(i)]
 
     for role, name in overrides.items():
         target = normalize_header(name)
-        if not take(role, first(lambda i, target=target: bool(target) and norm[i] == target)):
+        hits = matching(lambda i, target=target: bool(target) and target in labels[i].names)
+        if not hits:  # no such header: a column letter (two columns with one header)
+            index = column_index(name)
+            hits = [index] if index is not None and index < count and index not in used else []
+        if not take(role, hits[0] if hits else None):
             missing[role] = name
     for role in ROLE_ORDER:
         if role in overrides:
             continue
         for alias in rules[role].exact:
-            if take(role, first(lambda i, alias=alias: norm[i] == alias)):
+            hits = matching(lambda i, alias=alias: alias in labels[i].keys)
+            if take(role, hits[0] if hits else None):
+                if len(hits) > 1:
+                    ambiguous.append((role, hits[0], hits[1]))
                 break
-    words = [_words(h) for h in header]
     for role in ROLE_ORDER:
         rule = rules[role]
         if role in overrides or role in assigned or not rule.keywords:
             continue
-        take(role, first(lambda i, rule=rule: rule.matches_keywords(words[i])))
-    return assigned, missing
+        hits = matching(lambda i, rule=rule: any(rule.matches_keywords(w) for w in labels[i].words))
+        if take(role, hits[0] if hits else None) and len(hits) > 1:
+            ambiguous.append((role, hits[0], hits[1]))
+    # An equally good column later taken by another role was no real competitor.
+    real = tuple(a for a in ambiguous if a[2] not in assigned.values() and a[0] != "name")
+    return _Detected(assigned, missing, real)
+
+
+def column_index(name: str) -> int | None:
+    """``"D"`` -> 3: a column as Excel letters it (A to XFD), None if ``name`` is not one."""
+    letters = name.strip().upper()
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        return None
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def column_letter(index: int) -> str:
+    """3 -> ``"D"``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _header_texts(cells: Sequence[CellValue]) -> tuple[str, ...]:
@@ -162,27 +284,76 @@ def _list_columns(header: Sequence[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _HeaderChoice:
-    index: int  # 0-based physical row of the header among the rows searched
-    header: tuple[str, ...]
+    index: int  # 0-based physical row of the (last) header row among the rows searched
+    header: tuple[str, ...]  # the labels (``Parent / Child`` under a two-row header)
     assigned: dict[Role, int]
     missing: dict[Role, str]
+    top: int = -1  # 0-based first header row (== index for a one-row header; -1: index)
+    ambiguous: tuple[tuple[Role, int, int], ...] = ()
+
+    @property
+    def first(self) -> int:
+        return self.index if self.top < 0 else self.top
+
+
+def _choice_at(
+    rows: Sequence[Sequence[CellValue]], index: int, overrides: Mapping[Role, str]
+) -> _HeaderChoice:
+    """Row ``index`` as the header, with the next row as its sub-labels when it is one."""
+    texts = _header_texts(rows[index])
+    if index + 1 < len(rows):
+        two = _two_row_labels(texts, _header_texts(rows[index + 1]))
+        if two is not None:
+            found = _detect_labels(two, overrides)
+            if "nip" in found.assigned:
+                header = tuple(label.label for label in two)
+                return _HeaderChoice(
+                    index + 1, header, found.assigned, found.missing, index, found.ambiguous
+                )
+    found = _detect_labels(_single_labels(texts), overrides)
+    return _HeaderChoice(index, texts, found.assigned, found.missing, index, found.ambiguous)
 
 
 def _find_header(
-    rows: Sequence[Sequence[CellValue]], overrides: Mapping[Role, str]
+    rows: Sequence[Sequence[CellValue]],
+    overrides: Mapping[Role, str],
+    header_row: int | None = None,
 ) -> _HeaderChoice | None:
-    """The first non-empty row (of the first HEADER_SEARCH_ROWS) that names a NIP column."""
+    """The first non-empty row (of the first HEADER_SEARCH_ROWS) that names a NIP column,
+    or row ``header_row`` (1-based) when given; a row of sub-labels under it joins it."""
+    if header_row is not None:
+        index = header_row - 1
+        if not 0 <= index < len(rows) or not any(_header_texts(rows[index])):
+            return None
+        choice = _choice_at(rows, index, overrides)
+        return choice if "nip" in choice.assigned else None
     seen = 0
     for index, cells in enumerate(rows):
         header = _header_texts(cells)
         if not any(header):
             continue
-        assigned, missing = _detect(header, overrides)
-        if "nip" in assigned:
-            return _HeaderChoice(index, header, assigned, missing)
+        if "nip" in _detect(header, overrides)[0]:
+            return _choice_at(rows, index, overrides)
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
+    return None
+
+
+def header_row_problem(
+    label: str,
+    rows: Sequence[Sequence[CellValue]],
+    header_row: int,
+    sheet: str | None,
+) -> TableError | None:
+    """``--header-row N`` past the rows read, or naming an empty row: exit 2."""
+    params = {"path": label, "row": str(header_row), "rows": str(len(rows))}
+    if sheet is not None:
+        params["sheet"] = sheet
+    if not 1 <= header_row <= len(rows):
+        return TableError("header-row-out-of-range", params)
+    if not any(_header_texts(rows[header_row - 1])):
+        return TableError("header-row-empty", params)
     return None
 
 
@@ -229,6 +400,7 @@ def _check_choice(
         name=assigned.get("name"),
         header=choice.header,
         carried=carried_columns(choice.header, assigned),
+        ambiguous=choice.ambiguous,
     )
 
 
@@ -257,3 +429,29 @@ def _no_header_error(
     if "nip" in overrides:
         return TableError("no-such-column", {**params, "role": "nip", "column": overrides["nip"]})
     return TableError("no-nip-column", params)
+
+
+def choose_columns(
+    label: str,
+    rows: Sequence[Sequence[CellValue]],
+    overrides: Mapping[Role, str],
+    *,
+    header_row: int | None,
+    require_email: bool,
+    sheet: str | None,
+) -> tuple[_HeaderChoice, Columns]:
+    """The header (found, or row ``header_row``) and its columns, from the first rows of a
+    table (``rows[0]`` is row 1). Raises :class:`TableError` before any data row is read."""
+    if header_row is not None:
+        problem = header_row_problem(label, rows, header_row, sheet)
+        if problem is not None:
+            raise problem
+    choice = _find_header(rows, overrides, header_row)
+    if choice is None:
+        if header_row is None:
+            raise _no_header_error(label, rows, overrides, 1, sheet)
+        raise _no_header_error(label, [rows[header_row - 1]], overrides, header_row, sheet)
+    columns = _check_choice(
+        label, choice, choice.first + 1, require_email=require_email, sheet=sheet
+    )
+    return choice, columns

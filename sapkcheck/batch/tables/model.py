@@ -41,6 +41,8 @@ Problem: TypeAlias = Literal[
     "unclosed-quote",
     "mixed-encoding",  # params: path, row, byte (a UTF-8 file with a byte that is not)
     "too-large",  # params: path, row, what (cells|cell|line|rows|shared-strings), limit
+    "header-row-out-of-range",  # params: path, row, rows[, sheet] (--header-row)
+    "header-row-empty",  # params: path, row, rows[, sheet] (--header-row)
 ]
 
 Role: TypeAlias = Literal["nip", "registered", "email", "name"]
@@ -57,6 +59,8 @@ MAX_COLUMN_NAME: Final = 60  # ... each cut to this many characters
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+XLS_SUFFIXES: Final = frozenset({".xls"})  # Excel 97-2003 (BIFF8), read with calamine
+ODS_SUFFIXES: Final = frozenset({".ods"})  # OpenDocument spreadsheet, read with calamine
 DELIMITERS: Final = (",", ";", "\t")
 
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -116,6 +120,9 @@ class Columns:
     # named column that is not NIP/email/registered, the name first, at most
     # MAX_CARRIED_COLUMNS of them.
     carried: tuple[int, ...] = ()
+    # Roles with two equally good columns: (role, the column taken, the other one). The
+    # reports warn, naming both and the --...-column option that decides.
+    ambiguous: tuple[tuple[Role, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,24 +205,27 @@ class Table:
     malformed CSV record, a bad byte on stdin) raise :class:`TableError` with a ``row``.
     """
 
-    kind: Literal["csv", "xlsx"]
+    kind: Literal["csv", "xlsx", "xls", "ods"]
     encoding: str | None  # utf-8 | utf-8-sig | utf-16-le | utf-16-be | utf-32-le | utf-32-be |
     #                       cp1252 (the -sig/-16/-32 ones had a BOM); None for xlsx
     delimiter: str | None  # None for xlsx
     columns: Columns
     sheet: str | None  # worksheet title for xlsx
-    header_row: int  # Excel row number of the header (1 unless title rows precede it)
+    header_row: int  # Excel row number of the header (1 unless title rows precede it); the
+    #                  first of its rows when it has two (a parent row over sub-labels)
+    header_rows: int  # rows the header takes: 1, or 2 (parent labels over sub-labels)
     source: Path | None  # None for stdin
 
     def __init__(
         self,
         *,
-        kind: Literal["csv", "xlsx"],
+        kind: Literal["csv", "xlsx", "xls", "ods"],
         label: str,
         source: Path | None,
         columns: Columns,
         header_row: int,
         rows: Iterator[Row],
+        header_rows: int = 1,
         leading: tuple[tuple[CellValue, ...], ...],
         closers: Sequence[Any],
         encoding: str | None = None,
@@ -230,6 +240,7 @@ class Table:
         self.columns = columns
         self.sheet = sheet
         self.header_row = header_row
+        self.header_rows = header_rows
         self.source = source
         self._label = label
         self._rows = rows

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sapkcheck.batch.tables.headers import (
-    _check_choice,
-    _detect,
-    _find_header,
-    _header_texts,
-    _no_header_error,
-)
+from sapkcheck.batch.tables.headers import _detect, _header_texts, choose_columns
 from sapkcheck.batch.tables.model import (
     _OLE_MAGIC,
     _PLAIN_TYPES,
@@ -51,6 +45,7 @@ def _open_xlsx(
     sheet: str | None,
     overrides: Mapping[Role, str],
     require_email: bool,
+    header_row: int | None = None,
 ) -> Table:
     suffix = Path(label).suffix.lower()
     head = _read_up_to(stream, 8)
@@ -73,6 +68,11 @@ def _open_xlsx(
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "zip"})
     _check_shared_strings(label, stream, names)
+    # The one place for the XLSX pre-scan guard (batch/tables/xlsx_guard.py,
+    # check_xlsx_bounds): every check on the zip's parts runs here, before any reader loads
+    # the workbook. XLSX stays on openpyxl's streaming reader: python-calamine reads it ~20x
+    # faster (benchmarks/xlsx_read.py) but loads a sheet whole and dense (rows x columns up
+    # to the last cell), which needs the sheet's extent bounded here first.
     stream.seek(0)
 
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
@@ -95,6 +95,7 @@ def _open_xlsx(
             sheet=sheet,
             overrides=overrides,
             require_email=require_email,
+            header_row=header_row,
         )
     except BaseException:
         workbook.close()
@@ -152,6 +153,7 @@ def _open_worksheet(
     sheet: str | None,
     overrides: Mapping[Role, str],
     require_email: bool,
+    header_row: int | None,
 ) -> Table:
     worksheet = _pick_sheet(label, workbook, sheet)
     title = str(worksheet.title)
@@ -179,26 +181,11 @@ def _open_worksheet(
                 raise too_large(label, number, "cell", MAX_CELL_CHARS)
         return cells
 
-    buffered: list[tuple[CellValue, ...]] = []
-    nonempty = 0
-    exhausted = False
-    while nonempty < HEADER_SEARCH_ROWS and len(buffered) < HEADER_SEARCH_LIMIT:
-        cells = pull(len(buffered) + 1)
-        if cells is None:
-            exhausted = True
-            break
-        buffered.append(cells)
-        if any(not _is_blank(c) for c in cells):
-            nonempty += 1
-            if "nip" in _detect(_header_texts(cells), overrides)[0]:
-                break
-    if nonempty == 0 and exhausted:
+    buffered, exhausted = buffer_head(pull, overrides, header_row)
+    if exhausted and not any(any(not _is_blank(c) for c in cells) for cells in buffered):
         raise TableError("empty", {"path": label, "sheet": title})
-    choice = _find_header(buffered, overrides)
-    if choice is None:
-        raise _no_header_error(label, buffered, overrides, 1, title)
-    columns = _check_choice(
-        label, choice, choice.index + 1, require_email=require_email, sheet=title
+    choice, columns = choose_columns(
+        label, buffered, overrides, header_row=header_row, require_email=require_email, sheet=title
     )
     rows = _xlsx_rows(
         label,
@@ -212,12 +199,41 @@ def _open_worksheet(
         label=label,
         source=Path(label),
         columns=columns,
-        header_row=choice.index + 1,
+        header_row=choice.first + 1,
+        header_rows=choice.index - choice.first + 1,
         rows=rows,
         leading=tuple(buffered[: choice.index + 1]),
         closers=[stream, workbook, source],
         sheet=title,
     )
+
+
+def buffer_head(
+    pull: Callable[[int], tuple[CellValue, ...] | None],
+    overrides: Mapping[Role, str],
+    header_row: int | None,
+) -> tuple[list[tuple[CellValue, ...]], bool]:
+    """The first rows of a sheet, where the header is: up to the first of
+    HEADER_SEARCH_ROWS non-empty rows naming a NIP column (or row ``header_row``), and one
+    row more (sub-labels under it), within HEADER_SEARCH_LIMIT rows. Returns (rows, whether
+    the sheet ended)."""
+    buffered: list[tuple[CellValue, ...]] = []
+    nonempty = 0
+    stop: int | None = None  # rows to read in all
+    if header_row is not None:
+        stop = min(max(header_row, 0) + 1, HEADER_SEARCH_LIMIT)
+    while len(buffered) < (stop if stop is not None else HEADER_SEARCH_LIMIT):
+        cells = pull(len(buffered) + 1)
+        if cells is None:
+            return buffered, True
+        buffered.append(cells)
+        if stop is None and any(not _is_blank(c) for c in cells):
+            nonempty += 1
+            if "nip" in _detect(_header_texts(cells), overrides)[0]:
+                stop = len(buffered) + 1
+            elif nonempty >= HEADER_SEARCH_ROWS:
+                break
+    return buffered, False
 
 
 def _xlsx_rows(

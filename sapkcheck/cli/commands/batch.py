@@ -103,16 +103,37 @@ def batch(
     sheet: Annotated[
         str | None, value_option("--sheet", "XLSX sheet to read (default: the first).")
     ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option(
+            "--header-row",
+            min=1,
+            help="Row number of the header (as Excel numbers it), if not detected; a row of "
+            "sub-labels under it is read with it.",
+            show_default=False,
+        ),
+    ] = None,
     nip_column: Annotated[
-        str | None, value_option("--nip-column", "Header of the NIP column, if not detected.")
+        str | None,
+        value_option(
+            "--nip-column",
+            "Header of the NIP column, if not detected (under a two-row header: the sub-label "
+            "or 'Parent / Child').",
+        ),
     ] = None,
     email_column: Annotated[
-        str | None, value_option("--email-column", "Header of the email column.")
+        str | None,
+        value_option(
+            "--email-column",
+            "Header of the email column to check (the sub-label or 'Parent / Child').",
+        ),
     ] = None,
     registered_column: Annotated[
         str | None,
         value_option(
-            "--registered-column", "Header of the column with the email on record in SAPK."
+            "--registered-column",
+            "Header of the column with the email on record in SAPK (the sub-label or "
+            "'Parent / Child').",
         ),
     ] = None,
     jobs: Annotated[
@@ -169,6 +190,7 @@ def batch(
         nip_column=nip_column,
         email_column=email_column,
         registered_column=registered_column,
+        header_row=header_row,
         jobs=jobs or default_jobs(),
         mask=mask,
         color=color,

@@ -1,0 +1,113 @@
+"""XLSX read speed: openpyxl read-only against python-calamine, in the same run.
+
+Writes a synthetic staff sheet (a title row, a header, NIPs as text, emails, names, units)
+with openpyxl's write-only mode, then reads every row back with each reader in its own
+process (so peak memory is per reader): openpyxl ``load_workbook(read_only=True,
+data_only=True)`` + ``iter_rows(values_only=True)``, and calamine ``load_workbook`` +
+``get_sheet_by_index(0).iter_rows()``. Prints rows/s and peak memory of each, and the ratio.
+With ``--table`` it also times sapkcheck's own ``open_table`` on the same file (whichever
+reader it routes ``.xlsx`` through).
+
+    python benchmarks/xlsx_read.py --rows 200000
+    python benchmarks/xlsx_read.py --rows 200000 --table
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+READERS = ("openpyxl", "calamine", "table")
+
+
+def make_sheet(path: Path, rows: int, seed: int = 7) -> None:
+    import openpyxl  # type: ignore[import-untyped,unused-ignore]
+
+    rng = random.Random(seed)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Pegawai")
+    sheet.append(["DAFTAR PEGAWAI"])
+    sheet.append(["NO", "NAMA", "NIP", "EMAIL", "UNIT KERJA", "JABATAN"])
+    for i in range(rows):
+        nip = f"19{rng.randint(60, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        nip += f"20{rng.randint(10, 23)}{rng.randint(1, 12):02d}{rng.randint(1, 2)}{i % 1000:03d}"
+        sheet.append([i + 1, f"Pegawai {i}", nip, f"user{i}@gmail.com", f"Dinas {i % 40}", "Staf"])
+    workbook.save(path)
+
+
+def read(reader: str, path: Path) -> int:
+    """Rows read (every row of the first sheet)."""
+    count = 0
+    if reader == "openpyxl":
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for _ in workbook.worksheets[0].iter_rows(values_only=True):
+            count += 1
+        workbook.close()
+    elif reader == "calamine":
+        from python_calamine import load_workbook
+
+        with load_workbook(str(path)) as workbook:
+            for _ in workbook.get_sheet_by_index(0).iter_rows():
+                count += 1
+    else:
+        from sapkcheck.batch.tables.reader import open_table
+
+        with open_table(path) as table:
+            for _ in table:
+                count += 1
+    return count
+
+
+def child(reader: str, path: Path) -> None:
+    start = time.perf_counter()
+    count = read(reader, path)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{count} {seconds} {peak}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--table", action="store_true", help="also time open_table")
+    parser.add_argument("--child", choices=READERS, help=argparse.SUPPRESS)
+    parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.path)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "staff.xlsx"
+        make_sheet(path, args.rows)
+        size = path.stat().st_size / 1e6
+        print(f"{args.rows:,} data rows, {size:.1f} MB")
+        rates: dict[str, float] = {}
+        for reader in READERS if args.table else READERS[:2]:
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", reader, "--path", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            count, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+            rates[reader] = count / seconds
+            print(
+                f"{reader:9} {count:>9,} rows {seconds:7.2f} s {rates[reader]:>10,.0f} rows/s "
+                f"peak {peak:,.0f} MB"
+            )
+        print(f"calamine / openpyxl: {rates['calamine'] / rates['openpyxl']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
