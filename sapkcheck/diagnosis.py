@@ -129,10 +129,13 @@ def run_check(
     online: bool = False,
     today: date | None = None,
     values_from_message: bool = False,
+    local_domains: tuple[str, ...] = (),
 ) -> CheckReport:
     """Check what was given. With ``values_from_message``, a NIP, email or token written
     inside ``message`` is checked too when it was not given on its own (the first of each;
-    a masked email the portal showed is the hint), and a finding says so."""
+    a masked email the portal showed is the hint), and a finding says so.
+    ``local_domains``: the region profile's domains for the email typo hints
+    (``Profile.domains()``, passed by the command)."""
     report = CheckReport()
     quoted: list[str] = []
     if values_from_message and message is not None:
@@ -156,7 +159,9 @@ def run_check(
         # Imported here: email checks cost start-up time a NIP-only check need not pay.
         from sapkcheck.checks.email.check import check_email
 
-        report.email = check_email(email, registered=registered, hint=hint, online=online)
+        report.email = check_email(
+            email, registered=registered, hint=hint, online=online, local_domains=local_domains
+        )
     if token is not None:
         from sapkcheck.checks.token import check_token
 

@@ -41,9 +41,11 @@ def check_email(
     registered: str | None = None,
     hint: str | None = None,
     online: bool = False,
+    local_domains: tuple[str, ...] = (),
 ) -> EmailResult:
     """Check one email address as typed. ``hint`` must already be a valid mask
-    (see ``email_compare.parse_hint``)."""
+    (see ``email_compare.parse_hint``). ``local_domains``: the region profile's domains
+    (``Profile.domains()``), which feed the domain typo hints; the check reads no profile."""
     for value, detail in ((text, None), (registered, "registered")):
         if value is not None and len(value) > MAX_VALUE_CHARS:
             # Not an address: one finding, and no work in proportion to its length.
@@ -85,7 +87,7 @@ def check_email(
                 )
             )
 
-    typo_suggestions = _typo_suggestions(plain)
+    typo_suggestions = _typo_suggestions(plain, local_domains)
     if typo_suggestions:
         findings.append(
             make_finding(
@@ -236,22 +238,22 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
 
 
 @lru_cache(maxsize=2048)
-def _typo_suggestions(address: str) -> tuple[str, ...]:
+def _typo_suggestions(address: str, own: tuple[str, ...] = ()) -> tuple[str, ...]:
     if "@" not in address:
         return ()
     local, _, domain = address.rpartition("@")
     if not domain or not domain.isascii():
         return ()
-    candidates = _suggest_domains(domain)
+    candidates = _suggest_domains(domain, own)
     return tuple(f"{local}@{candidate}" for candidate in candidates) if candidates else ()
 
 
 @lru_cache(maxsize=8192)
-def _suggest_domains(domain: str) -> tuple[str, ...]:
+def _suggest_domains(domain: str, local: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Cached: an export repeats the same few domains thousands of times."""
     from sapkcheck.checks.email.typos import suggest_domains
 
-    return suggest_domains(domain)
+    return suggest_domains(domain, local)
 
 
 def _domain_span(cleaned: Cleaned) -> tuple[int, int] | None:

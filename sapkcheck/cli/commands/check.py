@@ -108,6 +108,7 @@ def check(
         message=values["--message"],
         online=online,
         values_from_message=True,
+        local_domains=region.domains(),
     )
     emit_check(report, region, language, output_format, color, brief)
 
@@ -149,5 +150,6 @@ def guide(
         email=answers.email,
         hint=answers.hint,
         token=answers.token,
+        local_domains=region.domains(),
     )
     emit_check(report, region, language, output_format, color, brief)

@@ -99,7 +99,7 @@ def triage(
         if output is not None:
             _refuse_same_file(chat, output)
         with open_chat(chat) as stream:
-            result = triage_file(stream, str(chat), admins)
+            result = triage_file(stream, str(chat), admins, region.domains())
             failed = _write(result, words, region, output_format, output, mask, color, True)
     else:
         assert text is not None
@@ -107,7 +107,7 @@ def triage(
             from sapkcheck.cli.prompts import read_all
 
             text = read_all()
-        result = triage_text(text, admins)
+        result = triage_text(text, admins, region.domains())
         failed = _write(result, words, region, output_format, output, mask, color, False)
     raise typer.Exit(errors.PROBLEMS if failed else errors.OK)
 
