@@ -107,6 +107,7 @@ _SPECS = (
     CodeSpec("password-no-symbol", ERROR, "password", "syarat-password"),
     CodeSpec("password-whitespace", ERROR, "password", "syarat-password"),
     CodeSpec("password-invisible-char", ERROR, "password", "syarat-password"),
+    CodeSpec("password-inner-space", ERROR, "password", "syarat-password"),
     # Token
     CodeSpec("token-missing", ERROR, "token", "token-tidak-diterima"),
     CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
@@ -172,6 +173,7 @@ NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
     | {"helpdesk", "leading", "length", "maximum", "minimum", "name", "names", "position"}
     | {"reason", "score", "title", "trailing", "fields"}
     | {"kind"}  # hard-batch: a finding code
+    | {"codepoints", "positions"}  # i12c: characters as U+XXXX (named at render), positions
 )
 
 

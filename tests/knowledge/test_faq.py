@@ -95,6 +95,7 @@ CODE_TO_ENTRY = {
     "password-no-symbol": "syarat-password",
     "password-whitespace": "syarat-password",
     "password-invisible-char": "syarat-password",
+    "password-inner-space": "syarat-password",
     "token-whitespace": "token-salah",
     "token-invisible-char": "token-salah",
     "token-confusable": "token-salah",

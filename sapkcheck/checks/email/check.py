@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sapkcheck.checks.chars import ascii_lookalike, labels
+from sapkcheck.checks.chars import ascii_lookalike, codepoints
 from sapkcheck.checks.email.clean import Cleaned, clean_address
 from sapkcheck.checks.email.compare import compare_hint, compare_registered
 from sapkcheck.checks.email.syntax import check_deliverability, check_syntax
@@ -158,7 +158,7 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                 span=(first, last + 1),
                 detail="one" if len(offsets) == 1 else None,
                 count=len(offsets),
-                names=labels(text[i] for i in sorted(offsets)),
+                codepoints=codepoints(text[i] for i in sorted(offsets)),
                 position=first + 1,
                 end=last + 1,
             )
@@ -188,7 +188,7 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                     code,
                     span=(start, end),
                     count=end - start,
-                    names=labels(text[start:end]),
+                    codepoints=codepoints(text[start:end]),
                     position=start + 1,
                     suggestion=cleaned.address,
                 )
@@ -225,7 +225,7 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
                 "email-confusable",
                 span=(start, end),
                 chars=chars,
-                names=labels(chars),
+                codepoints=codepoints(chars),
                 ascii="".join(ascii_lookalike(ch) or ch for ch in chars),
                 position=start + 1,
                 end=end,
