@@ -33,8 +33,6 @@ def batch(
     file: Annotated[
         str,
         typer.Argument(
-            help="Staff export: .csv/.txt (UTF-8, UTF-16 or Excel's Windows code page; "
-            "',' ';' or tab) or .xlsx; '-' reads CSV from stdin.",
             show_default=False,
         ),
     ],
@@ -42,8 +40,6 @@ def batch(
         BatchFormat,
         typer.Option(
             "--format",
-            help="text (default), json (summary and rows with findings), jsonl (a line "
-            "per row), csv (a line per finding, opens in Excel).",
             case_sensitive=False,
         ),
     ] = BatchFormat.TEXT,
@@ -51,8 +47,6 @@ def batch(
         Path | None,
         typer.Option(
             "--output",
-            help="Write the report here (atomically; a device or FIFO is written through, "
-            "'-' is stdout); stdout then carries only the summary.",
             show_default=False,
             dir_okay=False,
         ),
@@ -61,27 +55,16 @@ def batch(
         Path | None,
         typer.Option(
             "--fixed",
-            help="Write a copy of the input with only the certain fixes applied (spaces, "
-            "invisible characters, wrappers, NIP groups; formula starts made inert). Never "
-            "overwrites the input; '-' is stdout.",
             show_default=False,
             dir_okay=False,
         ),
     ] = None,
-    sheet: Annotated[
-        str | None, value_option("--sheet", "XLSX sheet to read (default: the first).")
-    ] = None,
-    nip_column: Annotated[
-        str | None, value_option("--nip-column", "Header of the NIP column, if not detected.")
-    ] = None,
-    email_column: Annotated[
-        str | None, value_option("--email-column", "Header of the email column.")
-    ] = None,
+    sheet: Annotated[str | None, value_option("--sheet")] = None,
+    nip_column: Annotated[str | None, value_option("--nip-column")] = None,
+    email_column: Annotated[str | None, value_option("--email-column")] = None,
     registered_column: Annotated[
         str | None,
-        value_option(
-            "--registered-column", "Header of the column with the email on record in SAPK."
-        ),
+        value_option("--registered-column"),
     ] = None,
     jobs: Annotated[
         int | None,
@@ -89,13 +72,10 @@ def batch(
             "--jobs",
             min=1,
             max=MAX_JOBS,
-            help=f"Worker processes, 1 to {MAX_JOBS} (default: all cores, at most {MAX_JOBS}).",
             show_default=False,
         ),
     ] = None,
-    mask: Annotated[
-        bool, typer.Option("--mask", help="Hide NIPs and emails in every output format.")
-    ] = False,
+    mask: Annotated[bool, typer.Option("--mask")] = False,
     profile: ProfileOption = None,
     lang: LangOption = None,
     color: ColorOption = ColorMode.AUTO,

@@ -35,38 +35,28 @@ from sapkcheck.render.outputs import CheckOutput, emit
 
 
 def check(
-    nip: Annotated[
-        str | None, value_option("--nip", "The NIP exactly as typed (18 digits; '-' reads stdin).")
-    ] = None,
+    nip: Annotated[str | None, value_option("--nip")] = None,
     email: Annotated[
         str | None,
-        value_option("--email", "The email exactly as typed, spaces included ('-' reads stdin)."),
+        value_option("--email"),
     ] = None,
     registered: Annotated[
         str | None,
-        value_option(
-            "--registered",
-            "The email on record in SAPK (e.g. from an admin's export), to compare with.",
-        ),
+        value_option("--registered"),
     ] = None,
     hint: Annotated[
         str | None,
-        value_option("--hint", "The masked email MySAPK shows, e.g. 'eli*****@gmail.com'."),
+        value_option("--hint"),
     ] = None,
-    token: Annotated[
-        str | None, value_option("--token", "The reset token as pasted ('-' reads stdin).")
-    ] = None,
+    token: Annotated[str | None, value_option("--token")] = None,
     message: Annotated[
         str | None,
-        value_option(
-            "--message", "The message MySAPK showed, e.g. 'Operasi Gagal' ('-' reads stdin)."
-        ),
+        value_option("--message"),
     ] = None,
     online: Annotated[
         bool,
         typer.Option(
             "--online",
-            help="Also ask DNS whether the email domain can receive mail (network access).",
         ),
     ] = False,
     brief: BriefOption = False,

@@ -35,7 +35,6 @@ def triage(
     text: Annotated[
         str | None,
         typer.Argument(
-            help="The message as pasted (one or many lines); '-' reads it from stdin.",
             show_default=False,
         ),
     ] = None,
@@ -43,7 +42,6 @@ def triage(
         Path | None,
         typer.Option(
             "--chat",
-            help="A WhatsApp 'Export chat' .txt file (Android or iOS, any phone language).",
             show_default=False,
         ),
     ] = None,
@@ -51,7 +49,6 @@ def triage(
         list[str] | None,
         typer.Option(
             "--admin",
-            help="A sender whose messages are answers, not questions (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -59,8 +56,6 @@ def triage(
         TriageFormat,
         typer.Option(
             "--format",
-            help="text (default: diagnosis and reply), reply (only the replies, to paste "
-            "into WhatsApp), json (the documented contract).",
             case_sensitive=False,
         ),
     ] = TriageFormat.TEXT,
@@ -68,16 +63,13 @@ def triage(
         Path | None,
         typer.Option(
             "--output",
-            help="Write the result here (atomically) instead of stdout.",
             show_default=False,
             dir_okay=False,
         ),
     ] = None,
     mask: Annotated[
         bool,
-        typer.Option(
-            "--mask", help="Hide senders, phone numbers, NIPs, emails and tokens everywhere."
-        ),
+        typer.Option("--mask"),
     ] = False,
     profile: ProfileOption = None,
     lang: LangOption = None,
