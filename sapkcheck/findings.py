@@ -115,6 +115,7 @@ _SPECS = (
     CodeSpec("token-confusable", ERROR, "token", "token-salah"),
     CodeSpec("token-authenticator-code", INFO, "token", "mfa-kode-salah"),
     CodeSpec("token-reset-code", INFO, "token", "token-salah"),
+    CodeSpec("token-wrong-source", WARNING, "token", "mfa-kode-salah"),
     # Batch: across rows of an export
     CodeSpec("row-duplicate-nip", ERROR, "nip"),
     CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
@@ -124,6 +125,7 @@ _SPECS = (
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),
     CodeSpec("message-values", INFO, "message"),
+    CodeSpec("message-use-laptop", WARNING, "message", "portal-mana"),
     # hard-batch: bounded work (sapkcheck.limits): a value too long to examine, and the one
     # "and N more" finding that stands for the findings of a kind past the cap.
     CodeSpec("nip-too-long", ERROR, "nip"),

@@ -94,6 +94,15 @@ class Profile:
     portal: str = DEFAULT_PORTAL
     email_domains: tuple[str, ...] = ()
 
+    def with_portal(self, portal: str) -> Profile:
+        """This profile for another portal (the one a person says they used). The password
+        policy follows the portal unless the profile chose its own."""
+        from dataclasses import replace
+
+        own_policy = self.password_policy != get_portal(self.portal).policy_name
+        policy = self.password_policy if own_policy else get_portal(portal).policy_name
+        return replace(self, portal=portal, password_policy=policy)
+
     def domains(self) -> tuple[str, ...]:
         """The region's own mail domains and hosts, for the email domain typo hints: the
         profile's ``email_domains`` and the hosts of its two URLs (``bkpp.sumbawakab.go.id``).

@@ -96,6 +96,8 @@ CODE_TO_ENTRY = {
     "password-whitespace": "syarat-password",
     "password-invisible-char": "syarat-password",
     "password-inner-space": "syarat-password",
+    "token-wrong-source": "mfa-kode-salah",
+    "message-use-laptop": "portal-mana",
     "token-whitespace": "token-salah",
     "token-invisible-char": "token-salah",
     "token-confusable": "token-salah",

@@ -127,12 +127,22 @@ def guide(
     Questions go to stderr, so --format json keeps stdout for the result."""
     language = start_command(lang, debug)
     region = load_profile_option(profile)
-    from sapkcheck.cli.guide import ask_questions
+    from sapkcheck.cli.guide import PortalFacts, ask_questions
+    from sapkcheck.knowledge.portals import load_portals
 
-    answers = ask_questions(catalog(language))
-    if not any((answers.message, answers.nip, answers.email, answers.token)):
+    def used(portal: str) -> Profile:
+        """The profile for the portal the person named (the profile's own otherwise)."""
+        return region.with_portal(portal) if portal in load_portals() else region
+
+    def facts(portal: str) -> PortalFacts:
+        chosen = used(portal)
+        return PortalFacts(laptop=chosen.portal_info.device == "laptop", policy=chosen.policy)
+
+    answers = ask_questions(catalog(language), portal_facts=facts)
+    if not any((answers.message, answers.nip, answers.email, answers.token, answers.password)):
         raise UsageProblem("error-nothing-to-check")
-    from sapkcheck.diagnosis import run_check
+    portal_profile = used(answers.portal)
+    from sapkcheck.diagnosis import add_answers, run_check
 
     report = run_check(
         message=answers.message,
@@ -140,6 +150,13 @@ def guide(
         email=answers.email,
         hint=answers.hint,
         token=answers.token,
-        local_domains=region.domains(),
+        local_domains=portal_profile.domains(),
     )
-    emit_check(report, region, language, output_format, color, brief)
+    add_answers(
+        report,
+        code_source=answers.code_source,
+        device=answers.device,
+        laptop_portal=portal_profile.portal_info.device == "laptop",
+        password=answers.password,
+    )
+    emit_check(report, portal_profile, language, output_format, color, brief)
