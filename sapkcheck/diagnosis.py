@@ -97,6 +97,7 @@ class CheckReport:
     token: TokenResult | None = None
     message: MessageInfo | None = None
     message_findings: list[Finding] = field(default_factory=list)
+    answer_findings: list[Finding] = field(default_factory=list)  # from the guide's answers
     remedies: list[str] = field(default_factory=list)  # FAQ entry ids
     found: Found | None = None  # values read from the message (values_from_message)
 
@@ -107,6 +108,7 @@ class CheckReport:
             if result is not None:
                 found.extend(result.findings)
         found.extend(self.message_findings)
+        found.extend(self.answer_findings)
         return sort_findings(found)
 
     @property
@@ -129,10 +131,13 @@ def run_check(
     online: bool = False,
     today: date | None = None,
     values_from_message: bool = False,
+    local_domains: tuple[str, ...] = (),
 ) -> CheckReport:
     """Check what was given. With ``values_from_message``, a NIP, email or token written
     inside ``message`` is checked too when it was not given on its own (the first of each;
-    a masked email the portal showed is the hint), and a finding says so."""
+    a masked email the portal showed is the hint), and a finding says so.
+    ``local_domains``: the region profile's domains for the email typo hints
+    (``Profile.domains()``, passed by the command)."""
     report = CheckReport()
     quoted: list[str] = []
     if values_from_message and message is not None:
@@ -156,7 +161,9 @@ def run_check(
         # Imported here: email checks cost start-up time a NIP-only check need not pay.
         from sapkcheck.checks.email.check import check_email
 
-        report.email = check_email(email, registered=registered, hint=hint, online=online)
+        report.email = check_email(
+            email, registered=registered, hint=hint, online=online, local_domains=local_domains
+        )
     if token is not None:
         from sapkcheck.checks.token import check_token
 
@@ -207,3 +214,39 @@ def diagnose_password(findings: Iterable[Finding], policy: PasswordPolicy) -> Pa
     found = sort_findings(findings)
     faqs = list(dict.fromkeys(f.faq for f in found if f.faq))
     return PasswordReport(found, policy, faqs)
+
+
+# Messages where a login (MFA) code is typed, and where the emailed reset code is.
+LOGIN_CODE_ENTRIES = frozenset({"mfa-kode-salah", "mfa-aktivasi", "mfa-reset"})
+RESET_CODE_ENTRIES = frozenset({"token-salah", "kode-kedaluwarsa", "token-tidak-diterima"})
+
+
+def add_answers(
+    report: CheckReport,
+    *,
+    code_source: str | None = None,
+    device: str | None = None,
+    laptop_portal: bool = False,
+    password: Iterable[Finding] = (),
+) -> None:
+    """What the guide's answers add to a report: a code taken from the wrong place
+    (``code_source`` "app" or "email" against the message or the code's kind), a phone used
+    where the portal wants a laptop browser (``device`` "phone", ``laptop_portal``), and
+    the findings of the password the person typed (never the password). Remedies re-ranked."""
+    faq = report.message.faq if report.message is not None else None
+    kind = report.token.info.kind if report.token is not None else None
+    found = list(password)
+    if code_source == "email" and (faq in LOGIN_CODE_ENTRIES or kind == "authenticator"):
+        found.append(make_finding("token-wrong-source"))
+    elif code_source == "app" and (faq in RESET_CODE_ENTRIES or kind == "reset"):
+        found.append(make_finding("token-wrong-source", detail="app-for-reset", faq="token-salah"))
+    if device == "phone" and laptop_portal:
+        found.append(make_finding("message-use-laptop"))
+    if not found:
+        return
+    report.answer_findings.extend(found)
+    # The message's entry stays in (or out of) the remedies as run_check decided.
+    report.remedies = rank_remedies(report.findings, faq if faq in report.remedies else None)
+    for finding in found:  # message findings are not ranked by rank_remedies
+        if finding.field == "message" and finding.faq and finding.faq not in report.remedies:
+            report.remedies.insert(0, finding.faq)

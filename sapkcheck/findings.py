@@ -107,6 +107,7 @@ _SPECS = (
     CodeSpec("password-no-symbol", ERROR, "password", "syarat-password"),
     CodeSpec("password-whitespace", ERROR, "password", "syarat-password"),
     CodeSpec("password-invisible-char", ERROR, "password", "syarat-password"),
+    CodeSpec("password-inner-space", ERROR, "password", "syarat-password"),
     # Token
     CodeSpec("token-missing", ERROR, "token", "token-tidak-diterima"),
     CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
@@ -114,6 +115,7 @@ _SPECS = (
     CodeSpec("token-confusable", ERROR, "token", "token-salah"),
     CodeSpec("token-authenticator-code", INFO, "token", "mfa-kode-salah"),
     CodeSpec("token-reset-code", INFO, "token", "token-salah"),
+    CodeSpec("token-wrong-source", WARNING, "token", "mfa-kode-salah"),
     # Batch: across rows of an export
     CodeSpec("row-duplicate-nip", ERROR, "nip"),
     CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
@@ -123,6 +125,7 @@ _SPECS = (
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),
     CodeSpec("message-values", INFO, "message"),
+    CodeSpec("message-use-laptop", WARNING, "message", "portal-mana"),
     # hard-batch: bounded work (sapkcheck.limits): a value too long to examine, and the one
     # "and N more" finding that stands for the findings of a kind past the cap.
     CodeSpec("nip-too-long", ERROR, "nip"),
@@ -172,6 +175,7 @@ NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
     | {"helpdesk", "leading", "length", "maximum", "minimum", "name", "names", "position"}
     | {"reason", "score", "title", "trailing", "fields"}
     | {"kind"}  # hard-batch: a finding code
+    | {"codepoints", "positions"}  # i12c: characters as U+XXXX (named at render), positions
 )
 
 

@@ -79,6 +79,7 @@ class BatchSettings:
     today: date
     render: RowRenderer
     want_fixed: bool
+    local_domains: tuple[str, ...] = ()  # the profile's domains, for the email typo hints
 
 
 def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
@@ -98,7 +99,8 @@ Chunk = tuple[list[RowOutput], Tally]
 
 def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     columns, today = settings.columns, settings.today
-    outputs = [row_output(row, check_row(row, columns, today), settings) for row in chunk]
+    local = settings.local_domains
+    outputs = [row_output(row, check_row(row, columns, today, local), settings) for row in chunk]
     tally = Tally()
     for output in outputs:
         tally.add(output)

@@ -94,8 +94,11 @@ def _is_empty(cells: tuple[CellValue, ...]) -> bool:
     return True
 
 
-def check_row(row: Row, columns: Columns, today: date) -> RowResult:
-    """One row, checked as ``sapkcheck check --nip … --email … --registered …`` would."""
+def check_row(
+    row: Row, columns: Columns, today: date, local_domains: tuple[str, ...] = ()
+) -> RowResult:
+    """One row, checked as ``sapkcheck check --nip … --email … --registered …`` would.
+    ``local_domains``: the region profile's domains, for the email typo hints."""
     cells = row.cells
     if _is_empty(cells):
         return RowResult(row.number, None, None, (make_finding("row-empty"),))
@@ -110,7 +113,9 @@ def check_row(row: Row, columns: Columns, today: date) -> RowResult:
     email_result: EmailResult | None = None
     email_key = fixed_email = None
     if columns.email is not None:
-        email_result = check_email(_text(cells[columns.email]) or "", registered=registered)
+        email_result = check_email(
+            _text(cells[columns.email]) or "", registered=registered, local_domains=local_domains
+        )
         findings.extend(email_result.findings)
         if email_result.cleaned:
             fixed_email = email_result.cleaned

@@ -301,13 +301,14 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         today=report.today,
         render=_renderer(options, records),
         want_fixed=options.fixed is not None,
+        local_domains=profile.domains(),
     )
     cross = CrossRowChecks()
     duplicates: dict[int, tuple[int | None, int | None]] = {}
 
     def recheck(row: Row) -> RowResult:
         """A row checked again in this process, with its findings across rows."""
-        result = check_row(row, settings.columns, settings.today)
+        result = check_row(row, settings.columns, settings.today, settings.local_domains)
         found = duplicates.get(row.number)
         return with_findings(result, duplicate_findings(result, *found)) if found else result
 

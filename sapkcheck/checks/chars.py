@@ -59,15 +59,18 @@ def codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
-@lru_cache(maxsize=512)
-def label(ch: str) -> str:
-    """``NO-BREAK SPACE (U+00A0)``: how a character is named in messages."""
-    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "")
-    return f"{name} ({codepoint(ch)})" if name else codepoint(ch)
+def unicode_name(ch: str) -> str:
+    """Unicode's (English) name of a character, "" when it has none; controls by their
+    usual names (TAB has no name in the Unicode database)."""
+    return unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "")
 
 
-def labels(chars: Iterable[str], limit: int = 3) -> str:
-    """Distinct character labels, in order of first appearance, at most ``limit``."""
+def codepoints(chars: Iterable[str], limit: int = 3) -> str:
+    """The distinct characters as code points, in order of first appearance, at most
+    ``limit`` (``U+0020 U+00A0``; `` …`` ends the list when there were more).
+
+    This is what a finding carries: the renderer names each one in the chosen language
+    (``Catalog.char_names``)."""
     seen: list[str] = []
     more = False
     for ch in chars:
@@ -77,7 +80,7 @@ def labels(chars: Iterable[str], limit: int = 3) -> str:
             more = True
             break
         seen.append(ch)
-    return ", ".join(label(ch) for ch in seen) + (", …" if more else "")
+    return " ".join(codepoint(ch) for ch in seen) + (" …" if more else "")
 
 
 @lru_cache(maxsize=2048)  # per character of every email in a batch: the look-up is slow

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, Protocol
 
-from sapkcheck.checks.chars import blank_edges, is_blank
+from sapkcheck.checks.chars import blank_edges, codepoints, is_blank
 from sapkcheck.findings import Finding, ParamValue, Severity, make_finding, more_findings
 from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
 
@@ -146,8 +146,7 @@ def _scan(text: str) -> _Scan:
                         "nip-lookalike-digits",
                         span=(run_start, i),
                         chars=_quoted(text[run_start:i]),
-                        name=unicodedata.name(ch, "?"),
-                        codepoint=f"U+{ord(ch):04X}",
+                        codepoints=codepoints(ch),
                         position=run_start + 1,
                         ascii="".join(digits[len(digits) - (i - run_start) :]),
                     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from sapkcheck.checks.chars import blank_edges, is_invisible, labels
+from sapkcheck.checks.chars import blank_edges, codepoints, is_invisible, is_space
 from sapkcheck.findings import Finding, make_finding
 from sapkcheck.knowledge.policies import PasswordPolicy
+
+_MAX_POSITIONS = 5
 
 
 def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]:
@@ -24,7 +26,24 @@ def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]
     hidden = [ch for ch in core if is_invisible(ch)]
     if hidden:
         findings.append(
-            make_finding("password-invisible-char", count=len(hidden), names=labels(hidden))
+            make_finding(
+                "password-invisible-char", count=len(hidden), codepoints=codepoints(hidden)
+            )
+        )
+    # Spaces inside: allowed by no portal's rule as written, but the FAQ says to avoid them
+    # (a double space or a no-break space from a phone keyboard is not typed again alike).
+    inner = [start + i for i, ch in enumerate(core) if is_space(ch)]
+    if inner:
+        findings.append(
+            make_finding(
+                "password-inner-space",
+                detail="one" if len(inner) == 1 else None,
+                count=len(inner),
+                position=inner[0] + 1,
+                positions=", ".join(str(i + 1) for i in inner[:_MAX_POSITIONS])
+                + (", …" if len(inner) > _MAX_POSITIONS else ""),
+                codepoints=codepoints(password[i] for i in inner),
+            )
         )
     length = len(core) - len(hidden)
     if length < policy.min_length:

@@ -8,7 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from sapkcheck.checks.chars import ascii_lookalike, is_blank, is_invisible, is_space, labels
+from sapkcheck.checks.chars import (
+    ascii_lookalike,
+    codepoints,
+    is_blank,
+    is_invisible,
+    is_space,
+)
 from sapkcheck.findings import Finding, make_finding, more_findings
 from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
 
@@ -47,7 +53,7 @@ def check_token(text: str) -> TokenResult:
                     code,
                     span=(offsets[0], offsets[-1] + 1),
                     count=len(offsets),
-                    names=labels(text[i] for i in offsets),
+                    codepoints=codepoints(text[i] for i in offsets),
                     position=offsets[0] + 1,
                 )
             )
@@ -65,7 +71,7 @@ def check_token(text: str) -> TokenResult:
                     "token-confusable",
                     span=(i, i + 1),
                     char=ch,
-                    names=labels(ch),
+                    codepoints=codepoints(ch),
                     ascii=replacement,
                     position=i + 1,
                 )

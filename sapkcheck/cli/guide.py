@@ -14,11 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sapkcheck.cli.prompts import read_line
+from sapkcheck.cli.prompts import read_line, read_secret
 from sapkcheck.errors import UsageProblem
+from sapkcheck.findings import Finding
 from sapkcheck.knowledge.i18n import Catalog
+from sapkcheck.knowledge.policies import PasswordPolicy
 
 TRIES = 3
+# Messages where the device matters (activation, the MFA set-up's QR code on a laptop).
+_DEVICE_ENTRIES = frozenset(
+    {"aktivasi-akun", "mfa-aktivasi", "mfa-qr-tidak-muncul", "mfa-reset", "portal-mana"}
+)
 PORTALS = ("mysapk", "myasn", "asn-digital", "unknown")
 # The common messages, as the portal shows them (menu keys in the catalog's [ui]).
 MESSAGES = (
@@ -32,6 +38,10 @@ MESSAGES = (
 # Messages about a code the person typed: then the code itself is worth checking.
 _CODE_MESSAGES = {"mfa-kode-salah"}
 _CODE_WORDS = ("token", "kode", "code", "otp")
+DEVICES = ("laptop", "phone", "unknown")
+CODE_SOURCES = ("app", "email", "unknown")
+# Messages about the password itself: then the new password is worth checking.
+PASSWORD_ENTRIES = frozenset({"password-lemah", "syarat-password"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,9 @@ class GuideAnswers:
     hint: str | None
     token: str | None = None
     portal: str = "unknown"
+    device: str | None = None  # DEVICES, asked where the portal's advice differs
+    code_source: str | None = None  # CODE_SOURCES, asked when the code matters
+    password: tuple[Finding, ...] = ()  # the findings of the password typed, never itself
 
 
 class _Asker:
@@ -123,9 +136,23 @@ def hint_problem(text: Catalog) -> Callable[[str], str | None]:
     return problem
 
 
+@dataclass(frozen=True, slots=True)
+class PortalFacts:
+    """What the guide needs to know of a portal: whether a phone gets other advice
+    (``laptop``) and the password rule in force there."""
+
+    laptop: bool
+    policy: PasswordPolicy
+
+
 def ask_questions(
-    text: Catalog, stdin: TextIO | None = None, stderr: TextIO | None = None
+    text: Catalog,
+    stdin: TextIO | None = None,
+    stderr: TextIO | None = None,
+    portal_facts: Callable[[str], PortalFacts] | None = None,
 ) -> GuideAnswers:
+    """Ask, and check the password on the spot (only its findings are kept).
+    ``portal_facts(portal)`` for the portal answered ("unknown": the profile's)."""
     asker = _Asker(text, stdin or sys.stdin, stderr or sys.stderr)
     asker.stderr.write(text.ui("guide-intro") + "\n\n")
     portal_labels = [text.ui(f"guide-portal-{name}") for name in PORTALS]
@@ -141,6 +168,13 @@ def ask_questions(
         message = asker.ask(text.ui("guide-message-type"))
     else:
         message = chosen
+    from sapkcheck.diagnosis import recognize_message
+
+    entry = recognize_message(message)[0].faq if message is not None else None
+    facts = portal_facts(portal_id) if portal_facts is not None else None
+    device = None
+    if facts is not None and facts.laptop and entry in _DEVICE_ENTRIES:
+        device = _pick(asker, text, "guide-device", DEVICES)
     code_matters = (
         isinstance(chosen, int) and chosen < len(MESSAGES) and MESSAGES[chosen] in _CODE_MESSAGES
     ) or (isinstance(message, str) and any(word in message.lower() for word in _CODE_WORDS))
@@ -151,7 +185,42 @@ def ask_questions(
     if hint is not None and hint_problem(text)(hint) is not None:
         hint = None  # still malformed after three tries: checked without it
     token = asker.ask(text.ui("guide-token")) if code_matters else None
+    code_source = _pick(asker, text, "guide-code-source", CODE_SOURCES) if code_matters else None
+    password: tuple[Finding, ...] = ()
+    if facts is not None and entry in PASSWORD_ENTRIES:
+        password = _check_password(asker, text, facts.policy)
     asker.stderr.write("\n")
     return GuideAnswers(
-        message=message, nip=nip, email=email, hint=hint, token=token, portal=portal_id
+        message=message,
+        nip=nip,
+        email=email,
+        hint=hint,
+        token=token,
+        portal=portal_id,
+        device=device,
+        code_source=code_source,
+        password=password,
     )
+
+
+def _pick(asker: _Asker, text: Catalog, key: str, choices: tuple[str, ...]) -> str | None:
+    """A numbered choice among ``choices`` (labels ``key-<choice>``); None when skipped."""
+    labels = [text.ui(f"{key}-{choice}") for choice in choices]
+    chosen = asker.choose(text.ui(key), labels)
+    return choices[chosen] if isinstance(chosen, int) else None
+
+
+def _check_password(asker: _Asker, text: Catalog, policy: PasswordPolicy) -> tuple[Finding, ...]:
+    """Offer to check the new password: read without echo on a terminal (one line of stdin
+    otherwise), checked at once, then dropped. Only the findings leave this function."""
+    if _pick(asker, text, "guide-password", ("yes", "no")) != "yes":
+        return ()
+    from sapkcheck.checks.password import check_password
+
+    asker.stderr.write(text.ui("password-prompt") + " ")
+    asker.stderr.flush()
+    secret = read_secret(not asker.stdin.isatty(), "")
+    asker.stderr.write("\n")
+    findings = check_password(secret, policy)
+    del secret
+    return findings

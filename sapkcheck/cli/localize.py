@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sapkcheck.cli.session import Session, visible_text
-from sapkcheck.knowledge.i18n import DEFAULT_LANG, Lang, UnknownLanguage, catalog, resolve_lang
+from sapkcheck.knowledge.i18n import (
+    DEFAULT_LANG,
+    Lang,
+    UnknownLanguage,
+    catalog,
+    fill,
+    resolve_lang,
+)
+from sapkcheck.limits import MAX_JOBS
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -23,6 +31,8 @@ if TYPE_CHECKING:
     from sapkcheck.knowledge.i18n import Catalog
 
 HELP_OPTION_NAMES = ["-h", "--help"]
+# Limits a help text names ({max_jobs}): from their one home, never copied into the catalog.
+_HELP_VALUES = {"max_jobs": MAX_JOBS}
 
 
 def argv_lang(args: Sequence[str]) -> Lang:
@@ -90,7 +100,7 @@ def _localize_one(command: click.Command, text: Catalog) -> None:
     for param in command.params:
         wording = text.option_help(name, param.name or "")
         if wording is not None:
-            param.help = wording  # type: ignore[attr-defined]
+            param.help = fill(wording, _HELP_VALUES)  # type: ignore[attr-defined]
 
 
 def localize_usage(command: click.Command) -> None:

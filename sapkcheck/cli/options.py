@@ -24,35 +24,28 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
-        help="Message language: id (Indonesian, default) or en. Default from SAPKCHECK_LANG.",
         show_default=False,
     ),
 ]
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option(
-        "--format", help="text for people, json for programs (see README).", case_sensitive=False
-    ),
+    typer.Option("--format", case_sensitive=False),
 ]
 ColorOption = Annotated[
     ColorMode,
     typer.Option(
         "--color",
-        help="Colour: auto (terminal only; honours NO_COLOR), always, never.",
         case_sensitive=False,
     ),
 ]
-BriefOption = Annotated[
-    bool, typer.Option("--brief", help="Only the most likely cause and the next step.")
-]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Show a traceback on internal failures.")
-]
+BriefOption = Annotated[bool, typer.Option("--brief")]
+DebugOption = Annotated[bool, typer.Option("--debug")]
 
 
-def value_option(name: str, help: str) -> Any:
-    """An optional text value, shown without a default in --help."""
-    return typer.Option(name, help=help, show_default=False)
+def value_option(name: str) -> Any:
+    """An optional text value, shown without a default in --help (its help text comes from
+    the catalog's help.toml, like every option's: ``cli.localize``)."""
+    return typer.Option(name, show_default=False)
 
 
 ProfileOption = Annotated[
@@ -60,8 +53,6 @@ ProfileOption = Annotated[
     typer.Option(
         "--profile",
         envvar="SAPKCHECK_PROFILE",
-        help="Region profile (TOML) for remedies; default: the per-user profile written by "
-        "'sapkcheck profile --init' if there is one, else the built-in Kabupaten Sumbawa.",
         show_default=False,
         dir_okay=False,
     ),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, Final, Literal, NamedTuple
@@ -95,6 +96,7 @@ class Catalog:
         self._ui: Mapping[str, str] = _load(lang, "ui").get("ui", {})
         self._families: dict[str, Mapping[str, Mapping[str, Any]]] = {}
         self._help: Mapping[str, Any] | None = None
+        self._char_table: Mapping[str, Any] | None = None
 
     def _family(self, family: str) -> Mapping[str, Mapping[str, Any]]:
         if family not in self._families:
@@ -180,13 +182,71 @@ class Catalog:
 
     def _named(self, template: str, finding: Finding) -> Mapping[str, str]:
         """Names of things a finding refers to by id, in this language: ``{title}`` of
-        the FAQ ``entry`` (checks carry the id; the title is prose)."""
+        the FAQ ``entry`` (checks carry the id; the title is prose), ``{names}`` of the
+        characters in ``codepoints``."""
+        named: dict[str, str] = {}
         entry = finding.params.get("entry")
-        if "{title}" not in template or not isinstance(entry, str):
-            return {}
-        from sapkcheck.knowledge.faq import get_entry
+        if "{title}" in template and isinstance(entry, str):
+            from sapkcheck.knowledge.faq import get_entry
 
-        return {"title": get_entry(entry).text(self.lang).title}
+            named["title"] = get_entry(entry).text(self.lang).title
+        points = finding.params.get("codepoints")
+        if "{names}" in template and isinstance(points, str):
+            named["names"] = self.char_names(points)
+        return named
+
+    def _chars(self) -> Mapping[str, Any]:
+        """``chars.toml``: read only when a finding names a character."""
+        if self._char_table is None:
+            self._char_table = _load(self.lang, "chars")
+        return self._char_table
+
+    def char_names(self, points: str) -> str:
+        """``U+0020 U+00A0 …`` (as ``checks.chars.codepoints`` writes it) named in this
+        language: the catalog's table, then look-alike letters by script, then Unicode's
+        own name; each with its code point."""
+        table = self._chars()
+        names = []
+        for point in points.split():
+            if point == "…":
+                names.append(table["format"]["more"])
+                continue
+            try:
+                ch = chr(int(point.removeprefix("U+"), 16))
+            except (ValueError, OverflowError):
+                names.append(point)
+                continue
+            name = self._char_name(ch)
+            if name.endswith(")"):  # "spasi tak terlihat (zero-width space, U+200B)"
+                label = fill(
+                    table["format"]["label-inside"], {"name": name[:-1], "codepoint": point}
+                )
+            else:
+                label = fill(table["format"]["label"], {"name": name, "codepoint": point})
+            names.append(label)
+        return ", ".join(names)
+
+    def _char_name(self, ch: str) -> str:
+        from sapkcheck.checks.chars import ascii_lookalike, codepoint, unicode_name
+
+        table = self._chars()
+        own: str | None = table["chars"].get(codepoint(ch))
+        if own is not None:
+            return own
+        name = unicode_name(ch)
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None and not ch.isascii() and " DIGIT " in name:
+            script = table["scripts"].get(name.rpartition(" DIGIT ")[0])
+            if script is not None:
+                return fill(table["format"]["digit"], {"script": script, "digit": digit})
+        ascii_char = ascii_lookalike(ch) if not ch.isascii() else None
+        if ascii_char is not None:
+            if name.startswith(("FULLWIDTH ", "HALFWIDTH ")):
+                return fill(table["format"]["fullwidth"], {"ascii": ascii_char})
+            script = table["scripts"].get(name.partition(" ")[0])
+            if script is not None:
+                return fill(table["format"]["lookalike"], {"script": script, "ascii": ascii_char})
+        return name or "?"
 
 
 @cache

@@ -47,6 +47,7 @@ class Portal(NamedTuple):
     text_id: PortalText
     text_en: PortalText
     sources: tuple[Source, ...]
+    device: str = "any"  # "laptop": open in a laptop/PC browser, not on a phone
 
     @property
     def policy(self) -> PasswordPolicy:
@@ -104,6 +105,9 @@ def _portal(portal_id: str, spec: Any) -> Portal:
     reset_code = spec.get("reset_code")
     if reset_code not in ("token", "email-code"):
         raise PortalDataError(f"{where}.reset_code must be token or email-code")
+    device = spec.get("device", "any")
+    if device not in ("any", "laptop"):
+        raise PortalDataError(f"{where}.device must be any or laptop")
     texts = spec.get("text")
     if not isinstance(texts, dict):
         raise PortalDataError(f"{where}.text missing")
@@ -122,6 +126,7 @@ def _portal(portal_id: str, spec: Any) -> Portal:
         text_id=_portal_text(texts.get("id"), f"{where}.text.id", mfa),
         text_en=_portal_text(texts.get("en"), f"{where}.text.en", mfa),
         sources=sources,
+        device=device,
     )
 
 

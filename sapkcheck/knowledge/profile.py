@@ -34,7 +34,7 @@ _STRING_KEYS: Final = (
     "self_update_url",
     "admin_app_url",
 )
-_OPTIONAL_KEYS: Final = ("portal", "password_policy")
+_OPTIONAL_KEYS: Final = ("portal", "password_policy", "email_domains")
 _HELPDESK_KEYS: Final = ("name", "contact")
 _HELPDESK_OPTIONAL: Final = ("role",)
 HELPDESK_ROLES: Final = frozenset({"seed-author"})
@@ -92,6 +92,23 @@ class Profile:
     helpdesk: tuple[HelpdeskContact, ...]
     source: Path | None = field(default=None, compare=False)
     portal: str = DEFAULT_PORTAL
+    email_domains: tuple[str, ...] = ()
+
+    def with_portal(self, portal: str) -> Profile:
+        """This profile for another portal (the one a person says they used). The password
+        policy follows the portal unless the profile chose its own."""
+        from dataclasses import replace
+
+        own_policy = self.password_policy != get_portal(self.portal).policy_name
+        policy = self.password_policy if own_policy else get_portal(portal).policy_name
+        return replace(self, portal=portal, password_policy=policy)
+
+    def domains(self) -> tuple[str, ...]:
+        """The region's own mail domains and hosts, for the email domain typo hints: the
+        profile's ``email_domains`` and the hosts of its two URLs (``bkpp.sumbawakab.go.id``).
+        The check reduces each to its name and family."""
+        hosts = (_host(self.self_update_url), _host(self.admin_app_url))
+        return tuple(dict.fromkeys((*self.email_domains, *(h for h in hosts if h))))
 
     @property
     def policy(self) -> PasswordPolicy:
@@ -254,7 +271,33 @@ def _from_mapping(data: dict[str, Any], source: Path | None) -> Profile:
         helpdesk=_helpdesk(data),
         source=source,
         portal=portal,
+        email_domains=_domain_list(data),
     )
+
+
+def _host(url: str) -> str:
+    """The host of a URL written with or without a scheme, lower-cased."""
+    rest = url.partition("://")[2] or url
+    host = rest.split("/", 1)[0].split("?", 1)[0].rpartition("@")[2].split(":", 1)[0]
+    return host.lower().strip(".")
+
+
+def _domain_list(data: dict[str, Any]) -> tuple[str, ...]:
+    if "email_domains" not in data:
+        return ()
+    raw = data["email_domains"]
+    if not isinstance(raw, list):
+        raise ProfileError("email_domains", "type", type(raw).__name__)
+    domains: list[str] = []
+    for index, item in enumerate(raw):
+        where = f"email_domains[{index}]"
+        if not isinstance(item, str):
+            raise ProfileError(where, "type", type(item).__name__)
+        value = item.strip().lower().lstrip("@")
+        if not value or any(ch.isspace() or ch == "@" for ch in value) or "." not in value:
+            raise ProfileError(where, "value", "not a domain")
+        domains.append(value)
+    return tuple(domains)
 
 
 def _string(table: dict[str, Any], key: str, path: str) -> str:
@@ -335,6 +378,12 @@ admin_app_url = "kepegawaian.contohkab.example/ip-asn"
 #   "myasn"       - MyASN (2024)
 #   "mysapk"      - MySAPK (2019-2021), as in the 2021 FAQ / seperti FAQ 2021
 portal = "asn-digital"
+
+# (optional) Your staff's mail domains, for the hints on mistyped domains; the domains of the
+# two addresses above count too.
+# (opsional) Domain email pegawai daerah Anda, untuk petunjuk salah ketik domain; domain dari
+# dua alamat di atas ikut dipakai.
+# email_domains = ["contohkab.go.id"]
 
 # (optional) Password rules, when they differ from the portal's. One of:
 # (opsional) Aturan password, jika berbeda dari aturan portal. Pilih salah satu:

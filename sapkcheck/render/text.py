@@ -104,6 +104,17 @@ def field_views(report: CheckReport, text: Catalog) -> list[FieldView]:
         views.append(FieldView("token", report.token.info.input, None, report.token.findings))
     if report.message is not None:
         views.append(FieldView("message", report.message.input, None, report.message_findings))
+    # What the guide's answers added: under their field; the password typed is never shown.
+    added: dict[str, list[Finding]] = {}
+    for finding in report.answer_findings:
+        added.setdefault(finding.field, []).append(finding)
+    views = [
+        view._replace(findings=[*view.findings, *added.pop(view.field)])
+        if view.field in added
+        else view
+        for view in views
+    ]
+    views.extend(FieldView(name, "", None, found) for name, found in added.items())
     return views
 
 

@@ -38,28 +38,40 @@ class Triage(NamedTuple):
     questions: Iterator[Diagnosed]
 
 
-def triage_text(text: str, admins: Iterable[str] = ()) -> Triage:
-    """A pasted message (or a few pasted chat lines)."""
-    return _triage(parse_chat_text(text), admins)
+def triage_text(
+    text: str, admins: Iterable[str] = (), local_domains: tuple[str, ...] = ()
+) -> Triage:
+    """A pasted message (or a few pasted chat lines). ``local_domains``: the region
+    profile's domains, for the email typo hints."""
+    return _triage(parse_chat_text(text), admins, local_domains)
 
 
-def triage_file(stream: BinaryIO, label: str, admins: Iterable[str] = ()) -> Triage:
+def triage_file(
+    stream: BinaryIO,
+    label: str,
+    admins: Iterable[str] = (),
+    local_domains: tuple[str, ...] = (),
+) -> Triage:
     """A WhatsApp "Export chat" file: UTF-8 (with or without BOM) or UTF-16 with BOM;
     anything else, or binary data, is a usage problem (exit 2)."""
     head = stream.read(SNIFF_BYTES)
     encoding = _encoding(head, label)
     raw = io.BufferedReader(Replay(head, stream))
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-    return _triage(parse_chat(_decoded(read_lines(text), label)), admins)
+    return _triage(parse_chat(_decoded(read_lines(text), label)), admins, local_domains)
 
 
-def _triage(parse: ChatParse, admins: Iterable[str]) -> Triage:
-    return Triage(parse.layout, _diagnosed(group_questions(parse, admins)))
+def _triage(parse: ChatParse, admins: Iterable[str], local_domains: tuple[str, ...]) -> Triage:
+    return Triage(parse.layout, _diagnosed(group_questions(parse, admins), local_domains))
 
 
-def _diagnosed(questions: Iterable[Question]) -> Iterator[Diagnosed]:
+def _diagnosed(
+    questions: Iterable[Question], local_domains: tuple[str, ...]
+) -> Iterator[Diagnosed]:
     for number, question in enumerate(questions, start=1):
-        report = run_check(message=question.text, values_from_message=True)
+        report = run_check(
+            message=question.text, values_from_message=True, local_domains=local_domains
+        )
         yield Diagnosed(number, question, report)
 
 

@@ -17,10 +17,22 @@ from pathlib import Path
 
 import pytest
 
+from sapkcheck.checks.chars import unicode_name
 from sapkcheck.checks.password import check_password
+from sapkcheck.findings import Finding
 from sapkcheck.knowledge.policies import ASN_DIGITAL, MYASN, MYSAPK, POLICIES, PasswordPolicy
 from sapkcheck.knowledge.profile import PROFILE_TEMPLATE
 from tests.helpers import Run
+
+
+def unicode_names(finding: Finding) -> str:
+    """The characters a finding carries (``codepoints``) by Unicode's names, with codes."""
+    return ", ".join(
+        f"{unicode_name(chr(int(point[2:], 16)))} ({point})"
+        for point in str(finding.params["codepoints"]).split()
+        if point.startswith("U+")
+    )
+
 
 CLI = Callable[..., Run]
 SECRET = "Rahasia99Zq"  # meets mysapk and myasn; too short and no symbol for asn-digital
@@ -169,7 +181,7 @@ def test_invisible_char_inside(password: str, name: str) -> None:
     (finding,) = check_password(password, MYSAPK)
     assert finding.code == "password-invisible-char"
     assert finding.params["count"] == 1
-    assert name in str(finding.params["names"])
+    assert name in unicode_names(finding)
 
 
 def test_invisible_chars_are_not_counted_in_the_length() -> None:
@@ -555,3 +567,74 @@ def test_prompt_in_a_terminal_does_not_echo() -> None:
     assert os.waitstatus_to_exitcode(status) == 0
     assert b"The password meets the rule" in seen
     assert b"Rahasia99Zq" not in seen
+
+
+# --------------------------------------------------------------------- spaces inside (issue 12)
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+@pytest.mark.parametrize(
+    ("password", "count", "position", "points"),
+    [
+        ("Rahasia 1", 1, 8, "U+0020"),  # the issue's example
+        ("Rahasia#2025 Ok", 1, 13, "U+0020"),
+        ("Ra  hasia#2025", 2, 3, "U+0020"),
+        ("Rahasia\u00a0#2025", 1, 8, "U+00A0"),  # a phone keyboard's no-break space
+        ("Rahasia\t#2025", 1, 8, "U+0009"),
+        (" Rahasia 1", 1, 9, "U+0020"),  # positions count from the first typed character
+    ],
+)
+def test_inner_spaces_are_flagged_under_every_policy(
+    name: str, password: str, count: int, position: int, points: str
+) -> None:
+    found = [
+        f for f in check_password(password, POLICIES[name]) if f.code == "password-inner-space"
+    ]
+    assert len(found) == 1
+    (finding,) = found
+    assert finding.severity == "error"
+    assert finding.params["count"] == count
+    assert finding.params["position"] == position
+    assert finding.params["codepoints"] == points
+    assert finding.faq == "syarat-password"
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+@pytest.mark.parametrize("password", ["Rahasia#2025", " Rahasia#2025 ", "Rahasia\u200b#2025"])
+def test_no_inner_space_no_inner_space_finding(name: str, password: str) -> None:
+    # spaces at the edges are password-whitespace, invisible characters their own finding
+    assert "password-inner-space" not in codes(password, POLICIES[name])
+
+
+def test_many_inner_spaces_list_the_first_positions() -> None:
+    (finding,) = [
+        f for f in check_password("a b c d e f g h", MYSAPK) if f.code == "password-inner-space"
+    ]
+    assert finding.params["count"] == 7
+    assert finding.params["positions"] == "2, 4, 6, 8, 10, …"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", "Ada 1 spasi di tengah password (posisi 8): spasi biasa (U+0020)."),
+        ("en", "1 space inside the password (position 8): space (U+0020)."),
+    ],
+)
+@pytest.mark.parametrize("policy", sorted(POLICIES))
+def test_inner_space_in_both_languages(cli: CLI, lang: str, expected: str, policy: str) -> None:
+    run = cli(
+        "password",
+        "--stdin",
+        "--policy",
+        policy,
+        "--lang",
+        lang,
+        "--format",
+        "json",
+        input="Rahasia 1\n",
+    )
+    assert run.exit_code == 1
+    messages = [f["message"] for f in run.json()["findings"]]
+    assert expected in messages
+    assert "Rahasia" not in run.stdout + run.stderr  # never echoed

@@ -65,15 +65,15 @@ def test_letter_o_and_digit_zero_are_not_flagged(cli: CLI, token: str) -> None:
 @pytest.mark.parametrize(
     ("token", "span", "count", "name"),
     [
-        (" AFM4TK1", [0, 1], 1, "SPACE (U+0020)"),
-        ("AFM4TK1 ", [7, 8], 1, "SPACE (U+0020)"),
-        ("  AFM4TK1  ", [0, 11], 4, "SPACE (U+0020)"),
-        ("AFM 4TK1", [3, 4], 1, "SPACE (U+0020)"),
-        ("AFM4TK1\n", [7, 8], 1, "LINE FEED"),
-        ("AFM4\nTK1", [4, 5], 1, "LINE FEED"),
-        ("AFM4TK1\r\n", [7, 9], 2, "CARRIAGE RETURN"),
-        ("\tAFM4TK1", [0, 1], 1, "CHARACTER TABULATION"),
-        ("AFM4TK1\u00a0", [7, 8], 1, "NO-BREAK SPACE (U+00A0)"),
+        (" AFM4TK1", [0, 1], 1, "space (U+0020)"),
+        ("AFM4TK1 ", [7, 8], 1, "space (U+0020)"),
+        ("  AFM4TK1  ", [0, 11], 4, "space (U+0020)"),
+        ("AFM 4TK1", [3, 4], 1, "space (U+0020)"),
+        ("AFM4TK1\n", [7, 8], 1, "line break (Enter, U+000A)"),
+        ("AFM4\nTK1", [4, 5], 1, "line break (Enter, U+000A)"),
+        ("AFM4TK1\r\n", [7, 9], 2, "Windows line break (CR, U+000D)"),
+        ("\tAFM4TK1", [0, 1], 1, "tab (U+0009)"),
+        ("AFM4TK1\u00a0", [7, 8], 1, "no-break space (from Word/web pages, U+00A0)"),
     ],
 )
 def test_token_whitespace(cli: CLI, token: str, span: list[int], count: int, name: str) -> None:
@@ -94,7 +94,7 @@ def test_token_whitespace(cli: CLI, token: str, span: list[int], count: int, nam
 def test_whitespace_position_is_one_based_in_the_message(cli: CLI) -> None:
     _, doc = check_json(cli, "AFM 4TK1")
     assert only_finding(doc)["message"] == (
-        "1 space(s) in the token (from position 4): SPACE (U+0020)."
+        "1 space(s) in the token (from position 4): space (U+0020)."
     )
 
 
@@ -104,10 +104,10 @@ def test_whitespace_position_is_one_based_in_the_message(cli: CLI) -> None:
 @pytest.mark.parametrize(
     ("token", "span", "name"),
     [
-        ("AFM\u200b4TK1", [3, 4], "ZERO WIDTH SPACE (U+200B)"),
-        ("\ufeffAFM4TK1", [0, 1], "ZERO WIDTH NO-BREAK SPACE (U+FEFF)"),
-        ("AFM4TK1\u200b", [7, 8], "ZERO WIDTH SPACE (U+200B)"),
-        ("AFM4\u2060TK1", [4, 5], "WORD JOINER (U+2060)"),
+        ("AFM\u200b4TK1", [3, 4], "zero-width space (invisible, U+200B)"),
+        ("\ufeffAFM4TK1", [0, 1], "byte order mark (BOM, invisible, U+FEFF)"),
+        ("AFM4TK1\u200b", [7, 8], "zero-width space (invisible, U+200B)"),
+        ("AFM4\u2060TK1", [4, 5], "word joiner (invisible, U+2060)"),
     ],
 )
 def test_token_invisible_char(cli: CLI, token: str, span: list[int], name: str) -> None:
@@ -135,12 +135,12 @@ def test_invisible_and_space_together(cli: CLI) -> None:
 @pytest.mark.parametrize(
     ("token", "position", "char", "ascii_char", "name"),
     [
-        ("\u0410FM4TK1", 1, "\u0410", "A", "CYRILLIC CAPITAL LETTER A"),
-        ("AF\u041c4TK1", 3, "\u041c", "M", "CYRILLIC CAPITAL LETTER EM"),
-        ("AFM4\u0422K1", 5, "\u0422", "T", "CYRILLIC CAPITAL LETTER TE"),
-        ("AFM4T\u039a1", 6, "\u039a", "K", "GREEK CAPITAL LETTER KAPPA"),
-        ("\uff21FM4TK1", 1, "\uff21", "A", "FULLWIDTH LATIN CAPITAL LETTER A"),
-        ("AFM\uff14TK1", 4, "\uff14", "4", "FULLWIDTH DIGIT FOUR"),
+        ("\u0410FM4TK1", 1, "\u0410", "A", "Cyrillic (Russian) letter that looks like 'A'"),
+        ("AF\u041c4TK1", 3, "\u041c", "M", "Cyrillic (Russian) letter that looks like 'M'"),
+        ("AFM4\u0422K1", 5, "\u0422", "T", "Cyrillic (Russian) letter that looks like 'T'"),
+        ("AFM4T\u039a1", 6, "\u039a", "K", "Greek letter that looks like 'K'"),
+        ("\uff21FM4TK1", 1, "\uff21", "A", "full-width 'A' (from a Chinese/Japanese keyboard)"),
+        ("AFM\uff14TK1", 4, "\uff14", "4", "full-width '4' (from a Chinese/Japanese keyboard)"),
     ],
 )
 def test_token_confusable(
@@ -152,9 +152,10 @@ def test_token_confusable(
     finding = only_finding(doc)
     assert finding["code"] == "token-confusable"
     assert finding["span"] == [position - 1, position]
+    code_point = f"U+{ord(char):04X}"
+    named = f"{name[:-1]}, {code_point})" if name.endswith(")") else f"{name} ({code_point})"
     assert finding["message"] == (
-        f"Character '{char}' at position {position} is {name} "
-        f"(U+{ord(char):04X}), not a plain '{ascii_char}'."
+        f"Character '{char}' at position {position} is {named}, not a plain '{ascii_char}'."
     )
     assert [r["faq"] for r in doc["remedies"]] == ["token-salah"]
 

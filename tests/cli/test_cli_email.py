@@ -24,7 +24,8 @@ def test_trailing_spaces_made_visible_in_text(cli: CLI) -> None:
 def test_invisible_char_made_visible_in_text(cli: CLI) -> None:
     run = cli("check", "--email", "eli\u200b.sari@gmail.com", env={"COLUMNS": "200"})
     assert "eli⟨U+200B⟩.sari@gmail.com" in run.stdout
-    assert "ZERO WIDTH SPACE (U+200B)" in run.stdout
+    assert "spasi tak terlihat (zero-width space, U+200B)" in run.stdout
+    assert "ZERO WIDTH SPACE" not in run.stdout
 
 
 def test_json_email_contract(cli: CLI) -> None:

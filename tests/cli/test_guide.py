@@ -390,7 +390,7 @@ def test_guide_asks_again_for_an_email_without_at(cli: CLI) -> None:
 
 def test_guide_asks_for_the_code_when_it_matters(cli: CLI) -> None:
     """Invalid Authenticator Code: the code typed is checked too (a space in it)."""
-    answers = f"3\n5\n{NIP}\n\n\n123 456\n"
+    answers = f"3\n5\n{NIP}\n\n\n123 456\n\n"  # the code's source: skipped
     run = cli("guide", "--lang", "en", "--format", "json", input=answers)
     assert "The token or code you entered" in run.stderr
     assert run.json()["token"]["input"] == "123 456"
@@ -405,3 +405,109 @@ def test_guide_brief(cli: CLI) -> None:
     assert run.exit_code == 1
     assert run.stdout.startswith("Penyebab paling mungkin: Ada 2 spasi di belakang email")
     assert "[email-" not in run.stdout
+
+
+# ------------------------------------------- the portal answer, the code, device, password
+
+
+def guide_json(cli: CLI, answers: list[str], *args: str) -> Run:
+    return cli("guide", "--format", "json", "--lang", "en", *args, input="\n".join(answers) + "\n")
+
+
+def remedy_text(run: Run) -> str:
+    return json.dumps(run.json()["remedies"], ensure_ascii=False)
+
+
+def test_guide_remedies_follow_the_portal_answered(cli: CLI) -> None:
+    """The profile says asn-digital; the person says MySAPK: MySAPK's remedies."""
+    mysapk = guide_json(cli, ["1", "1", NIP, "", ""])
+    digital = guide_json(cli, ["3", "1", NIP, "", ""])
+    unknown = guide_json(cli, ["4", "1", NIP, "", ""])
+    assert "Try Lupa Password again" in remedy_text(mysapk)  # the seed's MySAPK text
+    assert "ASN Digital" not in remedy_text(mysapk)
+    assert "Reset Password (Lupa Password) in ASN Digital again" in remedy_text(digital)
+    assert remedy_text(unknown) == remedy_text(digital)  # "I don't know": the profile's portal
+
+
+def test_guide_asks_where_the_code_comes_from(cli: CLI) -> None:
+    """Invalid Authenticator Code with a code from the email: said so."""
+    run = guide_json(cli, ["3", "5", NIP, "", "", "AFM4TK1", "2"])
+    assert "Where does the code you typed come from?" in run.stderr
+    found = [f for f in run.json()["findings"] if f["code"] == "token-wrong-source"]
+    assert [f["message"] for f in found] == [
+        "You used a code from the email, but the login (MFA) code from the authenticator app "
+        "on your phone is asked for."
+    ]
+    from_app = guide_json(cli, ["3", "5", NIP, "", "", "123456", "1"])
+    assert "token-wrong-source" not in {f["code"] for f in from_app.json()["findings"]}
+
+
+def test_guide_app_code_where_the_reset_code_is_asked(cli: CLI) -> None:
+    run = guide_json(cli, ["3", "7", "kode reset sudah kedaluwarsa", NIP, "", "", "123456", "1"])
+    found = [f for f in run.json()["findings"] if f["code"] == "token-wrong-source"]
+    assert len(found) == 1
+    assert "password reset code sent to the registered email" in found[0]["message"]
+
+
+def test_guide_asks_laptop_or_phone_where_the_portal_advice_differs(cli: CLI) -> None:
+    # "QR code": the code question comes too (skipped here)
+    phone = guide_json(cli, ["3", "7", "QR code tidak muncul", "2", NIP, "", "", "", ""])
+    assert "Where did you open the portal?" in phone.stderr
+    codes = [f["code"] for f in phone.json()["findings"]]
+    assert "message-use-laptop" in codes
+    assert phone.json()["remedies"][0]["faq"] == "portal-mana"
+    laptop = guide_json(cli, ["3", "7", "QR code tidak muncul", "1", NIP, "", "", "", ""])
+    assert "message-use-laptop" not in [f["code"] for f in laptop.json()["findings"]]
+    # MySAPK worked on a phone too: the question is not asked
+    old = guide_json(cli, ["1", "7", "QR code tidak muncul", NIP, "", "", "", ""])
+    assert "Where did you open the portal?" not in old.stderr
+
+
+def test_guide_checks_the_password_under_the_portal_answered(cli: CLI) -> None:
+    """After a password message, the new password is read (as `password --stdin` reads it:
+    without echo on a terminal), checked with the portal's rule, and never shown."""
+    digital = guide_json(cli, ["3", "7", "Reset Password Lemah", NIP, "", "", "1", "Rahasia 1"])
+    codes = {f["code"] for f in digital.json()["findings"]}
+    assert {"password-inner-space", "password-too-short", "password-no-symbol"} <= codes
+    mysapk = guide_json(cli, ["1", "7", "Reset Password Lemah", NIP, "", "", "1", "Rahasia 1"])
+    codes = {f["code"] for f in mysapk.json()["findings"]}
+    assert "password-inner-space" in codes and "password-too-short" not in codes
+    for run in (digital, mysapk):
+        assert "Rahasia" not in run.stdout + run.stderr
+    declined = guide_json(cli, ["3", "7", "Reset Password Lemah", NIP, "", "", "2"])
+    assert not any(f["field"] == "password" for f in declined.json()["findings"])
+
+
+def test_guide_password_on_a_terminal_goes_through_the_no_echo_prompt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a terminal the guide reads the password with ``read_secret`` (getpass: no echo),
+    the path ``sapkcheck password`` uses; only the findings come back."""
+    import io
+
+    from sapkcheck.cli import guide
+    from sapkcheck.knowledge.i18n import catalog
+    from sapkcheck.knowledge.policies import POLICIES
+
+    class TerminalInput(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    calls: list[bool] = []
+
+    def fake_secret(from_stdin: bool, prompt: str) -> str:
+        calls.append(from_stdin)
+        return "Rahasia 1"
+
+    monkeypatch.setattr(guide, "read_secret", fake_secret)
+    answers = "\n".join(["3", "7", "Reset Password Lemah", NIP, "", "", "1"]) + "\n"
+    stderr = io.StringIO()
+    result = guide.ask_questions(
+        catalog("en"),
+        TerminalInput(answers),
+        stderr,
+        portal_facts=lambda portal: guide.PortalFacts(False, POLICIES["asn-digital"]),
+    )
+    assert calls == [False]  # not from stdin: the terminal's no-echo prompt
+    assert {f.code for f in result.password} >= {"password-inner-space", "password-too-short"}
+    assert "Rahasia" not in stderr.getvalue() + repr(result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sapkcheck.checks.chars import ascii_lookalike, labels
+from sapkcheck.checks.chars import ascii_lookalike, codepoints
 from sapkcheck.checks.email.clean import Cleaned, clean_address
 from sapkcheck.checks.email.compare import compare_hint, compare_registered
 from sapkcheck.checks.email.syntax import check_deliverability, check_syntax
@@ -41,9 +41,11 @@ def check_email(
     registered: str | None = None,
     hint: str | None = None,
     online: bool = False,
+    local_domains: tuple[str, ...] = (),
 ) -> EmailResult:
     """Check one email address as typed. ``hint`` must already be a valid mask
-    (see ``email_compare.parse_hint``)."""
+    (see ``email_compare.parse_hint``). ``local_domains``: the region profile's domains
+    (``Profile.domains()``), which feed the domain typo hints; the check reads no profile."""
     for value, detail in ((text, None), (registered, "registered")):
         if value is not None and len(value) > MAX_VALUE_CHARS:
             # Not an address: one finding, and no work in proportion to its length.
@@ -85,7 +87,7 @@ def check_email(
                 )
             )
 
-    typo_suggestions = _typo_suggestions(plain)
+    typo_suggestions = _typo_suggestions(plain, local_domains)
     if typo_suggestions:
         findings.append(
             make_finding(
@@ -156,7 +158,7 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                 span=(first, last + 1),
                 detail="one" if len(offsets) == 1 else None,
                 count=len(offsets),
-                names=labels(text[i] for i in sorted(offsets)),
+                codepoints=codepoints(text[i] for i in sorted(offsets)),
                 position=first + 1,
                 end=last + 1,
             )
@@ -186,7 +188,7 @@ def _debris_findings(cleaned: Cleaned) -> list[Finding]:
                     code,
                     span=(start, end),
                     count=end - start,
-                    names=labels(text[start:end]),
+                    codepoints=codepoints(text[start:end]),
                     position=start + 1,
                     suggestion=cleaned.address,
                 )
@@ -223,7 +225,7 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
                 "email-confusable",
                 span=(start, end),
                 chars=chars,
-                names=labels(chars),
+                codepoints=codepoints(chars),
                 ascii="".join(ascii_lookalike(ch) or ch for ch in chars),
                 position=start + 1,
                 end=end,
@@ -236,22 +238,22 @@ def _replace_lookalikes(cleaned: Cleaned) -> tuple[str, list[Finding]]:
 
 
 @lru_cache(maxsize=2048)
-def _typo_suggestions(address: str) -> tuple[str, ...]:
+def _typo_suggestions(address: str, own: tuple[str, ...] = ()) -> tuple[str, ...]:
     if "@" not in address:
         return ()
     local, _, domain = address.rpartition("@")
     if not domain or not domain.isascii():
         return ()
-    candidates = _suggest_domains(domain)
+    candidates = _suggest_domains(domain, own)
     return tuple(f"{local}@{candidate}" for candidate in candidates) if candidates else ()
 
 
 @lru_cache(maxsize=8192)
-def _suggest_domains(domain: str) -> tuple[str, ...]:
+def _suggest_domains(domain: str, local: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Cached: an export repeats the same few domains thousands of times."""
     from sapkcheck.checks.email.typos import suggest_domains
 
-    return suggest_domains(domain)
+    return suggest_domains(domain, local)
 
 
 def _domain_span(cleaned: Cleaned) -> tuple[int, int] | None:

@@ -13,8 +13,14 @@ stray dots):
    under an Indonesian family (``co.id``, ``go.id``, ...) only the name may differ and only
    from a provider under the same family (``yaho.co.id``); ``gmail.co.id``-style endings on a
    distinctive provider name are fixed as a last resort.
-3. Any name under a family is fine: agency, school and university names are never guessed.
-4. Otherwise a broken family ending is fixed and the name kept (``x.go.ud`` -> ``x.go.id``).
+3. A government name one slip away (``[government_typos]`` in the data file, and the region
+   profile's own domains, passed in by the caller as ``local``): one edit in a known go.id
+   name (``kemenkue.go.id``) or a profile domain (``sumbawakap.go.id``), or that name under a
+   slip ending (``kemenkeu.co.id``, ``belajar.co.id``). Short names are never targets, and a
+   real name is never turned into another (the data file lists real neighbours).
+4. Any other name under a family is fine: agency, school and university names are not
+   guessed.
+5. Otherwise a broken family ending is fixed and the name kept (``x.go.ud`` -> ``x.go.id``).
 """
 
 from __future__ import annotations
@@ -81,6 +87,10 @@ class _Data:
     foreign: tuple[str, ...]
     fixes: tuple[tuple[str, tuple[str, ...]], ...]
     fixes_known_names: tuple[tuple[str, tuple[str, ...]], ...]
+    government: tuple[str, ...]  # go.id names and second-level targets of step 3
+    min_government_name: int
+    common_words: frozenset[str]
+    slip_endings: Mapping[str, tuple[str, ...]]
 
 
 def _target(domain: str, rank: int) -> _Target:
@@ -122,6 +132,10 @@ def _data() -> _Data:
     others = _strings(raw["other_domains"], "domains")
     known_names = _strings(raw["known_names"], "domains")
     families = _strings(raw["families"], "suffixes")
+    government = raw["government_typos"]
+    min_name = government["min_name_length"]
+    if not isinstance(min_name, int):
+        raise ValueError("email_domains.toml: min_name_length must be an integer")
     return _Data(
         providers=tuple(_target(d, i) for i, d in enumerate(providers)),
         others=tuple(_target(d, i) for i, d in enumerate(others)),
@@ -134,6 +148,11 @@ def _data() -> _Data:
         foreign=_strings(raw["families"], "foreign_suffixes"),
         fixes=_fix_table(raw["suffix_fixes"]),
         fixes_known_names=_fix_table(raw["suffix_fixes_known_names"]),
+        government=tuple(d for d in known_names if d.endswith(".go.id"))
+        + _strings(government, "second_level"),
+        min_government_name=min_name,
+        common_words=frozenset(_strings(government, "common_words")),
+        slip_endings=dict(_fix_table(government["slip_endings"])),
     )
 
 
@@ -344,9 +363,46 @@ def _ending_candidates(domain: str, data: _Data) -> list[Candidate]:
     return found
 
 
-def _suggest(domain: str, data: _Data) -> tuple[str, ...]:
-    """Suggestions for a canonical domain; ``(domain,)`` when it is fine as it is."""
-    if domain in data.known:
+def _registrable(domain: str, data: _Data) -> str:
+    """The name and family of a domain (``bkpp.sumbawakab.go.id`` -> ``sumbawakab.go.id``);
+    outside the families the last two labels (``contohkab.example``)."""
+    family = _family_of(domain, data)
+    if family is not None:
+        label = domain[: -len(family) - 1].rpartition(".")[2]
+        return f"{label}.{family}"
+    return ".".join(domain.split(".")[-2:])
+
+
+def _government_candidates(
+    domain: str, family: str, local: frozenset[str], data: _Data
+) -> list[Candidate]:
+    """Step 3: a slip in a known government name or a profile domain, or the right name under
+    a slip ending. ``domain`` is under ``family``; sub-domains before the name are kept."""
+    prefix, _, label = domain[: -len(family) - 1].rpartition(".")
+    if f"{label}.{family}" in data.known or f"{label}.{family}" in local:
+        return []
+    lead = prefix + "." if prefix else ""
+    found: list[Candidate] = []
+    for rank, target in enumerate((*sorted(local), *data.government)):
+        name, _, ending = target.partition(".")
+        if len(name) < data.min_government_name:
+            continue
+        if ending == family:
+            if _osa(label, name, cutoff=1) == 1:
+                found.append((_EDIT, rank, lead + target))
+        elif (
+            label == name
+            and family in data.slip_endings.get(ending, ())
+            and (target in local or name not in data.common_words)
+        ):
+            found.append((_EDIT, rank, lead + target))
+    return found
+
+
+def _suggest(domain: str, data: _Data, local: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Suggestions for a canonical domain; ``(domain,)`` when it is fine as it is.
+    ``local``: the profile's domains, canonical and reduced by ``_registrable``."""
+    if domain in data.known or domain in local:
         return (domain,)
     family = _family_of(domain, data)
     found = _provider_candidates(domain, family, data)
@@ -354,6 +410,8 @@ def _suggest(domain: str, data: _Data) -> tuple[str, ...]:
         return ()
     if not found:
         found = _distinctive_candidates(domain, data)
+    if not found and family is not None:
+        found = _government_candidates(domain, family, local, data)
     if found:
         return _best(found)
     if family is not None or _is_foreign(domain, data):
@@ -361,17 +419,25 @@ def _suggest(domain: str, data: _Data) -> tuple[str, ...]:
     return _best(_ending_candidates(domain, data))
 
 
-def suggest_domains(domain: str) -> tuple[str, ...]:
+def suggest_domains(domain: str, local: Iterable[str] = ()) -> tuple[str, ...]:
     """Candidate corrections for an email domain, best first; () when the domain looks
     legitimate or nothing is close.
 
     Input: the domain part as typed (may have capitals; compare lower-cased, IDNA/unicode
-    input must not crash). Output: lower-case ASCII domains, never the input itself.
+    input must not crash); ``local``: the region profile's domains or hosts (region,
+    agencies: ``bkpp.sumbawakab.go.id``), given by the caller. Output: lower-case ASCII
+    domains, never the input itself.
     """
     if len(domain) > MAX_DOMAIN_LENGTH:
         return ()
     canonical = _canonical(domain)
     if not canonical or len(canonical) > MAX_DOMAIN_LENGTH:
         return ()
+    data = _data()
+    own = frozenset(
+        _registrable(host, data)
+        for host in map(_canonical, local)
+        if len(host) <= MAX_DOMAIN_LENGTH and _is_hostname(host)
+    )
     unchanged = {domain, domain.lower(), _visible(domain)}
-    return tuple(s for s in _suggest(canonical, _data()) if s not in unchanged)
+    return tuple(s for s in _suggest(canonical, data, own) if s not in unchanged)

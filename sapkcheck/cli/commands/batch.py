@@ -34,8 +34,6 @@ def batch(
     file: Annotated[
         str,
         typer.Argument(
-            help="Staff export: .csv/.txt (UTF-8, UTF-16 or Excel's Windows code page; "
-            "',' ';' or tab) or .xlsx; '-' reads CSV from stdin.",
             show_default=False,
         ),
     ],
@@ -43,9 +41,6 @@ def batch(
         BatchFormat | None,
         typer.Option(
             "--format",
-            help="text (default), json (summary and rows with findings), jsonl (a line "
-            "per row), csv (a line per finding, opens in Excel), xlsx (a workbook: every "
-            "row, a summary, the codes; needs --output; a .xlsx --output implies it).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -54,8 +49,6 @@ def batch(
         Path | None,
         typer.Option(
             "--output",
-            help="Write the report here (atomically; a device or FIFO is written through, "
-            "'-' is stdout); stdout then carries only the summary.",
             show_default=False,
             dir_okay=False,
         ),
@@ -64,9 +57,6 @@ def batch(
         Path | None,
         typer.Option(
             "--fixed",
-            help="Write a copy of the input with only the certain fixes applied (spaces, "
-            "invisible characters, wrappers, NIP groups; formula starts made inert). Never "
-            "overwrites the input; '-' is stdout.",
             show_default=False,
             dir_okay=False,
         ),
@@ -75,9 +65,6 @@ def batch(
         FixedNip,
         typer.Option(
             "--fixed-nip",
-            help='How a CSV fixed copy writes a NIP it changed: text (="…", default: Excel '
-            "and LibreOffice keep all 18 digits, as text) or plain (bare digits, for systems "
-            "that import the file; a spreadsheet opening it turns them into numbers).",
             case_sensitive=False,
         ),
     ] = FixedNip.TEXT,
@@ -85,8 +72,6 @@ def batch(
         Path | None,
         typer.Option(
             "--fixed-log",
-            help="With --fixed: list every change of the fixed copy (row, column, before, "
-            "after) in this CSV file (UTF-8 with BOM, opens in Excel; masked with --mask).",
             show_default=False,
             dir_okay=False,
         ),
@@ -95,46 +80,29 @@ def batch(
         Show,
         typer.Option(
             "--show",
-            help="Rows the text report lists: errors, warnings (errors and warnings, default) "
-            "or all. Every one with --output; the first 50 on a terminal.",
             case_sensitive=False,
         ),
     ] = Show.WARNINGS,
-    sheet: Annotated[
-        str | None, value_option("--sheet", "XLSX sheet to read (default: the first).")
-    ] = None,
+    sheet: Annotated[str | None, value_option("--sheet")] = None,
     header_row: Annotated[
         int | None,
         typer.Option(
             "--header-row",
             min=1,
-            help="Row number of the header (as Excel numbers it), if not detected; a row of "
-            "sub-labels under it is read with it.",
             show_default=False,
         ),
     ] = None,
     nip_column: Annotated[
         str | None,
-        value_option(
-            "--nip-column",
-            "Header of the NIP column, if not detected (under a two-row header: the sub-label "
-            "or 'Parent / Child').",
-        ),
+        value_option("--nip-column"),
     ] = None,
     email_column: Annotated[
         str | None,
-        value_option(
-            "--email-column",
-            "Header of the email column to check (the sub-label or 'Parent / Child').",
-        ),
+        value_option("--email-column"),
     ] = None,
     registered_column: Annotated[
         str | None,
-        value_option(
-            "--registered-column",
-            "Header of the column with the email on record in SAPK (the sub-label or "
-            "'Parent / Child').",
-        ),
+        value_option("--registered-column"),
     ] = None,
     jobs: Annotated[
         int | None,
@@ -142,7 +110,6 @@ def batch(
             "--jobs",
             min=1,
             max=MAX_JOBS,
-            help=f"Worker processes, 1 to {MAX_JOBS} (default: all cores, at most {MAX_JOBS}).",
             show_default=False,
         ),
     ] = None,
@@ -150,24 +117,15 @@ def batch(
         bool,
         typer.Option(
             "--mask",
-            help="Hide NIPs, emails, names and the messages for staff in every output format.",
         ),
     ] = False,
     carry: Annotated[
         str | None,
-        value_option(
-            "--carry",
-            "Columns the csv/xlsx report carries beside the findings: header names, "
-            "comma-separated (default: the name and the other identifying columns).",
-        ),
+        value_option("--carry"),
     ] = None,
     delimiter: Annotated[
         str | None,
-        value_option(
-            "--delimiter",
-            "Delimiter of the csv report: ';' ',' 'tab' or '|' (default: the input's; for "
-            "an .xlsx input ';' in Indonesian, ',' in English).",
-        ),
+        value_option("--delimiter"),
     ] = None,
     profile: ProfileOption = None,
     lang: LangOption = None,

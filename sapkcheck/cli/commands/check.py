@@ -35,38 +35,28 @@ from sapkcheck.render.outputs import CheckOutput, emit
 
 
 def check(
-    nip: Annotated[
-        str | None, value_option("--nip", "The NIP exactly as typed (18 digits; '-' reads stdin).")
-    ] = None,
+    nip: Annotated[str | None, value_option("--nip")] = None,
     email: Annotated[
         str | None,
-        value_option("--email", "The email exactly as typed, spaces included ('-' reads stdin)."),
+        value_option("--email"),
     ] = None,
     registered: Annotated[
         str | None,
-        value_option(
-            "--registered",
-            "The email on record in SAPK (e.g. from an admin's export), to compare with.",
-        ),
+        value_option("--registered"),
     ] = None,
     hint: Annotated[
         str | None,
-        value_option("--hint", "The masked email MySAPK shows, e.g. 'eli*****@gmail.com'."),
+        value_option("--hint"),
     ] = None,
-    token: Annotated[
-        str | None, value_option("--token", "The reset token as pasted ('-' reads stdin).")
-    ] = None,
+    token: Annotated[str | None, value_option("--token")] = None,
     message: Annotated[
         str | None,
-        value_option(
-            "--message", "The message MySAPK showed, e.g. 'Operasi Gagal' ('-' reads stdin)."
-        ),
+        value_option("--message"),
     ] = None,
     online: Annotated[
         bool,
         typer.Option(
             "--online",
-            help="Also ask DNS whether the email domain can receive mail (network access).",
         ),
     ] = False,
     brief: BriefOption = False,
@@ -108,6 +98,7 @@ def check(
         message=values["--message"],
         online=online,
         values_from_message=True,
+        local_domains=region.domains(),
     )
     emit_check(report, region, language, output_format, color, brief)
 
@@ -136,12 +127,22 @@ def guide(
     Questions go to stderr, so --format json keeps stdout for the result."""
     language = start_command(lang, debug)
     region = load_profile_option(profile)
-    from sapkcheck.cli.guide import ask_questions
+    from sapkcheck.cli.guide import PortalFacts, ask_questions
+    from sapkcheck.knowledge.portals import load_portals
 
-    answers = ask_questions(catalog(language))
-    if not any((answers.message, answers.nip, answers.email, answers.token)):
+    def used(portal: str) -> Profile:
+        """The profile for the portal the person named (the profile's own otherwise)."""
+        return region.with_portal(portal) if portal in load_portals() else region
+
+    def facts(portal: str) -> PortalFacts:
+        chosen = used(portal)
+        return PortalFacts(laptop=chosen.portal_info.device == "laptop", policy=chosen.policy)
+
+    answers = ask_questions(catalog(language), portal_facts=facts)
+    if not any((answers.message, answers.nip, answers.email, answers.token, answers.password)):
         raise UsageProblem("error-nothing-to-check")
-    from sapkcheck.diagnosis import run_check
+    portal_profile = used(answers.portal)
+    from sapkcheck.diagnosis import add_answers, run_check
 
     report = run_check(
         message=answers.message,
@@ -149,5 +150,13 @@ def guide(
         email=answers.email,
         hint=answers.hint,
         token=answers.token,
+        local_domains=portal_profile.domains(),
     )
-    emit_check(report, region, language, output_format, color, brief)
+    add_answers(
+        report,
+        code_source=answers.code_source,
+        device=answers.device,
+        laptop_portal=portal_profile.portal_info.device == "laptop",
+        password=answers.password,
+    )
+    emit_check(report, portal_profile, language, output_format, color, brief)

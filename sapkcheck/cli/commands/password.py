@@ -43,15 +43,13 @@ def password(
         PolicyName | None,
         typer.Option(
             "--policy",
-            help="Password rule: mysapk (>= 6, a capital, a digit), myasn, asn-digital. "
-            "Default: the profile's.",
             case_sensitive=False,
             show_default=False,
         ),
     ] = None,
     from_stdin: Annotated[
         bool,
-        typer.Option("--stdin", help="Read the password from one line of standard input."),
+        typer.Option("--stdin"),
     ] = False,
     refused: Annotated[
         list[str] | None,

@@ -33,9 +33,7 @@ from sapkcheck.render.outputs import ExplainOutput, FaqOutput, ProfileOutput, em
 
 
 def explain(
-    code: Annotated[
-        str | None, typer.Argument(help="A finding code, e.g. nip-length. Omit to list every code.")
-    ] = None,
+    code: Annotated[str | None, typer.Argument()] = None,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,
     color: ColorOption = ColorMode.AUTO,
@@ -58,8 +56,6 @@ def faq(
     query: Annotated[
         str | None,
         typer.Argument(
-            help="An FAQ id (e.g. operasi-gagal) or the message you saw, pasted as is. "
-            "Omit to list every entry.",
             show_default=False,
         ),
     ] = None,
@@ -84,26 +80,21 @@ def profile(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="With --init: where to write the profile (default: the per-user profile).",
             show_default=False,
             dir_okay=False,
         ),
     ] = None,
     template: Annotated[
         bool,
-        typer.Option("--template", help="Print a commented profile template to start from."),
+        typer.Option("--template"),
     ] = False,
     init: Annotated[
         bool,
         typer.Option(
             "--init",
-            help="Write a commented profile (UTF-8) to FILE or to the per-user profile, "
-            "which is then used automatically.",
         ),
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="With --init: replace an existing file.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     profile: ProfileOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
     lang: LangOption = None,

@@ -35,7 +35,6 @@ def triage(
     text: Annotated[
         str | None,
         typer.Argument(
-            help="The message as pasted (one or many lines); '-' reads it from stdin.",
             show_default=False,
         ),
     ] = None,
@@ -43,7 +42,6 @@ def triage(
         Path | None,
         typer.Option(
             "--chat",
-            help="A WhatsApp 'Export chat' .txt file (Android or iOS, any phone language).",
             show_default=False,
         ),
     ] = None,
@@ -51,7 +49,6 @@ def triage(
         list[str] | None,
         typer.Option(
             "--admin",
-            help="A sender whose messages are answers, not questions (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -59,8 +56,6 @@ def triage(
         TriageFormat,
         typer.Option(
             "--format",
-            help="text (default: diagnosis and reply), reply (only the replies, to paste "
-            "into WhatsApp), json (the documented contract).",
             case_sensitive=False,
         ),
     ] = TriageFormat.TEXT,
@@ -68,16 +63,13 @@ def triage(
         Path | None,
         typer.Option(
             "--output",
-            help="Write the result here (atomically) instead of stdout.",
             show_default=False,
             dir_okay=False,
         ),
     ] = None,
     mask: Annotated[
         bool,
-        typer.Option(
-            "--mask", help="Hide senders, phone numbers, NIPs, emails and tokens everywhere."
-        ),
+        typer.Option("--mask"),
     ] = False,
     profile: ProfileOption = None,
     lang: LangOption = None,
@@ -99,7 +91,7 @@ def triage(
         if output is not None:
             _refuse_same_file(chat, output)
         with open_chat(chat) as stream:
-            result = triage_file(stream, str(chat), admins)
+            result = triage_file(stream, str(chat), admins, region.domains())
             failed = _write(result, words, region, output_format, output, mask, color, True)
     else:
         assert text is not None
@@ -107,7 +99,7 @@ def triage(
             from sapkcheck.cli.prompts import read_all
 
             text = read_all()
-        result = triage_text(text, admins)
+        result = triage_text(text, admins, region.domains())
         failed = _write(result, words, region, output_format, output, mask, color, False)
     raise typer.Exit(errors.PROBLEMS if failed else errors.OK)
 
