@@ -98,6 +98,7 @@ _SPECS = (
     CodeSpec("email-hint-mismatch", ERROR, "email", "email-tidak-sesuai"),
     CodeSpec("email-hint-match", INFO, "email"),
     CodeSpec("email-undeliverable", WARNING, "email"),
+    CodeSpec("email-dns-unreachable", INFO, "email"),
     # Password (sapkcheck password)
     CodeSpec("password-too-short", ERROR, "password", "syarat-password"),
     CodeSpec("password-no-uppercase", ERROR, "password", "syarat-password"),

@@ -367,20 +367,20 @@ def dns_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import dns.resolver
 
     import sapkcheck.checks.email.check as email_module
-    import sapkcheck.checks.email.syntax as syntax_module
+    import sapkcheck.checks.email.online as online_module
 
     calls: list[str] = []
 
-    def deliverability(domain: str) -> str | None:
+    def deliverability(domain: str) -> str:
         calls.append(f"check_deliverability({domain})")
-        return None
+        return "ok"
 
     def resolve(self: Any, name: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(f"resolve({name})")
         raise dns.resolver.NXDOMAIN
 
-    monkeypatch.setattr(email_module, "check_deliverability", deliverability)
-    monkeypatch.setattr(syntax_module, "check_deliverability", deliverability)
+    monkeypatch.setattr(email_module, "deliverability", deliverability)
+    monkeypatch.setattr(online_module, "deliverability", deliverability)
     monkeypatch.setattr(dns.resolver.Resolver, "resolve", resolve)
     return calls
 
@@ -406,15 +406,15 @@ def test_online_is_the_only_path_to_dns(
 
 def test_network_guard_sees_online_dns(sandbox: Sandbox, no_network: list[str]) -> None:
     """The guard is not blind: --online with the real resolver is caught trying."""
-    from sapkcheck.checks.email import syntax as email_syntax
+    from sapkcheck.checks.email import online
 
-    email_syntax.check_deliverability.cache_clear()
-    email_syntax._resolver.cache_clear()
+    online.deliverability.cache_clear()
+    online._resolver.cache_clear()
     try:
         run = sandbox.run(Case(("check", "--email", "kx.qz@example.org", "--online")))
     finally:
-        email_syntax.check_deliverability.cache_clear()
-        email_syntax._resolver.cache_clear()
+        online.deliverability.cache_clear()
+        online._resolver.cache_clear()
     assert no_network, "the guard recorded nothing: it cannot prove anything"
     assert run.exit_code in (0, 1, 2)
     assert "Traceback" not in run.stdout + run.stderr
