@@ -21,6 +21,8 @@ MAX_LINES_PER_ROW: Final = 1000  # lines one quoted CSV row may span (more: a st
 MAX_XLSX_ROW_NUMBER: Final = 1_048_576  # Excel's own last row
 MAX_XLSX_EMPTY_ROWS: Final = 100_000  # consecutive empty rows an XLSX sheet may claim
 MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string table
+MAX_XLSX_UNPACKED_BYTES: Final = 2_000_000_000  # an XLSX zip's declared size, unpacked
+MAX_XLSX_COMPRESSION_RATIO: Final = 500  # unpacked / packed, for a part past 8 MiB
 
 # Batch reports: identifying columns (name, unit, ...) carried beside the findings; the
 # rest of a wide sheet is left out of the report (the input is never changed).
