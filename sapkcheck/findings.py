@@ -120,6 +120,7 @@ _SPECS = (
     CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
     CodeSpec("row-empty", INFO, "row"),
     CodeSpec("row-too-many-columns", WARNING, "row"),
+    CodeSpec("row-bad-encoding", ERROR, "row"),
     # The message the user saw (check --message)
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),

@@ -18,6 +18,9 @@ MAX_FINDINGS_PER_KIND: Final = 5
 MAX_CELLS_PER_ROW: Final = 16_384  # cells one row (CSV or XLSX) may hold: Excel's own limit
 MAX_CELL_CHARS: Final = 1_000_000  # characters of one cell (CSV field or XLSX cell), one line
 MAX_LINES_PER_ROW: Final = 1000  # lines one quoted CSV row may span (more: a stray quote)
+# Rows of a UTF-8 CSV holding a byte that is not UTF-8: each is one row-bad-encoding finding;
+# past this many the file is not UTF-8 with a few pasted cells but another encoding (exit 2).
+MAX_BAD_ENCODING_ROWS: Final = 100
 MAX_XLSX_ROW_NUMBER: Final = 1_048_576  # Excel's own last row
 MAX_XLSX_EMPTY_ROWS: Final = 100_000  # consecutive empty rows an XLSX sheet may claim
 MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string table
