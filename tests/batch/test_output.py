@@ -224,3 +224,26 @@ def test_a_new_file_is_private_under_the_umask_never_mode_0(
     with atomic_text(target) as stream:
         stream.write("x")
     assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_the_file_is_synced_to_disk_before_it_replaces_the_target(
+    tmp_path: Path, temp_kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # campaign: "no fsync before rename" (a power cut could leave an empty report)
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            events.append(f"fsync:{os.fstat(fd).st_size}")
+        real_fsync(fd)
+
+    def replace(src: object, dst: object, **kwargs: object) -> None:
+        events.append("replace")
+        real_replace(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    with atomic_text(tmp_path / "report.csv") as stream:
+        stream.write("x" * 5000)
+    assert events[:2] == ["fsync:5000", "replace"], events

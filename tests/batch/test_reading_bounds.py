@@ -21,6 +21,7 @@ from sapkcheck.limits import (
 )
 from tests.helpers import Run, run_cli
 
+MEGABYTE = 1 << 20
 NIP1, NIP2, NIP3 = "198609262015051002", "198609262015052002", "198609262015051003"
 
 
@@ -258,6 +259,24 @@ def test_too_many_cells_in_a_row_is_an_error_naming_the_row(tmp_path: Path) -> N
     run = batch(source)
     assert run.exit_code == 2
     assert "row 3" in run.stderr and f"{MAX_CELLS_PER_ROW:,}" in run.stderr
+
+
+def test_adversarial_cells_give_a_bounded_csv_report(tmp_path: Path) -> None:
+    """Was: a 1 MB CSV yielded a 2.1 GB --format csv report (one line per finding, without
+    end). Scaled down to 256 KiB. Each cell now gives at most a few findings per kind plus
+    one "and N more"."""
+    cells = [
+        "eli@gmail.com" + "." * 900,
+        "mailto:" * 120 + "eli@gmail.com",
+        "e l i" * 150 + "@b.id",
+    ]
+    line = "".join(f"{NIP1},{cell}\n" for cell in cells)  # each cell under 1,000 characters
+    source = tmp_path / "staff.csv"
+    source.write_text("NIP,EMAIL\n" + line * (MEGABYTE // 4 // len(line)), encoding="utf-8")
+    report = tmp_path / "report.csv"
+    run = batch(source, "--format", "csv", "--output", str(report))
+    assert run.exit_code == 1, run.stderr
+    assert report.stat().st_size < 20 * source.stat().st_size
 
 
 def test_a_huge_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:

@@ -231,6 +231,27 @@ def test_a_lock_found_at_the_rename_is_named_too() -> None:
     assert output.write_reason(PermissionError(errno.EACCES, "denied")) == "permission"
 
 
+def test_a_symlinked_target_on_another_file_system_is_written(
+    cli: CLI, staff: Path, tmp_path: Path
+) -> None:
+    # campaign: a symlinked --output on another file system failed (the temp file was made
+    # beside the link, and a rename cannot cross file systems)
+    other = Path("/dev/shm")
+    if not other.is_dir() or os.stat(other).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system to link to")
+    real = other / f"sapkcheck-test-{os.getpid()}-report.txt"
+    real.write_text("old", encoding="utf-8")
+    try:
+        link = tmp_path / "report.txt"
+        link.symlink_to(real)
+        run = cli("batch", str(staff), "--output", str(link), "--lang", "en")
+        assert run.exit_code == 1, run.stderr
+        assert link.is_symlink() and "198609262015051000" in real.read_text(encoding="utf-8")
+        assert not any(p.name.startswith(f".{real.name}.") for p in other.iterdir())
+    finally:
+        real.unlink()
+
+
 # --------------------------------------------------------------------------- not regular
 
 
