@@ -276,15 +276,15 @@ class AtomicFile:
         directory = os.open(self.target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             while True:
-                name = f".{self.target.name}.{secrets.token_hex(6)}.tmp"
-                linked = self.target.parent / name
+                linked = self.target.parent / f".{self.target.name}.{secrets.token_hex(6)}.tmp"
                 _LIVE.add(linked)
                 try:
-                    # dst_dir_fd makes CPython call linkat(AT_SYMLINK_FOLLOW): plain link()
-                    # would try to link the /proc symlink itself (EXDEV).
+                    # dst_dir_fd (ignored: the name is absolute) makes CPython call linkat()
+                    # with AT_SYMLINK_FOLLOW; plain link() would link the /proc symlink
+                    # itself (EXDEV).
                     os.link(
                         f"{_PROC_FD}/{self._anonymous}",
-                        name,
+                        linked,
                         dst_dir_fd=directory,
                         follow_symlinks=True,
                     )
@@ -294,16 +294,16 @@ class AtomicFile:
                 except BaseException:
                     _LIVE.discard(linked)
                     raise
-            try:
-                os.replace(name, self.target.name, src_dir_fd=directory, dst_dir_fd=directory)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(name, dir_fd=directory)
-                raise
-            finally:
-                _LIVE.discard(linked)
         finally:
             os.close(directory)
+        try:
+            os.replace(linked, self.target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(linked)
+            raise
+        finally:
+            _LIVE.discard(linked)
         self._close_anonymous()
 
     def _close_anonymous(self) -> None:
