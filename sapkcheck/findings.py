@@ -174,6 +174,7 @@ NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
     | {"helpdesk", "leading", "length", "maximum", "minimum", "name", "names", "position"}
     | {"reason", "score", "title", "trailing", "fields"}
     | {"kind"}  # hard-batch: a finding code
+    | {"byte", "column"}  # i14c: row-bad-encoding (a byte's value, a header's name)
 )
 
 
