@@ -98,6 +98,7 @@ _SPECS = (
     CodeSpec("email-hint-mismatch", ERROR, "email", "email-tidak-sesuai"),
     CodeSpec("email-hint-match", INFO, "email"),
     CodeSpec("email-undeliverable", WARNING, "email"),
+    CodeSpec("email-dns-unreachable", INFO, "email"),
     # Password (sapkcheck password)
     CodeSpec("password-too-short", ERROR, "password", "syarat-password"),
     CodeSpec("password-no-uppercase", ERROR, "password", "syarat-password"),
@@ -121,6 +122,7 @@ _SPECS = (
     CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
     CodeSpec("row-empty", INFO, "row"),
     CodeSpec("row-too-many-columns", WARNING, "row"),
+    CodeSpec("row-bad-encoding", ERROR, "row"),
     # The message the user saw (check --message)
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),
@@ -176,6 +178,7 @@ NON_PERSONAL_PARAMS: frozenset[str] = frozenset(
     | {"reason", "score", "title", "trailing", "fields"}
     | {"kind"}  # hard-batch: a finding code
     | {"codepoints", "positions"}  # i12c: characters as U+XXXX (named at render), positions
+    | {"byte", "column"}  # i14c: row-bad-encoding (a byte's value, a header's name)
 )
 
 

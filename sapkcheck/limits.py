@@ -18,6 +18,9 @@ MAX_FINDINGS_PER_KIND: Final = 5
 MAX_CELLS_PER_ROW: Final = 16_384  # cells one row (CSV or XLSX) may hold: Excel's own limit
 MAX_CELL_CHARS: Final = 1_000_000  # characters of one cell (CSV field or XLSX cell), one line
 MAX_LINES_PER_ROW: Final = 1000  # lines one quoted CSV row may span (more: a stray quote)
+# Rows of a UTF-8 CSV holding a byte that is not UTF-8: each is one row-bad-encoding finding;
+# past this many the file is not UTF-8 with a few pasted cells but another encoding (exit 2).
+MAX_BAD_ENCODING_ROWS: Final = 100
 MAX_XLSX_ROW_NUMBER: Final = 1_048_576  # Excel's own last row
 MAX_XLSX_EMPTY_ROWS: Final = 100_000  # consecutive empty rows an XLSX sheet may claim
 MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string table
@@ -25,6 +28,8 @@ MAX_XLSX_SHARED_STRINGS: Final = 2_000_000  # entries of an XLSX shared-string t
 # whole, and this bounds that load (a .xls sheet cannot pass 65,536 x 256 anyway).
 MAX_SHEET_CELLS: Final = 20_000_000
 MAX_SPREADSHEET_BYTES: Final = 256 * 1024 * 1024  # an .xls or .ods file (read whole)
+MAX_XLSX_UNPACKED_BYTES: Final = 2_000_000_000  # an XLSX zip's declared size, unpacked
+MAX_XLSX_COMPRESSION_RATIO: Final = 500  # unpacked / packed, for a part past 8 MiB
 
 # Batch reports: identifying columns (name, unit, ...) carried beside the findings; the
 # rest of a wide sheet is left out of the report (the input is never changed).

@@ -294,7 +294,8 @@ class FixedWriter:
         bom = next((b for b, name, _ in _BOMS if name == self.encoding), b"")
         codec = next((c for _, name, c in _BOMS if name == self.encoding), self.encoding)
         binary.write(bom)
-        errors = _CP1252_ERRORS if codec == "cp1252" else "strict"
+        # utf-8: a byte that is not UTF-8 (a row-bad-encoding row) goes back out unchanged
+        errors = {"cp1252": _CP1252_ERRORS, "utf-8": "surrogateescape"}.get(codec, "strict")
         self._file = io.TextIOWrapper(binary, encoding=codec, errors=errors, newline="")
         if self._sep_line is not None:
             self._file.write(self._sep_line)

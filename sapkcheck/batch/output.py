@@ -4,7 +4,10 @@ must use it too).
 - A regular file (or a new one) is written atomically: a temp file beside the target,
   flushed to disk and renamed over it only when everything was written, so an interrupted
   run (an error, Ctrl-C, SIGTERM, SIGHUP: see ``sapkcheck.cli.app``) never leaves half a
-  report, nor a temp file full of personal data.
+  report, nor a temp file full of personal data. Where the OS allows (Linux ``O_TMPFILE``)
+  the temp file has no name at all until it is complete: nothing of it is visible in the
+  folder while it is written, and a killed process leaves nothing behind. Elsewhere it is
+  a named, private temp file, removed on every way out.
 - A target that is not a regular file (``/dev/null``, a FIFO, a terminal) is written
   through, never replaced; ``-`` is stdout.
 - :func:`check_targets` refuses, before any work, a target that cannot be written, that is
@@ -19,6 +22,7 @@ import contextlib
 import errno
 import io
 import os
+import secrets
 import stat
 import sys
 import tempfile
@@ -39,8 +43,14 @@ STDOUT_LABEL = "stdout"
 _LIVE: set[Path] = set()
 
 
+# Windows' sharing violation / lock violation: another program (Excel) holds the file open.
+_WINDOWS_LOCKED = (32, 33)
+
+
 def write_reason(error: OSError) -> str:
     """Why a write failed, as the suffix of a ``write-reason-*`` catalog key."""
+    if getattr(error, "winerror", None) in _WINDOWS_LOCKED:
+        return "locked"
     if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return "full"
     if isinstance(error, PermissionError) or error.errno == errno.EROFS:
@@ -120,6 +130,20 @@ def check_target(target: Path, option: str, source: Path | None) -> None:
         target.exists() and not os.access(target, os.W_OK)
     ):
         raise UsageProblem("error-cannot-write", path=label, reason="permission")
+    if target.exists():
+        try:
+            _probe_writable(target)
+        except OSError as error:
+            raise UsageProblem(
+                "error-cannot-write", path=label, reason=write_reason(error)
+            ) from None
+
+
+def _probe_writable(target: Path) -> None:
+    """Open the existing ``target`` for writing and close it again, changing nothing (no
+    truncation, no byte written). On Windows this is what fails at once, with a sharing
+    violation, when the file is open in Excel; the rename at the end would fail too."""
+    os.close(os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0)))
 
 
 def check_targets(source: Path | None, output: Path | None, fixed: Path | None) -> None:
@@ -162,7 +186,12 @@ class AtomicFile:
     the rename is atomic), flushed to disk and renamed over the target only by
     :meth:`commit`; :meth:`discard` removes it. A symlinked target is written through to
     the file it points at. The target keeps its permission bits; a new one is private
-    (0600): reports hold personal data.
+    (0600 under the umask): reports hold personal data.
+
+    On Linux the temp file is anonymous (``O_TMPFILE``): no folder entry exists until
+    :meth:`commit` links the complete, synced file under a temp name and renames that over
+    the target. ``path`` is then a name that opens it (``/proc/self/fd/N``) for writers
+    that save by name. A file system or an OS without ``O_TMPFILE`` gets a named temp file.
 
     A target that is not a regular file (a device, a FIFO) or ``-`` (stdout) is written
     through instead: ``path`` is then None and nothing is replaced."""
@@ -172,6 +201,7 @@ class AtomicFile:
         self.path: Path | None = None
         self.target = target
         self.fd = -1
+        self._anonymous = -1  # O_TMPFILE: our own descriptor on the nameless file
         try:
             self._open(target)
         except OSError as error:
@@ -188,6 +218,12 @@ class AtomicFile:
         if _is_special(self.target):
             self.fd = os.open(self.target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
             return
+        anonymous = _open_anonymous(self.target.parent)
+        if anonymous is not None:
+            self._anonymous = anonymous
+            self.fd = os.dup(anonymous)
+            self.path = Path(f"{_PROC_FD}/{anonymous}")
+            return
         self.fd, name = tempfile.mkstemp(
             prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
         )
@@ -199,6 +235,11 @@ class AtomicFile:
         """Written through (device, FIFO, stdout), not replaced."""
         return self.path is None
 
+    @property
+    def anonymous(self) -> bool:
+        """The temp file has no name in the folder (``O_TMPFILE``)."""
+        return self._anonymous >= 0
+
     def binary(self) -> io.BufferedWriter:
         """A buffered binary stream on the file; a failed write raises :class:`CannotWrite`."""
         return io.BufferedWriter(_TargetFile(self.fd, self.label))
@@ -208,26 +249,95 @@ class AtomicFile:
         if self.path is None:
             return
         try:
-            with open(self.path, "rb") as written:
-                os.fsync(written.fileno())
-            try:
-                mode = self.target.stat().st_mode & 0o777
-            except OSError:
-                mode = 0o600
-            os.chmod(self.path, mode)
-            os.replace(self.path, self.target)
+            mode = self.target.stat().st_mode & 0o777
+        except OSError:
+            mode = None  # a new file keeps the private mode it was created with
+        try:
+            if self.anonymous:
+                self._commit_anonymous(mode)
+            else:
+                with open(self.path, "rb") as written:
+                    os.fsync(written.fileno())
+                if mode is not None:
+                    os.chmod(self.path, mode)
+                os.replace(self.path, self.target)
         except OSError as error:
             self.discard()
             raise CannotWrite(self.label, write_reason(error)) from None
         _LIVE.discard(self.path)
         _sync_directory(self.target.parent)
 
+    def _commit_anonymous(self, mode: int | None) -> None:
+        """Sync the nameless file, give it a temp name (complete by now) and rename that
+        over the target."""
+        os.fsync(self._anonymous)
+        if mode is not None:
+            os.fchmod(self._anonymous, mode)
+        directory = os.open(self.target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            while True:
+                linked = self.target.parent / f".{self.target.name}.{secrets.token_hex(6)}.tmp"
+                _LIVE.add(linked)
+                try:
+                    # dst_dir_fd (ignored: the name is absolute) makes CPython call linkat()
+                    # with AT_SYMLINK_FOLLOW; plain link() would link the /proc symlink
+                    # itself (EXDEV).
+                    os.link(
+                        f"{_PROC_FD}/{self._anonymous}",
+                        linked,
+                        dst_dir_fd=directory,
+                        follow_symlinks=True,
+                    )
+                    break
+                except FileExistsError:
+                    _LIVE.discard(linked)
+                except BaseException:
+                    _LIVE.discard(linked)
+                    raise
+        finally:
+            os.close(directory)
+        try:
+            os.replace(linked, self.target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(linked)
+            raise
+        finally:
+            _LIVE.discard(linked)
+        self._close_anonymous()
+
+    def _close_anonymous(self) -> None:
+        if self._anonymous >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._anonymous)
+            self._anonymous = -1
+
     def discard(self) -> None:
         if self.path is None:
+            return
+        if self.anonymous:
+            self._close_anonymous()  # the nameless file goes with its last descriptor
             return
         with contextlib.suppress(OSError):
             os.unlink(self.path)
         _LIVE.discard(self.path)
+
+
+_PROC_FD = "/proc/self/fd"
+
+
+def _open_anonymous(directory: Path) -> int | None:
+    """A nameless, private file in ``directory`` (Linux ``O_TMPFILE``), or None where the
+    OS or the file system has none (another OS; EOPNOTSUPP, EISDIR from an old kernel,
+    EINVAL; or no ``/proc`` to give it a name later): the caller then uses a named temp
+    file."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir(_PROC_FD):
+        return None
+    try:
+        return os.open(directory, flag | os.O_RDWR, 0o600)
+    except OSError:
+        return None  # the named temp file reports any real problem (permission, ...)
 
 
 def _sync_directory(directory: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sapkcheck.batch.excel_text import unwrap
-from sapkcheck.batch.tables.model import CellValue, Columns, Row
+from sapkcheck.batch.tables.model import _SURROGATE, CellValue, Columns, Row
 from sapkcheck.checks.email.check import EmailInfo, EmailResult, check_email
 from sapkcheck.checks.email.clean import clean_address, is_plain
 from sapkcheck.checks.nip import NipInfo, check_nip
@@ -94,6 +94,23 @@ def _is_empty(cells: tuple[CellValue, ...]) -> bool:
     return True
 
 
+def _bad_byte(cells: tuple[CellValue, ...], columns: Columns) -> Finding | None:
+    """``row-bad-encoding`` for the first byte of a UTF-8 CSV that is not UTF-8 (the reader
+    keeps it as a lone surrogate, so the fixed copy writes it back unchanged)."""
+    for index, cell in enumerate(cells):
+        if type(cell) is str and not cell.isascii():
+            found = _SURROGATE.search(cell)
+            if found is not None:
+                header = columns.header[index] if index < len(columns.header) else ""
+                return make_finding(
+                    "row-bad-encoding",
+                    byte=f"0x{ord(found.group()) - 0xDC00:02X}",
+                    column=header or str(index + 1),
+                    position=found.start() + 1,
+                )
+    return None
+
+
 def check_row(
     row: Row, columns: Columns, today: date, local_domains: tuple[str, ...] = ()
 ) -> RowResult:
@@ -102,6 +119,9 @@ def check_row(
     cells = row.cells
     if _is_empty(cells):
         return RowResult(row.number, None, None, (make_finding("row-empty"),))
+    bad = _bad_byte(cells, columns)
+    if bad is not None:  # a cell pasted from another encoding: this row only, not checked
+        return RowResult(row.number, None, None, (bad,))
     findings: list[Finding] = []
     if row.ragged:
         findings.append(make_finding("row-too-many-columns", cells=row.ragged))

@@ -352,6 +352,9 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         summary_stream.write(summary_line(summary, text) + "\n")
         if options.output is not None:
             summary_stream.write(text.ui("batch-written", path=str(options.output)) + "\n")
+    if tally.by_code["row-bad-encoding"] > 0:  # the file mixes encodings: say so once
+        count = tally.by_code["row-bad-encoding"]
+        sys.stderr.write(text.ui("batch-mixed-encoding", count=text.number(count)) + "\n")
     if options.fixed is not None and fixed is not None:
         _report_fixed(options, fixed, summary, text)
     return errors.PROBLEMS if tally.fail else errors.OK

@@ -158,6 +158,100 @@ def test_a_read_only_target_is_refused_before_the_work(
     assert target.read_text(encoding="utf-8") == "keep"
 
 
+def windows_sharing_violation(target: Path) -> None:
+    """What ``open`` raises on Windows for a file Excel holds open (winerror 32)."""
+    error = PermissionError(errno.EACCES, "The process cannot access the file", str(target))
+    error.winerror = 32  # type: ignore[attr-defined]  # set by Windows itself there
+    raise error
+
+
+@pytest.mark.parametrize("option", ["--output", "--fixed"])
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "open in another program such as Excel: close it and try again"),
+        ("id", "sedang dibuka di program lain seperti Excel: tutup dulu lalu coba lagi"),
+    ],
+)
+def test_a_target_open_in_excel_is_reported_before_any_work(
+    cli: CLI,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+    lang: str,
+    sentence: str,
+) -> None:
+    # issue 14: on Windows a locked target was found only at the rename, after all the work
+    target = tmp_path / "fixed.csv"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(output, "_probe_writable", windows_sharing_violation)
+    # the input does not exist: the lock is what the user hears first (no work started)
+    run = cli("batch", str(tmp_path / "missing.csv"), option, str(target), "--lang", lang)
+    assert run.exit_code == errors.UNUSABLE
+    assert sentence in run.stderr and str(target) in run.stderr
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert target.read_text(encoding="utf-8") == "old"
+
+
+def test_the_lock_probe_opens_the_existing_target_for_writing_and_changes_nothing(
+    staff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.txt"
+    target.write_bytes(b"keep me\r\n")
+    os.utime(target, (1_000_000_000, 1_000_000_000))
+    opened: list[tuple[str, int]] = []
+    real_open = os.open
+
+    def spy(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        opened.append((str(path), flags))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", spy)
+    output.check_targets(staff, target, None)
+    probes = [flags for path, flags in opened if path == str(target)]
+    assert probes, "the existing target was never opened"
+    assert all(flags & os.O_ACCMODE == os.O_WRONLY for flags in probes)
+    assert not any(flags & (os.O_TRUNC | os.O_APPEND | os.O_CREAT) for flags in probes)
+    assert target.read_bytes() == b"keep me\r\n"
+    assert target.stat().st_mtime == 1_000_000_000
+
+
+def test_a_new_target_is_not_probed(
+    staff: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "_probe_writable", windows_sharing_violation)
+    output.check_targets(staff, tmp_path / "new.txt", tmp_path / "new.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["staff.csv"]
+
+
+def test_a_lock_found_at_the_rename_is_named_too() -> None:
+    error = PermissionError(errno.EACCES, "Access is denied")
+    error.winerror = 33  # type: ignore[attr-defined]
+    assert output.write_reason(error) == "locked"
+    assert output.write_reason(PermissionError(errno.EACCES, "denied")) == "permission"
+
+
+def test_a_symlinked_target_on_another_file_system_is_written(
+    cli: CLI, staff: Path, tmp_path: Path
+) -> None:
+    # campaign: a symlinked --output on another file system failed (the temp file was made
+    # beside the link, and a rename cannot cross file systems)
+    other = Path("/dev/shm")
+    if not other.is_dir() or os.stat(other).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("no second file system to link to")
+    real = other / f"sapkcheck-test-{os.getpid()}-report.txt"
+    real.write_text("old", encoding="utf-8")
+    try:
+        link = tmp_path / "report.txt"
+        link.symlink_to(real)
+        run = cli("batch", str(staff), "--output", str(link), "--lang", "en")
+        assert run.exit_code == 1, run.stderr
+        assert link.is_symlink() and "198609262015051000" in real.read_text(encoding="utf-8")
+        assert not any(p.name.startswith(f".{real.name}.") for p in other.iterdir())
+    finally:
+        real.unlink()
+
+
 # --------------------------------------------------------------------------- not regular
 
 
@@ -284,24 +378,50 @@ def test_a_broken_pipe_is_quiet(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- signals
 
 
+# The entry point with the named temp file forced (as on a file system without O_TMPFILE).
+NAMED_TEMP_FILES = (
+    "import sys; from sapkcheck.batch import output; "
+    "output._open_anonymous = lambda directory: None; "
+    "from sapkcheck.cli import main; sys.argv[0] = 'sapkcheck'; main()"
+)
+
+
+def temp_files_open(pid: int, out: Path) -> int:
+    """How many files in ``out`` process ``pid`` holds open (named or nameless)."""
+    files = set()
+    with_prefix = str(out) + os.sep
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            link = os.readlink(fd)
+        except OSError:
+            continue
+        if link.startswith(with_prefix):
+            files.add(link)  # a nameless file shows as "out/#inode (deleted)"
+    return len(files)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 @pytest.mark.parametrize(
     ("signum", "code"),
     [(signal.SIGTERM, errors.TERMINATED), (signal.SIGHUP, errors.HANGUP)],
 )
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("temp", ["nameless", "named"])
 def test_a_signal_leaves_no_temp_file(
-    tmp_path: Path, signum: signal.Signals, code: int, jobs: str
+    tmp_path: Path, signum: signal.Signals, code: int, jobs: str, temp: str
 ) -> None:
-    # campaign: `timeout` or closing the terminal left .report.*.tmp files of 13-33 MB
+    # campaign: `timeout` or closing the terminal left .report.*.tmp files of 13-33 MB;
+    # "named" is the fallback where O_TMPFILE is missing: it must clean up on the signal
     big = tmp_path / "big.csv"
     rows = "".join(f"19860926201505{i % 10000:04d},user{i}@gmail.com\n" for i in range(150000))
     big.write_text("NIP,EMAIL\n" + rows, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAPKCHECK_")}
+    entry = ("-m", "sapkcheck") if temp == "nameless" else ("-c", NAMED_TEMP_FILES)
     process = subprocess.Popen(
         [
-            *(sys.executable, "-m", "sapkcheck", "batch", str(big), "--format", "jsonl"),
+            *(sys.executable, *entry, "batch", str(big), "--format", "jsonl"),
             *("--output", str(out / "report.jsonl"), "--fixed", str(out / "fixed.csv")),
             *("--jobs", jobs, "--lang", "en"),
         ],
@@ -311,9 +431,15 @@ def test_a_signal_leaves_no_temp_file(
         cwd=ROOT,
     )
     deadline = time.monotonic() + 60
-    while len(leftovers(out)) < 2 and process.poll() is None and time.monotonic() < deadline:
+    while (
+        temp_files_open(process.pid, out) < 2
+        and process.poll() is None
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.02)
-    assert len(leftovers(out)) == 2, "the run ended before it wrote its temp files"
+    # the report, the fixed copy (and the fixed copy's nameless change spool)
+    assert temp_files_open(process.pid, out) >= 2, "the run ended before it opened its outputs"
+    assert len(leftovers(out)) == (2 if temp == "named" else 0)  # nameless: nothing to see
     time.sleep(0.3)  # well into the work
     process.send_signal(signum)
     try:
@@ -333,8 +459,8 @@ app = importlib.import_module("sapkcheck.cli.app")  # the module (the package ex
 
 app.STOP_GRACE_SECONDS = 0.5
 app._install_stop_handlers()
-print("ready", flush=True)
 try:
+    print("ready", flush=True)  # inside the try: the signal may come as soon as it is read
     time.sleep(60)
 except errors.Terminated:
     while True:  # a clean-up that never ends (the pool's bookkeeping, interrupted)

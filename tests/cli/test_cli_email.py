@@ -119,16 +119,16 @@ def test_no_socket_without_online(cli: CLI, no_network: list[tuple[object, ...]]
 def test_online_asks_dns_and_reports_undeliverable(
     cli: CLI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sapkcheck.checks.email import syntax as email_syntax
+    from sapkcheck.checks.email import online
 
     asked: list[str] = []
 
-    def fake(domain: str) -> str | None:
+    def fake(domain: str) -> str:
         asked.append(domain)
-        return "The domain name nowhere.example does not accept email."
+        return "no-mail"
 
-    monkeypatch.setattr(email_syntax, "check_deliverability", fake)
-    monkeypatch.setattr("sapkcheck.checks.email.check.check_deliverability", fake)
+    monkeypatch.setattr(online, "deliverability", fake)
+    monkeypatch.setattr("sapkcheck.checks.email.check.deliverability", fake)
     doc = cli("check", "--email", "eli@nowhere.example", "--online", "--format", "json").json()
     assert asked == ["nowhere.example"]
     assert [f["code"] for f in doc["findings"]] == ["email-undeliverable"]

@@ -145,7 +145,13 @@ def write_log(monkeypatch: pytest.MonkeyPatch) -> WriteLog:
     monkeypatch.setattr(os, "rename", renaming(os.rename))
     monkeypatch.setattr(os, "mkdir", making(os.mkdir))
     monkeypatch.setattr(os, "symlink", making(os.symlink))
-    monkeypatch.setattr(os, "link", making(os.link))
+    real_link = os.link
+
+    def linking(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        log.add(dst)  # a link makes a name: dst (src may be a nameless file, /proc/self/fd/N)
+        real_link(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", linking)
     for method in ("write_text", "write_bytes", "touch", "mkdir"):
         real = getattr(Path, method)
 
@@ -367,20 +373,20 @@ def dns_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import dns.resolver
 
     import sapkcheck.checks.email.check as email_module
-    import sapkcheck.checks.email.syntax as syntax_module
+    import sapkcheck.checks.email.online as online_module
 
     calls: list[str] = []
 
-    def deliverability(domain: str) -> str | None:
+    def deliverability(domain: str) -> str:
         calls.append(f"check_deliverability({domain})")
-        return None
+        return "ok"
 
     def resolve(self: Any, name: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(f"resolve({name})")
         raise dns.resolver.NXDOMAIN
 
-    monkeypatch.setattr(email_module, "check_deliverability", deliverability)
-    monkeypatch.setattr(syntax_module, "check_deliverability", deliverability)
+    monkeypatch.setattr(email_module, "deliverability", deliverability)
+    monkeypatch.setattr(online_module, "deliverability", deliverability)
     monkeypatch.setattr(dns.resolver.Resolver, "resolve", resolve)
     return calls
 
@@ -406,15 +412,15 @@ def test_online_is_the_only_path_to_dns(
 
 def test_network_guard_sees_online_dns(sandbox: Sandbox, no_network: list[str]) -> None:
     """The guard is not blind: --online with the real resolver is caught trying."""
-    from sapkcheck.checks.email import syntax as email_syntax
+    from sapkcheck.checks.email import online
 
-    email_syntax.check_deliverability.cache_clear()
-    email_syntax._resolver.cache_clear()
+    online.deliverability.cache_clear()
+    online._resolver.cache_clear()
     try:
         run = sandbox.run(Case(("check", "--email", "kx.qz@example.org", "--online")))
     finally:
-        email_syntax.check_deliverability.cache_clear()
-        email_syntax._resolver.cache_clear()
+        online.deliverability.cache_clear()
+        online._resolver.cache_clear()
     assert no_network, "the guard recorded nothing: it cannot prove anything"
     assert run.exit_code in (0, 1, 2)
     assert "Traceback" not in run.stdout + run.stderr
@@ -435,6 +441,8 @@ def _assert_writes(case_id: str, case: Case, sandbox: Sandbox, log: WriteLog, ru
             continue
         if any(path == target.parent for target in targets):
             continue  # a temp file created by directory (O_TMPFILE/mkstemp dir=) beside a target
+        if path.parent == Path("/proc/self/fd"):
+            continue  # that nameless temp file, reopened by name (openpyxl saves by name)
         # a temp file beside a target: renamed onto it on success, removed on failure
         beside = any(path.parent == target.parent for target in targets)
         assert beside and not path.exists(), f"{case_id}: wrote {path}"
@@ -494,8 +502,13 @@ def test_fixed_xlsx_writes_only_beside_the_target(sandbox: Sandbox, write_log: W
         run = sandbox.run(case)
     assert run.exit_code == 1
     outputs = sandbox.outputs.absolute()
-    # openpyxl's own temp file is logged by its directory: it must be the target's
-    outside = [p for p in write_log.written if outputs not in (p, p.parent)]
+    # openpyxl's own temp file is logged by its directory: it must be the target's; our
+    # nameless temp file (O_TMPFILE) is saved to by its /proc/self/fd name
+    outside = [
+        p
+        for p in write_log.written
+        if outputs not in (p, p.parent) and p.parent != Path("/proc/self/fd")
+    ]
     assert outside == []
 
 

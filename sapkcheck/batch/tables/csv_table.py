@@ -40,7 +40,12 @@ from sapkcheck.batch.tables.sniff import (
     _read_up_to,
     _valid_utf8,
 )
-from sapkcheck.limits import MAX_CELL_CHARS, MAX_CELLS_PER_ROW, MAX_LINES_PER_ROW
+from sapkcheck.limits import (
+    MAX_BAD_ENCODING_ROWS,
+    MAX_CELL_CHARS,
+    MAX_CELLS_PER_ROW,
+    MAX_LINES_PER_ROW,
+)
 
 # --------------------------------------------------------------------------- CSV
 
@@ -153,7 +158,7 @@ def _open_csv(
         raise TableError("unreadable", {"path": label, "reason": reason}) from exc
     if mixed:
         for number, record in enumerate(leading, 1):
-            _check_surrogates(label, record, number, mixed=True)
+            _check_surrogates(label, record, number)
     rows = _csv_rows(
         label,
         reader,
@@ -162,7 +167,6 @@ def _open_csv(
         width=len(columns.header),
         encoding=encoding,
         check_surrogates=errors == "surrogateescape",
-        mixed=mixed,
     )
     return Table(
         kind="csv",
@@ -181,20 +185,20 @@ def _open_csv(
     )
 
 
-def _check_surrogates(label: str, record: Sequence[object], number: int, *, mixed: bool) -> None:
-    """A byte that is not UTF-8 in a UTF-8 input (read with surrogateescape)."""
+def _has_surrogate(record: Sequence[str]) -> bool:
+    return any(not cell.isascii() and _SURROGATE.search(cell) for cell in record)
+
+
+def _check_surrogates(label: str, record: Sequence[object], number: int) -> None:
+    """A byte that is not UTF-8 in a UTF-8 input (read with surrogateescape) where a row
+    finding cannot stand for it (the header, or past MAX_BAD_ENCODING_ROWS): exit 2."""
     for cell in record:
         if isinstance(cell, str) and not cell.isascii():
             found = _SURROGATE.search(cell)
             if found:
                 byte = f"0x{ord(found.group()) - 0xDC00:02X}"
-                if mixed:
-                    raise TableError(
-                        "mixed-encoding", {"path": label, "row": str(number), "byte": byte}
-                    )
                 raise TableError(
-                    "unreadable",
-                    {"path": label, "reason": "encoding", "encoding": "utf-8", "row": str(number)},
+                    "mixed-encoding", {"path": label, "row": str(number), "byte": byte}
                 )
 
 
@@ -274,11 +278,11 @@ def _csv_rows(
     width: int,
     encoding: str,
     check_surrogates: bool,
-    mixed: bool,
 ) -> Iterator[Row]:
     number = first - 1
     blank_run = 0  # blank rows are held back (as a count) until a non-blank row follows
     blank = (None,) * width
+    bad_rows = 0  # rows holding a byte that is not UTF-8
     while True:
         lines.start_record(number + 1)
         try:
@@ -307,8 +311,16 @@ def _csv_rows(
         if not any(cell and not cell.isspace() for cell in record):
             blank_run += 1
             continue
-        if check_surrogates and not all(cell.isascii() for cell in record):
-            _check_surrogates(label, record, number, mixed=mixed)
+        if (
+            check_surrogates
+            and not all(cell.isascii() for cell in record)
+            and _has_surrogate(record)
+        ):
+            # one bad cell is one bad row (row-bad-encoding, batch/rows.py), up to a cap: past
+            # it the file is in another encoding, not UTF-8 with a few pasted cells (exit 2)
+            bad_rows += 1
+            if bad_rows > MAX_BAD_ENCODING_ROWS:
+                _check_surrogates(label, record, number)
         for blank_number in range(number - blank_run, number):
             yield Row(blank_number, blank, 0)
         blank_run = 0

@@ -27,12 +27,12 @@ from sapkcheck.batch.tables.model import (
     too_large,
 )
 from sapkcheck.batch.tables.sniff import _detect_kind, _ole_is_encrypted_ooxml, _read_up_to
+from sapkcheck.batch.tables.xlsx_guard import check_xlsx_bounds
 from sapkcheck.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS_PER_ROW,
     MAX_XLSX_EMPTY_ROWS,
     MAX_XLSX_ROW_NUMBER,
-    MAX_XLSX_SHARED_STRINGS,
 )
 
 # --------------------------------------------------------------------------- XLSX
@@ -67,12 +67,9 @@ def _open_xlsx(
         raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "zip"})
-    _check_shared_strings(label, stream, names)
-    # The one place for the XLSX pre-scan guard (batch/tables/xlsx_guard.py,
-    # check_xlsx_bounds): every check on the zip's parts runs here, before any reader loads
-    # the workbook. XLSX stays on openpyxl's streaming reader: python-calamine reads it ~20x
-    # faster (benchmarks/xlsx_read.py) but loads a sheet whole and dense (rows x columns up
-    # to the last cell), which needs the sheet's extent bounded here first.
+    # The one place for the XLSX pre-scan guard: every check on the zip's parts (sizes,
+    # shared strings, cell lengths) runs here, before any reader builds a cell.
+    check_xlsx_bounds(stream, label=label)
     stream.seek(0)
 
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
@@ -100,30 +97,6 @@ def _open_xlsx(
     except BaseException:
         workbook.close()
         raise
-
-
-def _check_shared_strings(label: str, stream: BinaryIO, names: set[str]) -> None:
-    """openpyxl loads the whole shared-string table up front: 10 million empty strings fit
-    in a 417 KB file and take a gigabyte. Count them first, streaming, element by element."""
-    part = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
-    if part is None:
-        return
-    from xml.etree.ElementTree import ParseError, iterparse
-
-    count = 0
-    stream.seek(0)
-    try:
-        with zipfile.ZipFile(stream) as archive, archive.open(part) as xml:
-            for _, element in iterparse(xml, events=("end",)):
-                if element.tag.endswith("}si") or element.tag == "si":
-                    count += 1
-                    if count > MAX_XLSX_SHARED_STRINGS:
-                        raise too_large(label, 1, "shared-strings", MAX_XLSX_SHARED_STRINGS)
-                    element.clear()
-    except (zipfile.BadZipFile, ParseError, EOFError, ValueError, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
-            raise
-        raise TableError("unreadable", {"path": label, "reason": "damaged"}) from exc
 
 
 def _pick_sheet(label: str, workbook: Any, sheet: str | None) -> Any:

@@ -13,7 +13,8 @@ from functools import lru_cache
 from sapkcheck.checks.chars import ascii_lookalike, codepoints
 from sapkcheck.checks.email.clean import Cleaned, clean_address
 from sapkcheck.checks.email.compare import compare_hint, compare_registered
-from sapkcheck.checks.email.syntax import check_deliverability, check_syntax
+from sapkcheck.checks.email.online import deliverability
+from sapkcheck.checks.email.syntax import check_syntax
 from sapkcheck.findings import Finding, make_finding, more_findings
 from sapkcheck.limits import MAX_FINDINGS_PER_KIND, MAX_VALUE_CHARS
 
@@ -110,10 +111,12 @@ def check_email(
         findings.extend(compare_hint(cleaned.address, hint))
 
     if online and verdict.valid and verdict.domain:
-        reason = check_deliverability(verdict.domain)
-        if reason is not None:
+        dns_says = deliverability(verdict.domain)
+        if dns_says == "unreachable":
+            findings.append(make_finding("email-dns-unreachable", domain=verdict.domain))
+        elif dns_says != "ok":
             findings.append(
-                make_finding("email-undeliverable", domain=verdict.domain, reason=reason)
+                make_finding("email-undeliverable", detail=dns_says, domain=verdict.domain)
             )
 
     # An invalid address still has a domain worth showing (the part after the last @).

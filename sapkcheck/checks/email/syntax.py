@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
 
 from sapkcheck.checks.email.fast import fast_normalize
 from sapkcheck.findings import ParamValue
-
-if TYPE_CHECKING:
-    from dns.resolver import Resolver
 
 MAX_ADDRESS = 254
 MAX_LOCAL = 64
@@ -27,7 +22,6 @@ MAX_LABEL = 63
 _VALIDATOR_LIMIT = 1024
 _ATEXT = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-/=?^_`{|}~.")
 _DOMAIN_CHARS = frozenset(string.ascii_lowercase + string.digits + "-.")
-DNS_TIMEOUT_SECONDS = 5
 
 
 @dataclass(slots=True)
@@ -97,26 +91,3 @@ def explain_rejection(address: str) -> tuple[str | None, dict[str, ParamValue]]:
         if bad is not None:
             return "local-chars", {"char": bad}
     return None, {}
-
-
-@lru_cache(maxsize=4096)
-def check_deliverability(domain: str) -> str | None:
-    """None when the domain can receive mail; otherwise email-validator's reason.
-
-    Only called with ``--online``: it queries DNS (short timeout, results cached)."""
-    try:
-        validate_email(
-            f"postmaster@{domain}",
-            check_deliverability=True,
-            dns_resolver=_resolver(),
-        )
-    except EmailNotValidError as error:
-        return str(error)
-    return None
-
-
-@lru_cache(maxsize=1)
-def _resolver() -> Resolver:
-    from email_validator import caching_resolver
-
-    return caching_resolver(timeout=DNS_TIMEOUT_SECONDS)
