@@ -29,7 +29,7 @@ from sapkcheck.batch.masking import (
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.rows import _text as cell_text
-from sapkcheck.batch.tables.model import Columns, Row
+from sapkcheck.batch.tables.model import _SURROGATE, Columns, Row
 from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
@@ -269,13 +269,20 @@ class ReportSettings:
     mask: bool
     delimiter: str = ","
 
+    def cell(self, row: Row, index: int | None) -> str:
+        """A cell as a spreadsheet report writes it: text, a byte that was not UTF-8 (a
+        ``row-bad-encoding`` row keeps it as a lone surrogate) as U+FFFD, which any file
+        can hold."""
+        if index is None or index >= len(row.cells):
+            return ""
+        return _SURROGATE.sub("\ufffd", cell_text(row.cells[index]) or "")
+
     def carried_values(self, row: Row) -> list[str]:
         """The row's carried cells as text; with ``--mask`` the name, and any cell that
         looks like a NIP or an email, masked (a unit or a position stays: it finds no one)."""
         values: list[str] = []
         for index in self.carried:
-            value = cell_text(row.cells[index]) if index < len(row.cells) else None
-            value = value or ""
+            value = self.cell(row, index)
             if self.mask and value:
                 if index == name_column(self.columns):
                     value = mask_name(value)  # as every other output masks a name

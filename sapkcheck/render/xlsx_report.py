@@ -28,11 +28,10 @@ import xlsxwriter
 
 from sapkcheck.batch.pipeline import RowOutput
 from sapkcheck.batch.rows import RowResult
-from sapkcheck.batch.rows import _text as cell_text
 from sapkcheck.batch.tables.model import Row
 from sapkcheck.findings import CODES, Severity
 from sapkcheck.knowledge.i18n import fill
-from sapkcheck.render.batch import RecordBuilder, ReportSettings, Summary
+from sapkcheck.render.batch import RecordBuilder, ReportSettings, Summary, name_column
 from sapkcheck.render.reply import staff_body, staff_message
 
 SHEET_ROWS = 1_048_576  # Excel's rows per sheet, the header included
@@ -177,11 +176,8 @@ class XlsxSink:
         self.line += 1
 
     def _name(self, row: Row) -> str | None:
-        index = self.settings.columns.name
-        if index is None or index >= len(row.cells):
-            return None
-        value = cell_text(row.cells[index])
-        return value.strip() if value and value.strip() else None
+        value = self.settings.cell(row, name_column(self.settings.columns)).strip()
+        return value or None
 
     def _finish_sheet(self) -> None:
         if self.sheets:

@@ -130,3 +130,27 @@ def test_mask_hides_the_name_too(cli: CLI, tmp_path: Path) -> None:
 )
 def test_text_cell(value: str, expected: str) -> None:
     assert text_cell(value) == expected
+
+
+@pytest.mark.parametrize("output_format", ["csv", "xlsx"])
+def test_a_name_with_a_byte_that_is_not_utf8_is_written_readably(
+    cli: CLI, tmp_path: Path, output_format: str
+) -> None:
+    # A UTF-8 file with one cp1252 byte in a name: that row is row-bad-encoding and its
+    # carried name holds a lone surrogate, which no UTF-8 report can write as it is.
+    source = tmp_path / "mixed.csv"
+    source.write_bytes(
+        b"NAMA;NIP;EMAIL\r\nJos\xe9 Abc;198609262015051001;a@gmail.com\r\n"
+        b"Budi \xc3\xa0;198609262015051002;b@gmail.com \r\n"
+    )
+    out = tmp_path / f"laporan.{output_format}"
+    run = cli("batch", str(source), "--format", output_format, "--output", str(out), "--jobs", "1")
+    assert run.exit_code == 1, run.stderr
+    if output_format == "csv":
+        text = out.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        names = [line[1] for line in csv.reader(io.StringIO(text, newline=""), delimiter=";")]
+    else:
+        sheet = openpyxl.load_workbook(out, read_only=True).worksheets[0]
+        names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "Jos\ufffd Abc" in names
+    assert "Budi à" in names
