@@ -119,6 +119,7 @@ _SPECS = (
     CodeSpec("row-duplicate-email", WARNING, "email", "token-tidak-diterima"),
     CodeSpec("row-empty", INFO, "row"),
     CodeSpec("row-too-many-columns", WARNING, "row"),
+    CodeSpec("row-not-in-registered", WARNING, "nip"),  # batch --registered-file
     # The message the user saw (check --message)
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),

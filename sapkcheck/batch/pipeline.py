@@ -16,7 +16,7 @@ from datetime import date
 from itertools import islice
 from typing import Any, NamedTuple, Protocol
 
-from sapkcheck.batch.rows import RowResult, check_row, fixed_cells
+from sapkcheck.batch.rows import RegisteredEmails, RowResult, check_row, fixed_cells
 from sapkcheck.batch.tables.model import CellValue, Columns, Row
 from sapkcheck.limits import MAX_JOBS
 
@@ -79,6 +79,9 @@ class BatchSettings:
     today: date
     render: RowRenderer
     want_fixed: bool
+    # --registered-file: the export's emails by NIP (inherited by forked workers, pickled
+    # once per spawned one)
+    registered_emails: RegisteredEmails | None = None
 
 
 def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
@@ -98,7 +101,8 @@ Chunk = tuple[list[RowOutput], Tally]
 
 def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     columns, today = settings.columns, settings.today
-    outputs = [row_output(row, check_row(row, columns, today), settings) for row in chunk]
+    emails = settings.registered_emails
+    outputs = [row_output(row, check_row(row, columns, today, emails), settings) for row in chunk]
     tally = Tally()
     for output in outputs:
         tally.add(output)

@@ -12,7 +12,7 @@ import dataclasses
 import io
 import json
 from collections.abc import Callable
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -28,14 +28,18 @@ from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, finding_dict, nip_dict
 from sapkcheck.render.text import visible
 
+if TYPE_CHECKING:
+    from sapkcheck.render.registered import RegisteredReport
+
 TEXT_ROWS_SHOWN = 50
 
 
 class Summary:
     """The run's counts, as the reports show them."""
 
-    def __init__(self, tally: Tally) -> None:
+    def __init__(self, tally: Tally, registered: RegisteredReport | None = None) -> None:
         self.tally = tally
+        self.registered = registered  # --registered-file: summary.registered_file
 
     @property
     def by_code(self) -> dict[str, int]:
@@ -227,7 +231,13 @@ class JsonSink:
 
     def close(self, summary: Summary) -> None:
         end = "\n" if self.count else ""
-        self.stream.write(f'{end}], "summary": {_dumps(summary.as_dict(), True)}}}\n')
+        document = _dumps(summary.as_dict(), True)
+        if summary.registered is None:
+            self.stream.write(f'{end}], "summary": {document}}}\n')
+        else:
+            self.stream.write(f'{end}], "summary": {document[:-1]}, "registered_file": ')
+            summary.registered.write_json(self.stream)
+            self.stream.write("}}\n")
         self.stream.flush()
 
 

@@ -83,6 +83,20 @@ def batch(
             "--registered-column", "Header of the column with the email on record in SAPK."
         ),
     ] = None,
+    registered_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--registered-file",
+            help="The SAPK/SIASN export with the emails on record (.csv/.txt or .xlsx): each "
+            "row is compared with the email of its NIP there.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    registered_sheet: Annotated[
+        str | None,
+        value_option("--registered-sheet", "Sheet of the --registered-file XLSX to read."),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -119,5 +133,7 @@ def batch(
         jobs=jobs or default_jobs(),
         mask=mask,
         color=color,
+        registered_file=registered_file,
+        registered_sheet=registered_sheet,
     )
     raise typer.Exit(run_batch(options, catalog(language), region))
