@@ -318,3 +318,41 @@ def test_index_equals_a_dict_across_sort_chunks(
     loaded.mark(first)
     assert loaded.missing == len(reference) - 1
     assert first not in list(loaded.missing_nips())
+
+
+@pytest.mark.parametrize("method", ["spawn", *(["fork"] if os.name == "posix" else [])])
+def test_workers_get_the_index_with_either_start_method(method: str, tmp_path: Path) -> None:
+    """The index reaches the workers with the pool's settings (inherited by fork, pickled
+    by spawn): the rows' outputs equal those of one process."""
+    from sapkcheck.batch.pipeline import CHUNK_ROWS, BatchSettings, process_rows
+    from sapkcheck.batch.tables.model import Columns, Row
+    from sapkcheck.render.batch import NoFragment
+
+    count = CHUNK_ROWS * 2 + 17
+    nips = [
+        f"{1960 + i % 40}0926{2000 + i % 20}05{1 + i % 2}{i % 999 + 1:03d}" for i in range(count)
+    ]
+    export = write(
+        tmp_path / "export.csv",
+        ["NIP,EMAIL"] + [f"{nip},u{i}@x.com" for i, nip in enumerate(nips) if i % 3],
+    )
+    loaded = load_registered(export, None, date(2025, 1, 1))
+    columns = Columns(nip=0, email=1, registered=None, name=None, header=("NIP", "EMAIL"))
+    settings = BatchSettings(
+        columns, date(2025, 1, 1), NoFragment(), want_fixed=False, registered_emails=loaded.index
+    )
+
+    def outputs(jobs: int, method: str | None = None) -> list[object]:
+        rows = (Row(i + 2, (nip, f"u{i + i % 2}@x.com"), 0) for i, nip in enumerate(nips))
+        return [
+            output
+            for _, chunk, _ in process_rows(rows, settings, jobs=jobs, method=method)
+            for output in chunk
+        ]
+
+    alone = outputs(1)
+    assert outputs(2, method) == alone
+    codes = [set(output.codes) for output in alone]  # type: ignore[attr-defined]
+    assert sum("row-not-in-registered" in c for c in codes) == count - len(loaded.index)
+    assert any("email-mismatch" in c for c in codes)
+    assert any("email-matches-registered" in c for c in codes)
