@@ -356,3 +356,20 @@ def test_workers_get_the_index_with_either_start_method(method: str, tmp_path: P
     assert sum("row-not-in-registered" in c for c in codes) == count - len(loaded.index)
     assert any("email-mismatch" in c for c in codes)
     assert any("email-matches-registered" in c for c in codes)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="stdin redirected from a file")
+def test_export_that_stdin_reads_is_refused(export: Path) -> None:
+    import subprocess
+    import sys
+
+    with export.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "sapkcheck", "batch", "-", "--registered-file", str(export)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "--registered-file" in done.stderr and "Traceback" not in done.stderr
