@@ -17,12 +17,14 @@ Prints the time and peak RSS of each and the join / baseline ratios.
 
     python benchmarks/join.py --rows 1000000 --jobs 1
     python benchmarks/join.py --rows 200000
+    python benchmarks/join.py --rows 6000000 --index-only   # the index of a 6 M-row export
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import subprocess
 import sys
@@ -108,6 +110,12 @@ def measure(command: list[str]) -> tuple[float, float, float, str]:
     return float(elapsed), float(cpu), int(peak_kib) / 1024, done.stderr
 
 
+def index_line(export: Path) -> str:
+    """The export read into the index alone, in a process of its own."""
+    seconds, cpu, peak_mb, said = measure([sys.executable, "-c", INDEX_ONLY, str(export)])
+    return f"{said.strip()} (process: {seconds:.2f} s, {cpu:.2f} s CPU, peak RSS {peak_mb:.0f} MB)"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -116,16 +124,25 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None, help="default: sapkcheck's own")
     parser.add_argument("--format", default="json", choices=["text", "json", "jsonl", "csv"])
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--index-only", action="store_true", help="only the export and its index, no batch run"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         current, export = Path(tmp) / "current.csv", Path(tmp) / "export.csv"
+        if args.index_only:
+            current = Path(os.devnull)
         started = time.perf_counter()
         generate(current, export, args.rows, args.seed)
         print(
             f"generated {args.rows:,} + {args.rows:,} rows "
-            f"({current.stat().st_size / 1e6:.1f} + {export.stat().st_size / 1e6:.1f} MB) "
+            f"({(0 if args.index_only else current.stat().st_size) / 1e6:.1f} + "
+            f"{export.stat().st_size / 1e6:.1f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
+        if args.index_only:
+            print(index_line(export))
+            return 0
         batch = [sys.executable, "-m", "sapkcheck", "batch", str(current)]
         batch += ["--format", args.format, "--output", str(Path(tmp) / "report")]
         if args.jobs is not None:
@@ -144,13 +161,7 @@ def main() -> int:
         )
         for line in said.strip().splitlines()[:2]:
             print(f"  {line}")
-        index_s, index_cpu, index_mb, said = measure(
-            [sys.executable, "-c", INDEX_ONLY, str(export)]
-        )
-        print(
-            f"{said.strip()} (process: {index_s:.2f} s, {index_cpu:.2f} s CPU, "
-            f"peak RSS {index_mb:.0f} MB)"
-        )
+        print(index_line(export))
         print(f"ratio time (join / baseline): {join_s / base_s:.2f}")
         print(f"ratio CPU time (join / baseline): {join_cpu / base_cpu:.2f}")
         print(f"ratio peak RSS (join / baseline): {join_mb / base_mb:.2f}")
