@@ -109,7 +109,8 @@ class _Builder:
         domains = [""] * len(self.domains)
         for domain, number in self.domains.items():
             domains[number] = domain
-        return RegisteredIndex(keys, order, self.starts, self.domain_ids, bytes(self.blob), domains)
+        # The bytearray itself, not a bytes() copy: a second blob would double the peak.
+        return RegisteredIndex(keys, order, self.starts, self.domain_ids, self.blob, domains)
 
 
 class RegisteredIndex:
@@ -124,7 +125,7 @@ class RegisteredIndex:
         order: array[int],
         starts: array[int],
         domain_ids: array[int],
-        blob: bytes,
+        blob: bytearray,
         domains: list[str],
     ) -> None:
         self._keys, self._order, self._starts = keys, order, starts
