@@ -290,12 +290,16 @@ def test_jobs_1_and_2_give_identical_output(cli: CLI, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("max_domains", [None, 1], ids=["domains", "domains-overflow"])
 def test_index_equals_a_dict_across_sort_chunks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_domains: int | None
 ) -> None:
     """Built a few rows per sorted chunk (the merge and the duplicates across chunks), the
-    index answers as a plain dict of first occurrences does."""
+    index answers as a plain dict of first occurrences does; past the distinct domains it
+    stores once, emails are stored whole."""
     monkeypatch.setattr(registered_module, "_SORT_CHUNK", 8)
+    if max_domains is not None:
+        monkeypatch.setattr(registered_module, "_MAX_DOMAINS", max_domains)
     generator = random.Random(10)
     reference: dict[str, str] = {}
     lines = ["NIP,EMAIL"]
