@@ -123,6 +123,7 @@ _SPECS = (
     CodeSpec("row-empty", INFO, "row"),
     CodeSpec("row-too-many-columns", WARNING, "row"),
     CodeSpec("row-bad-encoding", ERROR, "row"),
+    CodeSpec("row-not-in-registered", WARNING, "nip"),  # batch --registered-file
     # The message the user saw (check --message)
     CodeSpec("message-recognized", INFO, "message"),
     CodeSpec("message-unknown", WARNING, "message"),

@@ -16,7 +16,7 @@ from datetime import date
 from itertools import islice
 from typing import Any, NamedTuple, Protocol
 
-from sapkcheck.batch.rows import RowResult, check_row, fixed_cells
+from sapkcheck.batch.rows import RegisteredEmails, RowResult, check_row, fixed_cells
 from sapkcheck.batch.tables.model import CellValue, Columns, Row
 from sapkcheck.limits import MAX_JOBS
 
@@ -80,6 +80,9 @@ class BatchSettings:
     render: RowRenderer
     want_fixed: bool
     local_domains: tuple[str, ...] = ()  # the profile's domains, for the email typo hints
+    # --registered-file: the export's emails by NIP (inherited by forked workers, pickled
+    # once per spawned one)
+    registered_emails: RegisteredEmails | None = None
 
 
 def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
@@ -99,8 +102,14 @@ Chunk = tuple[list[RowOutput], Tally]
 
 def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     columns, today = settings.columns, settings.today
-    local = settings.local_domains
-    outputs = [row_output(row, check_row(row, columns, today, local), settings) for row in chunk]
+    outputs = [
+        row_output(
+            row,
+            check_row(row, columns, today, settings.local_domains, settings.registered_emails),
+            settings,
+        )
+        for row in chunk
+    ]
     tally = Tally()
     for output in outputs:
         tally.add(output)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Protocol
 
 from sapkcheck.batch.excel_text import unwrap
 from sapkcheck.batch.tables.model import _SURROGATE, CellValue, Columns, Row
@@ -111,11 +112,39 @@ def _bad_byte(cells: tuple[CellValue, ...], columns: Columns) -> Finding | None:
     return None
 
 
+class RegisteredEmails(Protocol):
+    """The emails on record by NIP key (``batch --registered-file``): None when the NIP is
+    not there, "" when its row has no email."""
+
+    def get(self, nip: str) -> str | None: ...
+
+
+def cell_text(cell: CellValue) -> str | None:
+    """A cell as the text a person would have typed; None when empty."""
+    return _text(cell)
+
+
+def nip_key(info: NipInfo) -> str | None:
+    """The key rows are compared and joined by (duplicates, ``--registered-file``): the 18
+    digits of a NIP read as PNS or PPPK."""
+    return info.normalized if info.kind in ("pns", "pppk") else None
+
+
+def nip_cell_key(cell: CellValue, today: date) -> str | None:
+    """:func:`nip_key` of a NIP cell of any table (number cells included)."""
+    return nip_key(_nip_cell(cell, today)[0])
+
+
 def check_row(
-    row: Row, columns: Columns, today: date, local_domains: tuple[str, ...] = ()
+    row: Row,
+    columns: Columns,
+    today: date,
+    local_domains: tuple[str, ...] = (),
+    registered_emails: RegisteredEmails | None = None,
 ) -> RowResult:
     """One row, checked as ``sapkcheck check --nip … --email … --registered …`` would.
-    ``local_domains``: the region profile's domains, for the email typo hints."""
+    ``local_domains``: the region profile's domains, for the email typo hints; with
+    ``registered_emails`` the email on record is the export's for the row's NIP."""
     cells = row.cells
     if _is_empty(cells):
         return RowResult(row.number, None, None, (make_finding("row-empty"),))
@@ -129,7 +158,14 @@ def check_row(
     nip_info, nip_findings = _nip_cell(cells[columns.nip], today)
     findings.extend(nip_findings)
 
-    registered = _text(cells[columns.registered]) if columns.registered is not None else None
+    key = nip_key(nip_info)
+    if registered_emails is not None:
+        registered = registered_emails.get(key) if key is not None else None
+        if key is not None and registered is None:
+            findings.append(make_finding("row-not-in-registered", nip=key))
+        registered = registered or None  # a row without email on record: nothing to compare
+    else:
+        registered = _text(cells[columns.registered]) if columns.registered is not None else None
     email_result: EmailResult | None = None
     email_key = fixed_email = None
     if columns.email is not None:
@@ -148,7 +184,7 @@ def check_row(
         nip=nip_info,
         email=email_result.info if email_result else None,
         findings=tuple(findings),
-        nip_key=nip_info.normalized if nip_info.kind in ("pns", "pppk") else None,
+        nip_key=key,
         email_key=email_key,
         fixed_nip=_certain_nip(nip_info, nip_findings),
         fixed_email=fixed_email,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
@@ -59,7 +59,9 @@ from sapkcheck.render.context import profile_context
 from sapkcheck.render.formats import BatchFormat
 
 if TYPE_CHECKING:
+    from sapkcheck.batch.registered import RegisteredFile
     from sapkcheck.knowledge.profile import Profile
+    from sapkcheck.render.registered import RegisteredReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class BatchOptions:
     fixed_log: Path | None = None  # --fixed-log
     show: Show = Show.WARNINGS  # --show (text report)
     header_row: int | None = None  # --header-row: the header's row, not detected
+    registered_file: Path | None = None  # the export on record, joined by NIP
+    registered_sheet: str | None = None
 
 
 def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
@@ -260,10 +264,39 @@ def _estimated_rows(table: Table) -> int | None:
     return max(int(size / (len(head) / lines)) - 1, 1) if lines else None
 
 
+def _registered_usage(options: BatchOptions) -> None:
+    if options.registered_file is None:
+        if options.registered_sheet is not None:
+            raise UsageProblem("error-registered-sheet-alone")
+        return
+    if options.registered_column is not None:
+        raise UsageProblem("error-registered-file-and-column")
+    from sapkcheck.batch.registered import check_registered_targets
+
+    check_registered_targets(options.registered_file, options.source, options.output, options.fixed)
+
+
+def _load_registered(options: BatchOptions, table: Table, today: date) -> RegisteredFile | None:
+    """The export's index, built before any row of the current file is checked."""
+    if options.registered_file is None:
+        return None
+    from sapkcheck.batch.registered import load_registered
+
+    try:
+        return load_registered(options.registered_file, options.registered_sheet, today)
+    except TableError as error:
+        table.close()
+        raise table_problem(error, options.mask) from None
+    except BaseException:
+        table.close()
+        raise
+
+
 def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     # Every target is checked before the input is read: nothing is worked for nothing.
     check_targets(options.source, options.output, options.fixed)
     _check_fixed_log(options)
+    _registered_usage(options)
     try:
         table = open_table(
             options.source if options.source is not None else "-",
@@ -294,21 +327,31 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         table.close()
         raise
     used = columns_used(table, report.settings.carried)
+    registered = _load_registered(options, table, report.today)
     tally = Tally()
     records = RecordBuilder(text, profile_context(profile, text), options.mask)
     settings = BatchSettings(
-        columns=table.columns,
+        # With --registered-file the export's email is the one on record: a registered
+        # column of the current file is neither compared nor fixed.
+        columns=table.columns if registered is None else replace(table.columns, registered=None),
         today=report.today,
         render=_renderer(options, records),
         want_fixed=options.fixed is not None,
         local_domains=profile.domains(),
+        registered_emails=registered.index if registered is not None else None,
     )
     cross = CrossRowChecks()
     duplicates: dict[int, tuple[int | None, int | None]] = {}
 
     def recheck(row: Row) -> RowResult:
         """A row checked again in this process, with its findings across rows."""
-        result = check_row(row, settings.columns, settings.today, settings.local_domains)
+        result = check_row(
+            row,
+            settings.columns,
+            settings.today,
+            settings.local_domains,
+            settings.registered_emails,
+        )
         found = duplicates.get(row.number)
         return with_findings(result, duplicate_findings(result, *found)) if found else result
 
@@ -327,6 +370,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                 for rows, outputs, chunk_tally in results:
                     tally.merge(chunk_tally)
                     for row, output in zip(rows, outputs, strict=True):
+                        if registered is not None:
+                            registered.mark(output.nip_key)
                         found = cross.duplicates(output.row, output.nip_key, output.email_key)
                         if found != (None, None):
                             duplicates[row.number] = found
@@ -338,7 +383,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                             fixed.write(output.fixed or row.cells, row.cells)
                         duplicates.pop(row.number, None)  # the sink has shown the row by now
                     advance(len(rows))
-            summary = Summary(tally, used)
+            summary = Summary(tally, used, _registered_report(registered, options.mask))
             sink.close(summary)
     except TableError as error:
         raise table_problem(error, options.mask) from None
@@ -350,6 +395,8 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         fixed_on_stdout = options.fixed is not None and is_stdout(options.fixed)
         summary_stream = sys.stderr if fixed_on_stdout else sys.stdout
         summary_stream.write(summary_line(summary, text) + "\n")
+        if summary.registered is not None:
+            summary_stream.write(summary.registered.line(text) + "\n")
         if options.output is not None:
             summary_stream.write(text.ui("batch-written", path=str(options.output)) + "\n")
     if tally.by_code["row-bad-encoding"] > 0:  # the file mixes encodings: say so once
@@ -400,6 +447,14 @@ def _report_fixed(
     if options.fixed_log is not None:
         lines.append(text.ui("batch-fixed-log-written", path=str(options.fixed_log)))
     sys.stderr.write("".join(line + "\n" for line in lines))
+
+
+def _registered_report(registered: RegisteredFile | None, mask: bool) -> RegisteredReport | None:
+    if registered is None:
+        return None
+    from sapkcheck.render.registered import RegisteredReport
+
+    return RegisteredReport(registered, mask)
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -27,8 +27,7 @@ from sapkcheck.batch.masking import (
     mask_piece,
 )
 from sapkcheck.batch.pipeline import RowOutput, Tally
-from sapkcheck.batch.rows import RowResult
-from sapkcheck.batch.rows import _text as cell_text
+from sapkcheck.batch.rows import RowResult, cell_text
 from sapkcheck.batch.tables.model import _SURROGATE, Columns, Row
 from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
@@ -37,6 +36,9 @@ from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import print_indented, symbols_for
 from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, finding_dict, nip_dict
 from sapkcheck.render.text import visible
+
+if TYPE_CHECKING:
+    from sapkcheck.render.registered import RegisteredReport
 
 TEXT_ROWS_SHOWN = 50  # rows listed on a terminal (a file given with --output: all of them)
 DUPLICATE_PAIRS_HELD = 100_000  # pairs the text report's "Duplicates" section holds
@@ -84,9 +86,15 @@ class DuplicatePair(NamedTuple):
 class Summary:
     """The run's counts, as the reports show them."""
 
-    def __init__(self, tally: Tally, columns: ColumnsUsed | None = None) -> None:
+    def __init__(
+        self,
+        tally: Tally,
+        columns: ColumnsUsed | None = None,
+        registered: RegisteredReport | None = None,
+    ) -> None:
         self.tally = tally
         self.columns = columns  # which sheet, header row and columns were read
+        self.registered = registered  # --registered-file: summary.registered_file
 
     @property
     def by_code(self) -> dict[str, int]:
@@ -358,7 +366,13 @@ class JsonSink:
 
     def close(self, summary: Summary) -> None:
         end = "\n" if self.count else ""
-        self.stream.write(f'{end}], "summary": {_dumps(summary.as_dict(), True)}}}\n')
+        document = _dumps(summary.as_dict(), True)
+        if summary.registered is None:
+            self.stream.write(f'{end}], "summary": {document}}}\n')
+        else:
+            self.stream.write(f'{end}], "summary": {document[:-1]}, "registered_file": ')
+            summary.registered.write_json(self.stream)
+            self.stream.write("}}\n")
         self.stream.flush()
 
 

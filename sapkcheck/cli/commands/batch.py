@@ -104,6 +104,18 @@ def batch(
         str | None,
         value_option("--registered-column"),
     ] = None,
+    registered_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--registered-file",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    registered_sheet: Annotated[
+        str | None,
+        value_option("--registered-sheet"),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -157,5 +169,7 @@ def batch(
         fixed_nip=fixed_nip.value,
         fixed_log=fixed_log,
         show=show,
+        registered_file=registered_file,
+        registered_sheet=registered_sheet,
     )
     raise typer.Exit(run_batch(options, catalog(language), region))
