@@ -15,7 +15,7 @@ JSON contract (``summary.registered_file``, added in schema_version 1)::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -41,12 +41,24 @@ class RegisteredReport:
             "missing": self.file.missing,
         }
 
+    def missing_nips(self) -> Iterator[str]:
+        """The export's NIPs no row of the current file has, ascending (masked with --mask)."""
+        return self._shown(self.file.missing_nips())
+
+    def duplicate_nips(self) -> Iterator[str]:
+        """The NIPs on more than one export row (masked with --mask)."""
+        return self._shown(self.file.duplicate_nips())
+
+    def _shown(self, nips: Iterable[str]) -> Iterator[str]:
+        for nip in nips:
+            yield mask_nip(nip) if self.mask else nip  # digits or stars only
+
     def write_json(self, stream: TextIO) -> None:
         """The ``registered_file`` object, its lists streamed."""
         stream.write(json.dumps(self.counts())[:-1])
         for key, nips in (
-            ("duplicate_nips", self.file.duplicate_nips()),
-            ("missing_nips", self.file.missing_nips()),
+            ("duplicate_nips", self.duplicate_nips()),
+            ("missing_nips", self.missing_nips()),
         ):
             stream.write(f', "{key}": [')
             self._write_list(stream, nips)
@@ -57,7 +69,7 @@ class RegisteredReport:
         batch: list[str] = []
         first = True
         for nip in nips:
-            batch.append(f'"{mask_nip(nip) if self.mask else nip}"')  # digits or stars only
+            batch.append(f'"{nip}"')
             if len(batch) == _LIST_CHUNK:
                 stream.write(("" if first else ", ") + ", ".join(batch))
                 batch, first = [], False

@@ -32,6 +32,7 @@ from sapkcheck.batch.tables.model import Row
 from sapkcheck.findings import CODES, Severity
 from sapkcheck.knowledge.i18n import fill
 from sapkcheck.render.batch import RecordBuilder, ReportSettings, Summary, name_column
+from sapkcheck.render.registered import RegisteredReport
 from sapkcheck.render.reply import staff_body, staff_message
 
 SHEET_ROWS = 1_048_576  # Excel's rows per sheet, the header included
@@ -190,6 +191,8 @@ class XlsxSink:
         by_code = sorted(summary.by_code.items(), key=lambda item: (-item[1], item[0]))
         self._summary_sheet(summary, by_code)
         self._codes_sheet(sorted(summary.by_code))
+        if summary.registered is not None:
+            self._registered_sheets(summary.registered)
         self.book.close()
 
     def _summary_sheet(self, summary: Summary, by_code: list[tuple[str, int]]) -> None:
@@ -260,6 +263,47 @@ class XlsxSink:
             chart.set_legend({"none": True})
             chart.set_y_axis({"reverse": True})  # the most frequent on top
             sheet.insert_chart(2, 4, chart, {"x_scale": 1.5, "y_scale": 1.5})
+
+    def _registered_sheets(self, registered: RegisteredReport) -> None:
+        """--registered-file: the export's counts, then its NIPs this file lacks and those
+        it holds twice, one per line (text cells, masked with --mask), on as many sheets
+        as they need."""
+        text = self.text
+        titles = (text.ui("report-nip"), text.ui("report-registered-note"))
+        sheet = None
+        line = 0
+        number = 0
+
+        def next_sheet() -> Any:
+            nonlocal number
+            number += 1
+            name = text.ui("report-sheet-registered")
+            new = self.book.add_worksheet(name if number == 1 else f"{name} {number}")
+            new.set_column(0, 0, 34)
+            new.set_column(1, 1, 40)
+            return new
+
+        sheet = next_sheet()
+        sheet.write_string(0, 0, text.ui("report-registered-title"), self.bold)
+        for line, (key, count) in enumerate(registered.counts().items(), 1):
+            sheet.write_string(line, 0, text.ui(f"report-registered-{key}"))
+            sheet.write_number(line, 1, count)
+        line += 2
+        sheet.write_string(line, 0, titles[0], self.header)
+        sheet.write_string(line, 1, titles[1], self.header)
+        kinds = (
+            (text.ui("report-registered-missing-note"), registered.missing_nips()),
+            (text.ui("report-registered-duplicate-note"), registered.duplicate_nips()),
+        )
+        for note, nips in kinds:
+            for nip in nips:
+                line += 1
+                if line >= SHEET_ROWS:
+                    sheet, line = next_sheet(), 1
+                    sheet.write_string(0, 0, titles[0], self.header)
+                    sheet.write_string(0, 1, titles[1], self.header)
+                sheet.write_string(line, 0, nip, self.top)
+                sheet.write_string(line, 1, note, self.top)
 
     def _codes_sheet(self, codes: list[str]) -> None:
         text, context = self.text, self.context

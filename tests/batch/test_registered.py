@@ -377,3 +377,29 @@ def test_export_that_stdin_reads_is_refused(export: Path) -> None:
         )
     assert done.returncode == 2
     assert "--registered-file" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("mask", [False, True])
+def test_the_xlsx_report_carries_the_export_counts_and_lists(
+    cli: CLI, current: Path, export: Path, mask: bool
+) -> None:
+    import openpyxl  # type: ignore[import-untyped,unused-ignore]
+
+    masked = ("--mask",) if mask else ()
+    summary = run_json(cli, str(current), "--registered-file", str(export), *masked)["summary"]
+    out = current.parent / "report.xlsx"
+    run = cli("batch", str(current), "--registered-file", str(export), "--output", str(out),
+              "--lang", "en", *masked)  # fmt: skip
+    assert run.exit_code == 1, run.stderr
+    sheet = openpyxl.load_workbook(out, read_only=True)["Registered export"]
+    lines = [row for row in sheet.iter_rows(values_only=True)]
+    counts = [line[1] for line in lines[1:6]]
+    expected = summary["registered_file"]
+    assert counts == [
+        expected[key] for key in ("rows", "nips", "invalid_nips", "duplicates", "missing")
+    ]
+    listed = [line for line in lines[8:] if line[0]]
+    assert [line[0] for line in listed] == expected["missing_nips"] + expected["duplicate_nips"]
+    assert all(isinstance(line[0], str) for line in listed)  # text cells: 18 digits kept
+    if mask:
+        assert D not in {line[0] for line in listed} and G not in {line[0] for line in listed}
