@@ -13,17 +13,20 @@ from __future__ import annotations
 import re
 from typing import Final
 
-EXCEL_NUMBER_DIGITS: Final = 15  # a number cell keeps this many significant digits
+# Excel's General format shows a number of 12 or more digits in scientific notation (and
+# saves a CSV that way); a number cell keeps only 15 significant digits in any case.
+EXCEL_SCIENTIFIC_DIGITS: Final = 12
 _WRAPPED: Final = re.compile(r'="([^"]*)"')
 
 
 def needs_text_form(value: str) -> bool:
-    """A bare field a spreadsheet would turn into a number that loses digits (or leading
-    zeros)."""
+    """A bare field a spreadsheet would turn into a number shown (and saved) without all
+    its digits: 12 or more digits (an 18-digit NIP, a NIK, an account number), or a
+    leading zero (a phone number 0812…)."""
     return (
         value.isascii()
         and value.isdigit()
-        and (len(value) > EXCEL_NUMBER_DIGITS or (len(value) > 1 and value[0] == "0"))
+        and (len(value) >= EXCEL_SCIENTIFIC_DIGITS or (len(value) > 1 and value[0] == "0"))
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from sapkcheck.batch.excel_text import needs_text_form, text_form
+
 FORMULA_STARTS = frozenset("=+-@\t\r\0\uff1d\uff0b\uff0d\uff20")
 _NUMBER = re.compile(r"[+-]?[0-9][0-9 .,]*")
 
@@ -28,18 +30,12 @@ def inert(text: str) -> str:
     return "'" + text if needs_quote(text) else text
 
 
-# A digit string a spreadsheet would damage on open: 12+ digits (Excel keeps 15 significant
-# digits and shows 12+ in scientific notation; an 18-digit NIP loses its last 3 for good),
-# or a leading zero (dropped: 0812…).
-_FRAGILE_DIGITS = re.compile(r"[0-9]{12,}|0[0-9]+")
-
-
 def text_cell(text: str) -> str:
     """``text`` as a CSV cell that Excel and LibreOffice Calc both open as that very text:
     a fragile digit string (an 18-digit NIP, a NIK, a phone number with its leading 0) as
     the formula ``="…"`` (Excel evaluates it to the text; Calc, formulas evaluated or not,
     keeps every digit as text), anything else through :func:`inert`. The formula form is
     only ever built around ASCII digits, so it cannot carry anything that would run."""
-    if _FRAGILE_DIGITS.fullmatch(text):
-        return f'="{text}"'
+    if needs_text_form(text):
+        return text_form(text)
     return inert(text)

@@ -314,7 +314,8 @@ def test_rewrite_record_checks_the_fields_it_replaces() -> None:
 
 def test_excel_text_form() -> None:
     assert needs_text_form(NIP) and needs_text_form("0812345")
-    assert not needs_text_form("123456789012345") and not needs_text_form("12a")
+    assert needs_text_form("123456789012") and not needs_text_form("12345678901")
+    assert not needs_text_form("12a") and not needs_text_form("0")
     assert text_form(NIP) == f'="{NIP}"' and unwrap(text_form(NIP)) == NIP
     assert unwrap('="a"b"') == '="a"b"' and unwrap("plain") == "plain"
 
