@@ -102,8 +102,12 @@ class _Asker:
 
 
 def _number(answer: str, last: int) -> int | None:
+    """A menu choice ``1``..``last``; anything else (``²``, a pasted NIP of thousands of
+    digits) is not a number of this menu."""
     value = answer.strip().rstrip(".")
-    return int(value) if value.isdigit() and 1 <= int(value) <= last else None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(last)):
+        return None
+    return int(value) if 1 <= int(value) <= last else None
 
 
 def nip_problem(text: Catalog) -> Callable[[str], str | None]:

@@ -511,3 +511,12 @@ def test_guide_password_on_a_terminal_goes_through_the_no_echo_prompt(
     assert calls == [False]  # not from stdin: the terminal's no-echo prompt
     assert {f.code for f in result.password} >= {"password-inner-space", "password-too-short"}
     assert "Rahasia" not in stderr.getvalue() + repr(result)
+
+
+@pytest.mark.parametrize("answer", ["²", "٣", NIP * 300, "0003"])
+def test_guide_a_menu_answer_that_is_no_menu_number_is_no_crash(cli: CLI, answer: str) -> None:
+    # Found by the robustness property: a pasted run of thousands of digits (int() refuses
+    # past 4,300) or a superscript digit (isdigit() but not int()) was an internal error.
+    run = cli("guide", "--lang", "en", input=f"{answer}\n\n{NIP}\n\n\n")
+    assert run.exit_code in (0, 1, 2)
+    assert "Internal error" not in run.stderr
