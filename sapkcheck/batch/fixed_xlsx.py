@@ -247,7 +247,9 @@ class SheetPatcher:
         if local == b"row":
             attributes = dict(_ATTR.findall(tag))
             number = attributes.get(b"r")
-            self._row = int(number[1:-1]) if number and number[1:-1].isdigit() else self._row + 1
+            digits = number[1:-1] if number else b""
+            # (a row number of thousands of digits is not one int() takes: count it instead)
+            self._row = int(digits) if digits.isdigit() and len(digits) <= 9 else self._row + 1
             self._column = 0
             while self._next is not None and self._next[0] < self._row:  # rows never met
                 self.missing.add((self._next[0], self._next[1]))
