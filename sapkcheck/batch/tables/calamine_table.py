@@ -21,7 +21,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, Literal
 
-from sapkcheck.batch.tables.headers import choose_columns
 from sapkcheck.batch.tables.model import (
     _OLE_MAGIC,
     _ZIP_MAGICS,
@@ -30,13 +29,11 @@ from sapkcheck.batch.tables.model import (
     Role,
     Table,
     TableError,
-    _is_blank,
     too_large,
 )
 from sapkcheck.batch.tables.sniff import _detect_kind, _read_up_to
-from sapkcheck.batch.tables.xlsx_table import _xlsx_rows, buffer_head
+from sapkcheck.batch.tables.xlsx_table import checked_cells, sheet_table
 from sapkcheck.limits import (
-    MAX_CELL_CHARS,
     MAX_CELLS_PER_ROW,
     MAX_SHEET_CELLS,
     MAX_SPREADSHEET_BYTES,
@@ -397,33 +394,15 @@ def _open_sheet(
         cells = (*offset, *map(_value, values))
         if len(cells) > MAX_CELLS_PER_ROW:
             raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
-        for cell in cells:
-            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                raise too_large(label, number, "cell", MAX_CELL_CHARS)
-        return cells
+        return checked_cells(label, number, cells)
 
-    buffered, exhausted = buffer_head(pull, overrides, header_row)
-    if exhausted and not any(any(not _is_blank(c) for c in cells) for cells in buffered):
-        raise TableError("empty", {"path": label, "sheet": title})
-    choice, columns = choose_columns(
-        label, buffered, overrides, header_row=header_row, require_email=require_email, sheet=title
-    )
-    rows = _xlsx_rows(
+    return sheet_table(
         label,
-        pending=buffered[choice.index + 1 :],
-        pull=pull,
-        first=choice.index + 2,
-        width=len(columns.header),
-    )
-    return Table(
-        kind=kind,
-        label=label,
-        source=Path(label),
-        columns=columns,
-        header_row=choice.first + 1,
-        header_rows=choice.index - choice.first + 1,
-        rows=rows,
-        leading=tuple(buffered[: choice.index + 1]),
+        kind,
+        title,
+        pull,
+        overrides=overrides,
+        header_row=header_row,
+        require_email=require_email,
         closers=[stream, workbook],
-        sheet=title,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from sapkcheck.batch.tables.headers import _detect, _header_texts, choose_columns
 from sapkcheck.batch.tables.model import (
@@ -149,11 +149,41 @@ def _open_worksheet(
             cells = tuple(values)
         else:
             cells = tuple(map(_xl_value, values))
-        for cell in cells:
-            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                raise too_large(label, number, "cell", MAX_CELL_CHARS)
-        return cells
+        return checked_cells(label, number, cells)
 
+    return sheet_table(
+        label,
+        "xlsx",
+        title,
+        pull,
+        overrides=overrides,
+        header_row=header_row,
+        require_email=require_email,
+        closers=[stream, workbook, source],
+    )
+
+
+def checked_cells(label: str, number: int, cells: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
+    """A sheet row's cells, refused past MAX_CELL_CHARS in one cell (exit 2, naming it)."""
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise too_large(label, number, "cell", MAX_CELL_CHARS)
+    return cells
+
+
+def sheet_table(
+    label: str,
+    kind: Literal["xlsx", "xls", "ods"],
+    title: str,
+    pull: Callable[[int], tuple[CellValue, ...] | None],
+    *,
+    overrides: Mapping[Role, str],
+    header_row: int | None,
+    require_email: bool,
+    closers: Sequence[Any],
+) -> Table:
+    """A worksheet of any reader as a :class:`Table`: its header found in the first rows
+    ``pull`` gives (numbered from 1), the rest streamed."""
     buffered, exhausted = buffer_head(pull, overrides, header_row)
     if exhausted and not any(any(not _is_blank(c) for c in cells) for cells in buffered):
         raise TableError("empty", {"path": label, "sheet": title})
@@ -168,7 +198,7 @@ def _open_worksheet(
         width=len(columns.header),
     )
     return Table(
-        kind="xlsx",
+        kind=kind,
         label=label,
         source=Path(label),
         columns=columns,
@@ -176,7 +206,7 @@ def _open_worksheet(
         header_rows=choice.index - choice.first + 1,
         rows=rows,
         leading=tuple(buffered[: choice.index + 1]),
-        closers=[stream, workbook, source],
+        closers=closers,
         sheet=title,
     )
 
