@@ -33,12 +33,12 @@ from sapkcheck.batch.output import AtomicFile, is_stdout, same_file, write_reaso
 from sapkcheck.batch.tables.model import (
     _BOMS,
     _XL_ERROR_CODES,
-    _XML_ILLEGAL,
     CSV_SUFFIXES,
     CellValue,
     Table,
     TableError,
     _cell_text,
+    check_xml_text,
 )
 from sapkcheck.batch.tables.sniff import _CP1252_ERRORS
 
@@ -359,17 +359,7 @@ class FixedWriter:
             as_text = index in self._text_columns
             if isinstance(value, str) or as_text:
                 text = value if isinstance(value, str) else _cell_text(value)
-                bad = _XML_ILLEGAL.search(text)
-                if bad:
-                    raise TableError(
-                        "unwritable",
-                        {
-                            "path": self._label,
-                            "reason": "character",
-                            "character": f"U+{ord(bad.group(0)):04X}",
-                            "row": str(self._row),
-                        },
-                    )
+                check_xml_text(self._label, self._row, text)
                 literal = (len(text) > 1 and text.startswith("=")) or text in _XL_ERROR_CODES
                 if as_text or literal:
                     cell = WriteOnlyCell(self._sheet, value=text)

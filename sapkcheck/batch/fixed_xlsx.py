@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Final
 from xml.etree import ElementTree
 
-from sapkcheck.batch.tables.model import _XML_ILLEGAL, TableError
+from sapkcheck.batch.tables.model import check_xml_text
 
 CHUNK: Final = 1 << 20
 _MAX_TAG: Final = 1 << 20  # a start tag longer than this is not a spreadsheet's
@@ -264,17 +264,7 @@ class SheetPatcher:
         text = self._wanted()
         if text is None:
             return None
-        bad = _XML_ILLEGAL.search(text)
-        if bad:
-            raise TableError(
-                "unwritable",
-                {
-                    "path": self._label,
-                    "reason": "character",
-                    "character": f"U+{ord(bad.group(0)):04X}",
-                    "row": str(self._row),
-                },
-            )
+        check_xml_text(self._label, self._row, text)
         self._prefix = prefix
         p = prefix + b":" if prefix else b""
         kept = b"".join(

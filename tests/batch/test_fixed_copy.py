@@ -515,3 +515,16 @@ def test_sheet_patch_memory_does_not_grow_with_the_sheet(
         tracemalloc.stop()
     assert patcher.applied == len(range(2, rows + 1, 50)) and not patcher.missing
     assert peak < 2 * 1024 * 1024, peak
+
+
+def test_a_control_character_an_xlsx_cannot_hold_is_exit_2_and_leaves_nothing(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # A form feed is text in a CSV file but no XML (so no XLSX cell) can carry it.
+    source = tmp_path / "ff.csv"
+    source.write_bytes(b"NAMA,NIP,EMAIL\r\nEli\x0cSari,198609262015051001,eli@gmail.com \r\n")
+    fixed = tmp_path / "ff.xlsx"
+    run = cli("batch", str(source), "--fixed", str(fixed), "--lang", "en")
+    assert run.exit_code == 2
+    assert "U+000C" in run.stderr
+    assert not fixed.exists()

@@ -276,6 +276,23 @@ class Table:
         self.close()
 
 
+def check_xml_text(label: str, row: int, text: str) -> str:
+    """``text`` as an XLSX cell may hold it; a control character no XML can carry is
+    exit 2 (``unwritable``, naming it and the row)."""
+    bad = _XML_ILLEGAL.search(text)
+    if bad:
+        raise TableError(
+            "unwritable",
+            {
+                "path": label,
+                "reason": "character",
+                "character": f"U+{ord(bad.group(0)):04X}",
+                "row": str(row),
+            },
+        )
+    return text
+
+
 def too_large(label: str, row: int, what: str, limit: int) -> TableError:
     """Past one of the caps of ``sapkcheck.limits`` (``what``: cells, cell, line, rows,
     empty-rows, shared-strings): exit 2 naming the row, never a runaway."""
