@@ -14,11 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from sapkcheck.batch.rows import RegisteredEmails, RowResult, check_row, fixed_cells
 from sapkcheck.batch.tables.model import CellValue, Columns, Row
 from sapkcheck.limits import MAX_JOBS
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK_ROWS = 2000
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
@@ -181,7 +184,7 @@ def process_rows(
         return
     import multiprocessing
     from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context(method or start_method())
@@ -198,10 +201,10 @@ def process_rows(
             pending.append((chunk, executor.submit(_worker_chunk, chunk)))
             if len(pending) >= window:
                 done, future = pending.popleft()
-                yield (done, *future.result())
+                yield (done, *_result(future, executor))
         while pending:
             done, future = pending.popleft()
-            yield (done, *future.result())
+            yield (done, *_result(future, executor))
         finished = True
     except BrokenProcessPool as error:
         raise WorkerDied() from error
@@ -210,6 +213,27 @@ def process_rows(
             executor.shutdown(wait=True)
         else:
             _stop_now(executor)
+
+
+# How often a wait for a chunk looks whether every worker is still alive.
+HEALTH_CHECK_SECONDS = 1.0
+
+
+def _result(future: Future[Chunk], executor: Any) -> Chunk:
+    """The chunk's outputs. A worker killed while it was sending a result leaves the
+    pool's manager thread blocked reading the rest of that message for ever, so the pool
+    never learns of the death (a CPython limitation): the wait looks at the workers itself
+    and a dead one is ``WorkerDied`` within about a second."""
+    while True:
+        try:
+            return future.result(timeout=HEALTH_CHECK_SECONDS)
+        except TimeoutError:
+            try:
+                workers = list((getattr(executor, "_processes", None) or {}).values())
+            except RuntimeError:  # the pool's thread changed the table meanwhile: next time
+                continue
+            if any(worker.exitcode is not None for worker in workers):
+                raise WorkerDied() from None
 
 
 # Set when a pool was ended half-way: its threads may stay blocked on pipes of ended

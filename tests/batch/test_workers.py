@@ -8,16 +8,20 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sapkcheck.batch import pipeline
 from sapkcheck.batch.pipeline import (
     CHUNK_ROWS,
     BatchSettings,
+    Tally,
     WorkerDied,
     default_jobs,
     process_rows,
@@ -219,3 +223,31 @@ def test_workers_ignore_ctrl_c() -> None:
     finally:
         signal.signal(signal.SIGINT, before)
         pipeline._worker_settings = None
+
+
+def test_a_dead_worker_is_noticed_even_if_its_result_never_arrives() -> None:
+    # A worker killed while sending a result leaves the pool's manager thread reading the
+    # rest of that message for ever: the pool never learns of the death and the future
+    # never completes. The wait itself must look at the workers.
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    never: Future[Any] = Future()
+    alive = SimpleNamespace(exitcode=None)
+    dead = SimpleNamespace(exitcode=-signal.SIGKILL)
+    raised: list[BaseException] = []
+
+    def wait() -> None:
+        try:
+            pipeline._result(never, SimpleNamespace(_processes={1: alive, 2: dead}))
+        except BaseException as error:
+            raised.append(error)
+
+    waiter = threading.Thread(target=wait, daemon=True)  # a daemon: a hang fails, not blocks
+    waiter.start()
+    waiter.join(timeout=10 * pipeline.HEALTH_CHECK_SECONDS)
+    assert not waiter.is_alive(), "the wait never noticed the dead worker"
+    assert len(raised) == 1 and isinstance(raised[0], WorkerDied)
+    done: Future[Any] = Future()
+    done.set_result(([], Tally()))
+    assert pipeline._result(done, SimpleNamespace(_processes={1: alive}))[0] == []
