@@ -15,6 +15,7 @@ import posixpath
 import re
 import shutil
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Final
@@ -308,7 +309,7 @@ def patch_workbook(
                             shutil.copyfileobj(member, target, CHUNK)
                 out.comment = archive.comment
             return patcher
-    except (zipfile.BadZipFile, EOFError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, KeyError, zlib.error) as exc:
         raise PatchProblem(str(exc)) from exc
 
 

@@ -21,6 +21,7 @@ from sapkcheck import limits
 from sapkcheck.batch.tables.model import TableError
 from sapkcheck.batch.tables.xlsx_guard import check_xlsx_bounds
 from tests.batch.test_reading_bounds import HEADER_ROW, batch, data_row, xlsx
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SHEET = "xl/worksheets/sheet1.xml"
@@ -248,3 +249,20 @@ def test_a_huge_cell_is_refused_in_bounded_memory(tmp_path: Path, shared: bool) 
     assert peak_kib < 90 * 1024, f"peak RSS {peak_kib // 1024} MB"
     assert "characters in one cell: at most 1,000,000" in done.stderr
     assert ("row 2" in done.stderr) != shared  # a shared text's row is not known yet
+
+
+@pytest.mark.parametrize("fixed", [False, True])
+def test_a_corrupt_deflate_stream_is_a_damaged_file_not_an_internal_error(
+    tmp_path: Path, fixed: bool
+) -> None:
+    # Found by the robustness property on CI: a sheet part whose compressed bytes are
+    # damaged raises zlib.error (not BadZipFile) when it is read.
+    source = tmp_path / "staff.xlsx"
+    source.write_bytes(
+        (Path(__file__).resolve().parents[1] / "fixtures" / "corrupt-deflate.xlsx").read_bytes()
+    )
+    extra = ["--fixed", str(tmp_path / "fixed.xlsx")] if fixed else []
+    run = run_cli("batch", str(source), "--sheet", "Sheet1", "--lang", "en", *extra)
+    assert run.exit_code == 2
+    assert "damaged" in run.stderr or "cannot be read" in run.stderr, run.stderr
+    assert "Internal error" not in run.stderr

@@ -24,6 +24,7 @@ import itertools
 import os
 import re
 import zipfile
+import zlib
 from typing import BinaryIO
 
 from sapkcheck import limits
@@ -59,7 +60,7 @@ def check_xlsx_bounds(
     try:
         with zipfile.ZipFile(source) as archive:
             _check_archive(name, archive, sheet_member)
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error):
         return  # damaged: the reader says so
     finally:
         if position is not None and not isinstance(source, (str, os.PathLike)):
@@ -114,8 +115,8 @@ def _scan(label: str, archive: zipfile.ZipFile, member: str, *, sheet: bool) -> 
                     block, held = block[:cut], block[cut:]
                 scanner.feed(block)
             scanner.feed(held)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        return  # a damaged or unsupported part: the reader reports it
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, zlib.error):
+        return  # a damaged or unsupported part (a corrupt deflate stream): the reader reports it
 
 
 class _Scanner:
