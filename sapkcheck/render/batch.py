@@ -34,7 +34,17 @@ from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import print_indented, symbols_for
-from sapkcheck.render.json_out import SCHEMA_VERSION, email_dict, finding_dict, nip_dict
+from sapkcheck.render.json_out import (
+    SCHEMA_VERSION,
+    Quote,
+    email_dict,
+    email_json,
+    finding_dict,
+    finding_json,
+    nip_dict,
+    nip_json,
+    quote_for,
+)
 from sapkcheck.render.text import visible
 
 if TYPE_CHECKING:
@@ -116,6 +126,20 @@ class RecordBuilder:
 
     def __init__(self, text: Catalog, context: dict[str, str], mask: bool) -> None:
         self.text, self.context, self.mask = text, context, mask
+        # Findings without parameters or span (``email-matches-registered`` on most rows)
+        # read the same on every row: their shapes are phrased once per run.
+        self._fixed_shapes: dict[tuple[str, str, str | None, str | None], dict[str, Any]] = {}
+        self._fixed_json: dict[tuple[str, str, str | None, str | None, Quote], str] = {}
+
+    def finding_shape(self, finding: Finding) -> dict[str, Any]:
+        """:func:`finding_dict` of ``finding``; a fresh dict (callers may change it)."""
+        if finding.params or finding.span is not None:
+            return finding_dict(finding, self.text, self.context)
+        key = (finding.code, finding.severity, finding.detail, finding.faq)
+        shape = self._fixed_shapes.get(key)
+        if shape is None:
+            shape = self._fixed_shapes[key] = finding_dict(finding, self.text, self.context)
+        return dict(shape)
 
     def masker(self, result: RowResult) -> Masker | None:
         """Replaces the row's whole values wherever a sentence might still hold them (the
@@ -147,6 +171,29 @@ class RecordBuilder:
             for finding in result.findings
         ]
 
+    def record_json(self, result: RowResult, ascii_only: bool) -> str:
+        """``json.dumps(self.record(result), ensure_ascii=ascii_only)``, byte for byte; without
+        --mask it is written directly (no dicts, phrased-once findings), the batch's hot path."""
+        if self.mask:
+            return _dumps(self.record(result), ascii_only)
+        quote = quote_for(ascii_only)
+        nip = "null" if result.nip is None else nip_json(result.nip, quote)
+        email = "null" if result.email is None else email_json(result.email, quote)
+        findings = ", ".join([self._finding_json(f, quote) for f in result.findings])
+        return (
+            f'{{"row": {int(result.row)}, "nip": {nip}, "email": {email}, '
+            f'"status": {quote(result.status)}, "findings": [{findings}]}}'
+        )
+
+    def _finding_json(self, finding: Finding, quote: Quote) -> str:
+        if finding.params or finding.span is not None:
+            return finding_json(finding, self.text, self.context, quote)
+        key = (finding.code, finding.severity, finding.detail, finding.faq, quote)
+        shape = self._fixed_json.get(key)
+        if shape is None:
+            shape = self._fixed_json[key] = finding_json(finding, self.text, self.context, quote)
+        return shape
+
     def record(self, result: RowResult) -> dict[str, Any]:
         hide = self.masker(result)
         nip = nip_dict(result.nip) if result.nip is not None else None
@@ -162,7 +209,7 @@ class RecordBuilder:
                 for key in ("input", "normalized", "registered"):
                     email[key] = mask_email(email[key]) if email[key] else email[key]
                 email["suggestions"] = [mask_email(s) for s in email["suggestions"]]
-        findings = [finding_dict(f, self.text, self.context) for f in self.findings(result)]
+        findings = [self.finding_shape(f) for f in self.findings(result)]
         if hide is not None:
             for shape in findings:
                 shape["message"] = hide(shape["message"])
@@ -190,7 +237,7 @@ class JsonRecordRenderer:
     def __call__(self, result: RowResult) -> str | None:
         if self.only_findings and not result.findings:
             return None
-        return _dumps(self.records.record(result), self.ascii_only)
+        return self.records.record_json(result, self.ascii_only)
 
 
 # The CSV report's columns, as catalog keys of their localized headers; the carried

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # types only: importing the email checks costs start-up time
@@ -99,6 +100,59 @@ def check_document(
     remedies = remedy_texts(report.remedies, text, context)
     document["remedies"] = [remedy_dict(r) for r in remedies]
     return document
+
+
+# The batch formats write a JSON object per row: the functions below give the exact text of
+# ``json.dumps(nip_dict(info))`` and the like (default separators) without building dicts
+# or an encoder per row, which is most of a clean row's cost. Their keys follow the dict
+# shapes above (tests/render/test_json_text.py holds them equal).
+Quote = Callable[[str], str]
+
+
+def quote_for(ascii_only: bool) -> Quote:
+    """A JSON string literal of a str, as ``json.dumps(ensure_ascii=ascii_only)`` writes it."""
+    return encode_basestring_ascii if ascii_only else encode_basestring
+
+
+def _text_or_null(value: str | None, quote: Quote) -> str:
+    return "null" if value is None else quote(value)
+
+
+def nip_json(info: NipInfo, quote: Quote) -> str:
+    """``json.dumps(nip_dict(info))``, byte for byte."""
+    birth = info.birth_date.isoformat() if info.birth_date else None
+    contract = "null" if info.contract is None else str(int(info.contract))
+    return (
+        f'{{"input": {quote(info.input)}, "normalized": {_text_or_null(info.normalized, quote)}, '
+        f'"kind": {_text_or_null(info.kind, quote)}, "birth_date": {_text_or_null(birth, quote)}, '
+        f'"appointed": {_text_or_null(info.appointed, quote)}, '
+        f'"sex": {_text_or_null(info.sex, quote)}, "serial": {_text_or_null(info.serial, quote)}, '
+        f'"contract": {contract}}}'
+    )
+
+
+def email_json(info: EmailInfo, quote: Quote) -> str:
+    """``json.dumps(email_dict(info))``, byte for byte."""
+    suggestions = ", ".join(map(quote, info.suggestions))
+    return (
+        f'{{"input": {quote(info.input)}, "normalized": {_text_or_null(info.normalized, quote)}, '
+        f'"domain": {_text_or_null(info.domain, quote)}, "suggestions": [{suggestions}], '
+        f'"registered": {_text_or_null(info.registered, quote)}, '
+        f'"hint": {_text_or_null(info.hint, quote)}}}'
+    )
+
+
+def finding_json(
+    finding: Finding, text: Catalog, context: Mapping[str, str] | None, quote: Quote
+) -> str:
+    """``json.dumps(finding_dict(finding, text, context))``, byte for byte."""
+    span = f"[{int(finding.span[0])}, {int(finding.span[1])}]" if finding.span else "null"
+    return (
+        f'{{"code": {quote(finding.code)}, "severity": {quote(str(finding.severity))}, '
+        f'"field": {quote(finding.field)}, "message": {quote(text.message(finding, context))}, '
+        f'"remedy": {_text_or_null(text.remedy(finding, context), quote)}, '
+        f'"faq": {_text_or_null(finding.faq, quote)}, "span": {span}}}'
+    )
 
 
 def write_json(document: Any, stream: TextIO | None = None) -> None:
