@@ -73,7 +73,9 @@ class Tally:
 
 
 class RowRenderer(Protocol):
-    def __call__(self, result: RowResult) -> str | None: ...
+    """A checked row as the chosen output format writes it (in the worker)."""
+
+    def __call__(self, result: RowResult, row: Row) -> str | None: ...
 
 
 @dataclass(slots=True)
@@ -95,7 +97,7 @@ def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutpu
         codes=tuple(f.code for f in result.findings),
         nip_key=result.nip_key,
         email_key=result.email_key,
-        fragment=settings.render(result),
+        fragment=settings.render(result, row),
         fixed=fixed_cells(row, result, settings.columns) if settings.want_fixed else None,
     )
 

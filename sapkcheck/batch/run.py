@@ -142,7 +142,7 @@ def _xlsx_target(options: BatchOptions) -> Iterator[_XlsxTarget | None]:
         yield _XlsxTarget(stream, Path(scratch))
 
 
-def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
+def _renderer(options: BatchOptions, records: RecordBuilder, report: ReportSettings) -> RowRenderer:
     # Files are written as UTF-8; a stdout in a legacy code page gets ASCII-only JSON.
     ascii_only = options.output is None and not is_utf(sys.stdout)
     if options.output_format is BatchFormat.JSONL:
@@ -150,7 +150,7 @@ def _renderer(options: BatchOptions, records: RecordBuilder) -> RowRenderer:
     if options.output_format is BatchFormat.JSON:
         return JsonRecordRenderer(records, only_findings=True, ascii_only=ascii_only)
     if options.output_format is BatchFormat.CSV:
-        return CsvRenderer(records)
+        return CsvRenderer(records, report)
     if options.output_format is BatchFormat.XLSX:
         from sapkcheck.render.xlsx_report import XlsxRenderer
 
@@ -335,7 +335,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         # column of the current file is neither compared nor fixed.
         columns=table.columns if registered is None else replace(table.columns, registered=None),
         today=report.today,
-        render=_renderer(options, records),
+        render=_renderer(options, records, report.settings),
         want_fixed=options.fixed is not None,
         local_domains=profile.domains(),
         registered_emails=registered.index if registered is not None else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TextIO
@@ -234,7 +235,7 @@ class JsonRecordRenderer:
         # ascii_only: \u escapes keep the JSON valid on a stdout that is not UTF-8
         self.records, self.only_findings, self.ascii_only = records, only_findings, ascii_only
 
-    def __call__(self, result: RowResult) -> str | None:
+    def __call__(self, result: RowResult, row: Row) -> str | None:
         if self.only_findings and not result.findings:
             return None
         return self.records.record_json(result, self.ascii_only)
@@ -256,37 +257,51 @@ CSV_COLUMNS = (
 
 
 class CsvRenderer:
-    """A row as its CSV lines, one per finding, without the row number and the carried
-    columns (the sink adds them from the row): a JSON list of the lines' cells, every cell
-    already as a spreadsheet opens it as text (:func:`text_cell`)."""
+    """A row as its CSV report lines, one per finding: the row number, the carried columns,
+    then NIP, email, status and the finding, every cell a person could have typed into
+    (messages quote values too) made inert (:func:`text_cell`): a spreadsheet never runs
+    it and keeps every digit."""
 
-    def __init__(self, records: RecordBuilder) -> None:
-        self.records = records
+    def __init__(self, records: RecordBuilder, settings: ReportSettings) -> None:
+        self.records, self.settings = records, settings
+        text = records.text
+        self._status = {status: text.ui(f"status-{status}") for status in ("ok", "warn", "fail")}
+        self._severity = {severity: text.ui(f"severity-{severity}") for severity in Severity}
 
-    def __call__(self, result: RowResult) -> str | None:
+    def __call__(self, result: RowResult, row: Row) -> str | None:
         if not result.findings:
             return None
-        record = self.records.record(result)
-        text = self.records.text
-        nip = text_cell((record["nip"] or {}).get("input") or "")
-        email = text_cell((record["email"] or {}).get("input") or "")
-        status = text.ui(f"status-{record['status']}")
-        # Every cell a person could have typed into (messages quote values too) is made
-        # inert: a spreadsheet never runs it.
-        lines = [
+        records = self.records
+        if records.mask:
+            record = records.record(result)
+            nip = (record["nip"] or {}).get("input") or ""
+            email = (record["email"] or {}).get("input") or ""
+            findings = record["findings"]
+        else:  # the record's values without building it (most rows)
+            nip = result.nip.input if result.nip is not None else ""
+            email = result.email.input if result.email is not None else ""
+            findings = [records.finding_shape(f) for f in result.findings]
+        start = (
+            result.row,
+            *[text_cell(value) for value in self.settings.carried_values(row)],
+            text_cell(nip),
+            text_cell(email),
+            self._status[result.status],
+        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=self.settings.delimiter, lineterminator="\r\n")
+        writer.writerows(
             (
-                nip,
-                email,
-                status,
+                *start,
                 finding["code"],
-                text.ui(f"severity-{finding['severity']}"),
+                self._severity[finding["severity"]],
                 text_cell(finding["message"]),
                 text_cell(finding["remedy"] or ""),
                 finding["faq"] or "",
             )
-            for finding in record["findings"]
-        ]
-        return _dumps(lines)
+            for finding in findings
+        )
+        return buffer.getvalue()
 
 
 class CsvSink:
@@ -304,11 +319,8 @@ class CsvSink:
         self.writer.writerow([inert(h) for h in (headers[0], *carried, *headers[1:])])
 
     def add(self, output: RowOutput, row: Row) -> None:
-        if output.fragment is None:
-            return
-        carried = [text_cell(value) for value in self.settings.carried_values(row)]
-        for line in json.loads(output.fragment):
-            self.writer.writerow((output.row, *carried, *line))
+        if output.fragment is not None:  # the lines, written by the worker (CsvRenderer)
+            self.stream.write(output.fragment)
 
     def close(self, summary: Summary) -> None:
         self.stream.flush()
@@ -350,7 +362,7 @@ class ReportSettings:
 class NoFragment:
     """Text reports render only the few rows they show, in the main process."""
 
-    def __call__(self, result: RowResult) -> str | None:
+    def __call__(self, result: RowResult, row: Row) -> str | None:
         return None
 
 
@@ -361,7 +373,7 @@ class TextRecordRenderer:
     def __init__(self, records: RecordBuilder, show: Show) -> None:
         self.records, self.statuses = records, _SHOWN_STATUSES[show]
 
-    def __call__(self, result: RowResult) -> str | None:
+    def __call__(self, result: RowResult, row: Row) -> str | None:
         if result.status not in self.statuses:
             return None
         return _dumps(self.records.record(result))

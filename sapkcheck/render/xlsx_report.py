@@ -55,7 +55,7 @@ class XlsxRenderer:
     def __init__(self, records: RecordBuilder) -> None:
         self.records = records
 
-    def __call__(self, result: RowResult) -> str | None:
+    def __call__(self, result: RowResult, row: Row) -> str | None:
         records = self.records
         record = records.record(result)
         body = staff_body(records.findings(result), records.text, records.context)
