@@ -34,7 +34,7 @@ from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch_show import Show
-from sapkcheck.render.console import print_indented, symbols_for
+from sapkcheck.render.console import print_indented, print_line, symbols_for
 from sapkcheck.render.json_out import (
     SCHEMA_VERSION,
     Quote,
@@ -460,6 +460,7 @@ class TextSink:
         self._statuses = _SHOWN_STATUSES[show]
         self._severities = _SHOWN_SEVERITIES[show]
         self._name_column = name_column(columns) if columns is not None else None
+        self._columns = console.width
         self.shown = 0
         self.more = 0
         self.pairs: list[DuplicatePair] = []
@@ -498,7 +499,7 @@ class TextSink:
             if value:
                 label.append("  ")
                 label.append_text(visible(value, [], marks))
-        self.console.print(label)
+        print_line(self.console, label, self._columns)
         for finding in record["findings"]:
             if finding["severity"] not in self._severities:
                 continue
@@ -509,7 +510,7 @@ class TextSink:
             else:
                 line = Text(f"{marks.info} [{finding['code']}] ", "cyan")
             line.append(finding["message"])
-            print_indented(self.console, line, 2)
+            print_indented(self.console, line, 2, self._columns)
 
     def _title(self) -> str:
         if self.show is Show.ERRORS:

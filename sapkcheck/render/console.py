@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import functools
+import itertools
 import os
 import sys
 from collections.abc import Callable
@@ -151,9 +153,68 @@ def make_console(stream: TextIO | None = None, color: ColorMode = ColorMode.AUTO
     return console
 
 
-def print_indented(console: Console, text: Text, indent: int) -> None:
-    """Word-wrap ``text`` to the console with a hanging indent and no trailing blanks."""
-    width = max(console.width - indent, 20)
+def _is_plain(console: Console) -> bool:
+    """The console writes characters only: no colour or style codes, nothing converted."""
+    return console.color_system is None and getattr(console, "convert", None) is None
+
+
+@functools.cache
+def _one_column_chars() -> frozenset[str]:
+    """Printable characters rich gives one column each: ASCII, Latin, Greek and Cyrillic
+    letters (look-alikes in emails), and the report's own marks."""
+    from rich.cells import get_character_cell_size
+
+    candidates = [*range(0x20, 0x7F), *range(0xA0, 0x300), *range(0x370, 0x483)]
+    marks = "".join({*UNICODE_SYMBOLS, *ASCII_SYMBOLS, "⟨⟩"})
+    return frozenset(
+        ch
+        for ch in (*map(chr, candidates), *marks)
+        if len(ch) == 1 and ch.isprintable() and get_character_cell_size(ch) == 1
+    )
+
+
+def plain_lines(text: str, width: int, *, strip: bool) -> list[str] | None:
+    """The lines rich wraps ``text`` into at ``width`` columns (words kept whole, a word
+    longer than a line folded, blanks past the width dropped; ``strip``: every trailing
+    blank), for text whose every character is one column (:func:`_one_column_chars`);
+    None for any other text (rich measures it). A report of thousands of rows is printed
+    without rich's per-line work (tests/render/test_plain_lines.py: equal to rich)."""
+    if not _one_column_chars().issuperset(text):
+        return None
+    if len(text) <= width:
+        return [text.rstrip() if strip else text]
+    from rich._wrap import divide_line
+
+    bounds = [0, *divide_line(text, width, fold=True), len(text)]
+    lines = []
+    for start, end in itertools.pairwise(bounds):
+        line = text[start:end][:width]  # rich drops what a line holds past the width
+        lines.append(line.rstrip() if strip else line)
+    return lines
+
+
+def print_line(console: Console, text: Text, columns: int | None = None) -> None:
+    """``console.print(text)``: written directly when the console is plain and the text
+    simple (:func:`plain_lines`). ``columns``: the console's width, when the caller knows it
+    (rich reads the environment for it on every call)."""
+    columns = columns or console.width
+    lines = plain_lines(text.plain, columns, strip=False) if _is_plain(console) else None
+    if lines is None:
+        console.print(text)
+        return
+    console.file.write("".join(line + "\n" for line in lines))
+
+
+def print_indented(console: Console, text: Text, indent: int, columns: int | None = None) -> None:
+    """Word-wrap ``text`` to the console with a hanging indent and no trailing blanks.
+    ``columns``: as for :func:`print_line`."""
+    columns = columns or console.width
+    width = max(columns - indent, 20)
+    if _is_plain(console) and columns >= width + indent:
+        lines = plain_lines(text.plain, width, strip=True)
+        if lines is not None:
+            console.file.write("".join(" " * indent + line + "\n" for line in lines))
+            return
     # Convert first: an escape such as \u0435 is 6 columns wide, not 1.
     text = getattr(console, "encodable", lambda value: value)(text)
     for line in text.wrap(console, width):

@@ -105,7 +105,7 @@ def check_document(
 # The batch formats write a JSON object per row: the functions below give the exact text of
 # ``json.dumps(nip_dict(info))`` and the like (default separators) without building dicts
 # or an encoder per row, which is most of a clean row's cost. Their keys follow the dict
-# shapes above (tests/render/test_json_text.py holds them equal).
+# shapes above (tests/batch/test_record_text.py holds them equal).
 Quote = Callable[[str], str]
 
 
