@@ -161,10 +161,11 @@ def _is_plain(console: Console) -> bool:
 @functools.cache
 def _one_column_chars() -> frozenset[str]:
     """Printable characters rich gives one column each: ASCII, Latin, Greek and Cyrillic
-    letters (look-alikes in emails), and the report's own marks."""
+    letters (look-alikes in emails), dashes, quotes and arrows, and the report's marks."""
     from rich.cells import get_character_cell_size
 
     candidates = [*range(0x20, 0x7F), *range(0xA0, 0x300), *range(0x370, 0x483)]
+    candidates += [*range(0x2010, 0x2028), *range(0x2030, 0x205F), *range(0x2190, 0x2200)]
     marks = "".join({*UNICODE_SYMBOLS, *ASCII_SYMBOLS, "⟨⟩"})
     return frozenset(
         ch

@@ -35,6 +35,8 @@ class FieldView(NamedTuple):
 def visible(value: str, spans: Sequence[tuple[int, int]], marks: Symbols) -> Text:
     """The value as typed, with whitespace and invisible characters made visible and
     the characters at fault highlighted (the highlight shows on a colour terminal)."""
+    if not spans and len(value) <= _MAX_SHOWN and value.isprintable() and " " not in value:
+        return Text(value)  # nothing to show or highlight (most values of a report)
     shown = Text()
     faulty = [False] * min(len(value), _MAX_SHOWN)
     for start, end in spans:
