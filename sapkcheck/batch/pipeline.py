@@ -94,7 +94,7 @@ def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutpu
     return RowOutput(
         row=result.row,
         status=result.status,
-        codes=tuple(f.code for f in result.findings),
+        codes=tuple([f.code for f in result.findings]),
         nip_key=result.nip_key,
         email_key=result.email_key,
         fragment=settings.render(result, row),

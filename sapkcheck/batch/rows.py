@@ -36,10 +36,13 @@ class RowResult:
 
     @property
     def status(self) -> str:
-        severities = {f.severity for f in self.findings}
-        if Severity.ERROR in severities:
-            return "fail"
-        return "warn" if Severity.WARNING in severities else "ok"
+        status = "ok"
+        for finding in self.findings:
+            if finding.severity == Severity.ERROR:
+                return "fail"
+            if finding.severity == Severity.WARNING:
+                status = "warn"
+        return status
 
 
 def _text(cell: CellValue) -> str | None:
@@ -195,7 +198,7 @@ def check_row(
 def _certain_nip(info: NipInfo, findings: Iterable[Finding]) -> str | None:
     """The NIP with display groups and labels removed; None when that is not certain
     (digits of another script are a guess at what was meant)."""
-    if info.normalized is None or any(f.code == "nip-lookalike-digits" for f in findings):
+    if info.normalized is None or any([f.code == "nip-lookalike-digits" for f in findings]):
         return None
     return info.normalized
 

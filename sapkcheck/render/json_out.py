@@ -121,24 +121,30 @@ def _text_or_null(value: str | None, quote: Quote) -> str:
 def nip_json(info: NipInfo, quote: Quote) -> str:
     """``json.dumps(nip_dict(info))``, byte for byte."""
     birth = info.birth_date.isoformat() if info.birth_date else None
-    contract = "null" if info.contract is None else str(int(info.contract))
+    normalized, kind, appointed = info.normalized, info.kind, info.appointed
+    sex, serial, contract = info.sex, info.serial, info.contract
     return (
-        f'{{"input": {quote(info.input)}, "normalized": {_text_or_null(info.normalized, quote)}, '
-        f'"kind": {_text_or_null(info.kind, quote)}, "birth_date": {_text_or_null(birth, quote)}, '
-        f'"appointed": {_text_or_null(info.appointed, quote)}, '
-        f'"sex": {_text_or_null(info.sex, quote)}, "serial": {_text_or_null(info.serial, quote)}, '
-        f'"contract": {contract}}}'
+        f'{{"input": {quote(info.input)}, '
+        f'"normalized": {"null" if normalized is None else quote(normalized)}, '
+        f'"kind": {"null" if kind is None else quote(kind)}, '
+        f'"birth_date": {"null" if birth is None else quote(birth)}, '
+        f'"appointed": {"null" if appointed is None else quote(appointed)}, '
+        f'"sex": {"null" if sex is None else quote(sex)}, '
+        f'"serial": {"null" if serial is None else quote(serial)}, '
+        f'"contract": {"null" if contract is None else int(contract)}}}'
     )
 
 
 def email_json(info: EmailInfo, quote: Quote) -> str:
     """``json.dumps(email_dict(info))``, byte for byte."""
-    suggestions = ", ".join(map(quote, info.suggestions))
+    normalized, domain, registered, hint = info.normalized, info.domain, info.registered, info.hint
     return (
-        f'{{"input": {quote(info.input)}, "normalized": {_text_or_null(info.normalized, quote)}, '
-        f'"domain": {_text_or_null(info.domain, quote)}, "suggestions": [{suggestions}], '
-        f'"registered": {_text_or_null(info.registered, quote)}, '
-        f'"hint": {_text_or_null(info.hint, quote)}}}'
+        f'{{"input": {quote(info.input)}, '
+        f'"normalized": {"null" if normalized is None else quote(normalized)}, '
+        f'"domain": {"null" if domain is None else quote(domain)}, '
+        f'"suggestions": [{", ".join(map(quote, info.suggestions))}], '
+        f'"registered": {"null" if registered is None else quote(registered)}, '
+        f'"hint": {"null" if hint is None else quote(hint)}}}'
     )
 
 

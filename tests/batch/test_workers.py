@@ -61,7 +61,7 @@ class KillingRenderer:
         self.parent = parent
         self.how = how
 
-    def __call__(self, result: RowResult) -> str | None:
+    def __call__(self, result: RowResult, row: Row) -> str | None:
         if os.getpid() != self.parent and result.row == CHUNK_ROWS + 2:
             os.kill(os.getpid(), self.how)
             time.sleep(30)  # SIGTERM may take a moment to land

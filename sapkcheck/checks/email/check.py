@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sapkcheck.checks.chars import ascii_lookalike, codepoints
-from sapkcheck.checks.email.clean import Cleaned, clean_address
+from sapkcheck.checks.email.clean import Cleaned, clean_address, is_plain
 from sapkcheck.checks.email.compare import compare_hint, compare_registered
+from sapkcheck.checks.email.fast import fast_normalize
 from sapkcheck.checks.email.online import deliverability
 from sapkcheck.checks.email.syntax import check_syntax
 from sapkcheck.findings import Finding, make_finding, more_findings
@@ -47,6 +48,40 @@ def check_email(
     """Check one email address as typed. ``hint`` must already be a valid mask
     (see ``email_compare.parse_hint``). ``local_domains``: the region profile's domains
     (``Profile.domains()``), which feed the domain typo hints; the check reads no profile."""
+    if hint is None and not online:
+        plain = _plain_address(text, registered, local_domains)
+        if plain is not None:
+            return plain
+    return _check_email(text, registered, hint, online, local_domains)
+
+
+def _plain_address(
+    text: str, registered: str | None, local_domains: tuple[str, ...]
+) -> EmailResult | None:
+    """The common case of a staff export, decided in a few steps: a plain, valid, lowercase
+    address without a domain typo, the same as the one on record (or none on record). Its
+    result is the one :func:`_check_email` gives (tests/checks/test_email_plain.py); None
+    for any other address."""
+    if (registered is not None and registered != text) or not is_plain(text):
+        return None
+    verdict = fast_normalize(text)
+    if verdict is None:
+        return None
+    local, _, domain = text.rpartition("@")
+    if local != local.lower() or _suggest_domains(domain, local_domains):
+        return None
+    findings = (make_finding("email-matches-registered"),) if registered is not None else ()
+    info = EmailInfo(text, verdict[0], verdict[1], registered=registered)
+    return EmailResult(info, findings, text)
+
+
+def _check_email(
+    text: str,
+    registered: str | None,
+    hint: str | None,
+    online: bool,
+    local_domains: tuple[str, ...],
+) -> EmailResult:
     for value, detail in ((text, None), (registered, "registered")):
         if value is not None and len(value) > MAX_VALUE_CHARS:
             # Not an address: one finding, and no work in proportion to its length.
