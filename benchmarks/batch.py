@@ -1,28 +1,34 @@
 """Batch throughput against a bare email-validator loop, in the same run.
 
 Generates a synthetic staff export (realistic NIPs and emails, ~10 % with problems of
-every kind), runs ``sapkcheck batch`` on it as a real process, and times a baseline: a
-loop calling ``email_validator.validate_email(e, check_deliverability=False)`` on the
-same emails. Prints rows/s for both, the ratio, and the peak memory of the batch run.
+every kind), runs ``sapkcheck batch`` on it as a real process once per format (text,
+jsonl, json, csv by default), and times a baseline: a loop calling
+``email_validator.validate_email(e, check_deliverability=False)`` on the same emails.
+Prints the machine's core count, rows/s per format, the ratio to the one baseline, and
+the peak memory of each run: the largest single process (``ru_maxrss``) and, on Linux,
+the largest sampled sum of proportional set sizes over the run's process tree
+(main process + workers; pages they share counted once).
 
-    python benchmarks/batch.py --rows 200000 --jobs 1
-    python benchmarks/batch.py --rows 200000            # default jobs: all cores
-    python benchmarks/batch.py --rows 1000000 --format jsonl
-    python benchmarks/batch.py --rows 6000000 --skip-baseline
+    python benchmarks/batch.py --rows 200000                 # all formats, default jobs
+    python benchmarks/batch.py --rows 200000 --jobs 1 --format text
+    python benchmarks/batch.py --rows 1000000 --skip-baseline
+    python benchmarks/batch.py --rows 6000000 --format text --format jsonl --skip-baseline
 
-Floors (issue 5): --jobs 1 >= 0.7 x baseline; default jobs >= 1.3 x baseline on 2 cores;
-1 M rows under 400 MB peak; 6 M rows finish.
+Floors (issue 13, 2 cores): every format at default jobs >= 1.5 x baseline; --jobs 1
+text >= 1.0 x; 1 M rows peak < 250 MB in every format; 6 M rows < 60 s and < 500 MB
+(text, jsonl).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -135,7 +141,8 @@ def damage_email(rng: random.Random, email: str) -> str:
     return f"mailto:{email}"
 
 
-def generate(path: Path, rows: int, seed: int) -> list[str]:
+def generate(path: Path, rows: int, seed: int, keep: bool) -> list[str]:
+    """Writes the file; returns its emails when ``keep`` (the baseline's input)."""
     rng = random.Random(seed)
     emails: list[str] = []
     with path.open("w", encoding="utf-8", newline="") as stream:
@@ -149,14 +156,17 @@ def generate(path: Path, rows: int, seed: int) -> list[str]:
                 nip = damage_nip(rng, nip)
             if rng.random() < 0.06:
                 email = damage_email(rng, email)
-            emails.append(email)
+            if keep:
+                emails.append(email)
             writer.writerow([number, "PEGAWAI", nip, email, registered])
     return emails
 
 
-def baseline(emails: list[str]) -> float:
+def baseline(emails: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the bare loop."""
     from email_validator import EmailNotValidError, validate_email
 
+    cpu = time.process_time()
     start = time.perf_counter()
     for email in emails:
         # A bare try/except, not contextlib.suppress: the baseline must not pay for extras.
@@ -164,20 +174,80 @@ def baseline(emails: list[str]) -> float:
             validate_email(email, check_deliverability=False)
         except EmailNotValidError:
             pass
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def run_batch(path: Path, jobs: int | None, fmt: str) -> tuple[float, int, int]:
+def _tree_rss_kib(root: int) -> int:
+    """Memory of ``root`` and every descendant, KiB: the sum of their proportional set
+    sizes (Linux /proc; resident size where smaps_rollup is missing; 0 elsewhere)."""
+    parents: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        parents.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = 0
+        try:  # proportional set size: pages shared by forked workers counted once
+            with open(f"/proc/{entry}/smaps_rollup", "rb") as smaps:
+                for line in smaps:
+                    if line.startswith(b"Pss:"):
+                        rss[pid] = int(line.split()[1])
+                        break
+        except OSError:
+            rss[pid] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += parents.get(pid, [])
+    return total
+
+
+class Run:
+    def __init__(
+        self, fmt: str, seconds: float, cpu: float, code: int, peak_kib: int, tree_kib: int
+    ) -> None:
+        self.fmt, self.seconds, self.cpu, self.code = fmt, seconds, cpu, code
+        self.peak_kib, self.tree_kib = peak_kib, tree_kib
+
+
+def run_batch(path: Path, jobs: int | None, fmt: str) -> Run:
     command = [sys.executable, "-m", "sapkcheck", "batch", str(path), "--format", fmt]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
     start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            tree_peak[0] = max(tree_peak[0], _tree_rss_kib(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    # wait4: this child's own rusage (the largest process among it and its workers)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        sys.exit(f"batch failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, done.returncode, peak_kib
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.exit(f"batch --format {fmt} failed ({process.returncode}): {errors.decode()[-2000:]}")
+    cpu = usage.ru_utime + usage.ru_stime  # the run and its waited-for workers
+    return Run(fmt, elapsed, cpu, process.returncode, usage.ru_maxrss, tree_peak[0])
 
 
 def main() -> int:
@@ -186,31 +256,59 @@ def main() -> int:
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, default=None, help="default: sapkcheck's own")
-    parser.add_argument("--format", default="text", choices=["text", "json", "jsonl", "csv"])
+    parser.add_argument(
+        "--format",
+        action="append",
+        choices=["text", "json", "jsonl", "csv"],
+        help="repeat for several; default: all four",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args()
+    formats = args.format or ["text", "jsonl", "json", "csv"]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"cores: {cores} (os.cpu_count {os.cpu_count()}), python {sys.version.split()[0]}, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "staff.csv"
         started = time.perf_counter()
-        emails = generate(path, args.rows, args.seed)
+        emails = generate(path, args.rows, args.seed, keep=not args.skip_baseline)
         print(
             f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        elapsed, code, peak_kib = run_batch(path, args.jobs, args.format)
-        ours = args.rows / elapsed
-        jobs = args.jobs if args.jobs is not None else "default (all cores)"
+        base: float | None = None
+        base_cpu = 0.0
+        if not args.skip_baseline:
+            base_elapsed, base_cpu = baseline(emails)
+            base = args.rows / base_elapsed
+            print(
+                f"baseline validate_email loop: {base_elapsed:.2f} s, {base:,.0f} rows/s, "
+                f"{base_cpu * 1e6 / args.rows:.1f} CPU us/row"
+            )
+            print(f"load average before the runs: {os.getloadavg()[0]:.2f}")
+        del emails
+        jobs = args.jobs if args.jobs is not None else "default"
         print(
-            f"sapkcheck batch --format {args.format} --jobs {jobs}: {elapsed:.2f} s, "
-            f"{ours:,.0f} rows/s, exit {code}, peak RSS {peak_kib / 1024:.0f} MB"
+            f"{'format':<6} {'jobs':>7} {'seconds':>8} {'rows/s':>10} {'ratio':>6} "
+            f"{'exit':>4} {'max proc MB':>11} {'tree PSS MB':>11} {'CPU us/row':>10} "
+            f"{'CPU ratio':>9}"
         )
-        if args.skip_baseline:
-            return 0
-        base_elapsed = baseline(emails)
-        base = args.rows / base_elapsed
-        print(f"baseline validate_email loop: {base_elapsed:.2f} s, {base:,.0f} rows/s")
-        print(f"ratio (sapkcheck / baseline): {ours / base:.2f}")
+        for fmt in formats:
+            run = run_batch(path, args.jobs, fmt)
+            ours = args.rows / run.seconds
+            ratio = f"{ours / base:.2f}" if base else "-"
+            # CPU ratio: the baseline's CPU per row over ours (all processes): what the
+            # wall ratio would be on one idle core, whatever else the machine runs.
+            cpu_ratio = f"{base_cpu / run.cpu:.2f}" if base else "-"
+            print(
+                f"{fmt:<6} {jobs:>7} {run.seconds:>8.2f} {ours:>10,.0f} {ratio:>6} "
+                f"{run.code:>4} {run.peak_kib / 1024:>11.0f} {run.tree_kib / 1024:>11.0f} "
+                f"{run.cpu * 1e6 / args.rows:>10.1f} {cpu_ratio:>9}",
+                flush=True,
+            )
     return 0
 
 

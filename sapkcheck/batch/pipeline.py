@@ -199,7 +199,19 @@ def process_rows(
         # Executor.map would read the whole file ahead into its queue; a bounded window
         # of chunks in flight keeps memory flat and the order intact.
         pending: deque[tuple[list[Row], Future[Chunk]]] = deque()
-        for chunk in _prepend(first, chunks):
+        read = _prepend(first, chunks)
+        while True:
+            try:
+                chunk = next(read)
+            except StopIteration:
+                break
+            except Exception:
+                # The input turned unreadable: the chunks read before it are handed on
+                # first, so every report shows the rows --jobs 1 shows before it stops.
+                while pending:
+                    done, future = pending.popleft()
+                    yield (done, *_result(future, executor))
+                raise
             pending.append((chunk, executor.submit(_worker_chunk, chunk)))
             if len(pending) >= window:
                 done, future = pending.popleft()

@@ -1,0 +1,194 @@
+"""Parallel runs equal the serial reference byte for byte (issue 13).
+
+Rows go to the workers in chunks (``pipeline.CHUNK_ROWS``, made small here so that every
+file has dozens of chunk boundaries); whatever the split, ``--jobs 2`` must give the exit
+code, stdout, stderr and ``--output`` file of ``--jobs 1``: every format, planted problems
+of every kind, duplicates on both sides of every chunk boundary, blank and ragged rows at
+boundaries, quoted fields and quoted newlines, BOM, ``;`` and tab, CRLF, cp1252, and a file
+that turns unreadable part-way. Under fork and spawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sapkcheck.batch import pipeline
+from sapkcheck.limits import MAX_CELLS_PER_ROW
+from tests.helpers import Run
+
+CLI = Callable[..., Run]
+FORMATS = ("text", "jsonl", "json", "csv")
+HEADER = ["NO", "NAMA", "NIP", "EMAIL", "EMAIL SAPK"]
+CHUNK = 37  # rows: dozens of chunk boundaries in every file
+
+
+def _nip(rng: random.Random) -> str:
+    year = rng.randint(1965, 2000)
+    born = f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    return f"{born}{year + 25}{rng.randint(1, 12):02d}{rng.choice('12')}{rng.randint(1, 999):03d}"
+
+
+def _damaged_nip(rng: random.Random, nip: str) -> str:
+    return rng.choice(
+        [
+            f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}",
+            f"{int(nip[:6]) / 10**5:.5f}E+17".replace(".", ","),
+            nip[:-1],
+            nip[:4] + "13" + nip[6:],
+            nip[:10] + "O" + nip[11:],
+            "NIP. " + nip,
+            "",
+        ]
+    )
+
+
+def _damaged_email(rng: random.Random, email: str) -> str:
+    local, _, domain = email.partition("@")
+    return rng.choice(
+        [
+            email + "  ",
+            " " + email,
+            "\u200b" + email,
+            f"{local}@gmial.com",
+            f"<{email}>",
+            email.replace("u", "\u0443", 1),
+            local + domain,
+            email.upper(),
+            f"mailto:{email}",
+            f"{local} @{domain}",
+            "=HYPERLINK(1)",
+            "",
+        ]
+    )
+
+
+def staff(rng: random.Random, count: int) -> list[list[str]]:
+    """Rows with a problem of some kind on about one in three; the first row of every
+    chunk repeats the NIP, the next one the email, of the row before the boundary; more
+    duplicates (NIP and email, same and other NIP) drawn from anywhere earlier."""
+    rows: list[list[str]] = []
+    for number in range(1, count + 1):
+        nip = _nip(rng)
+        email = f"u{number:06d}@{rng.choice(['gmail.com', 'yahoo.co.id', 'bkn.go.id'])}"
+        registered = email if rng.random() > 0.1 else f"x{number:06d}@gmail.com"
+        roll = rng.random()
+        index = number - 1  # rows[0] is the file's row 2
+        if rows and index % CHUNK == 0:
+            nip = rows[-1][2]
+        elif len(rows) > 1 and index % CHUNK == 1:
+            email = rows[-2][3]
+        elif roll < 0.15:
+            nip = _damaged_nip(rng, nip)
+        elif roll < 0.3:
+            email = _damaged_email(rng, email)
+        elif roll < 0.36 and rows:
+            earlier = rng.choice(rows)
+            nip, email = (earlier[2], email) if roll < 0.33 else (nip, earlier[3])
+        rows.append([str(number), "PEGAWAI", nip, email, registered])
+    return rows
+
+
+def write(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    delimiter: str = ",",
+    newline: str = "\n",
+    encoding: str = "utf-8",
+) -> Path:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows([HEADER, *rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", CHUNK)
+    monkeypatch.setattr(pipeline, "start_method", lambda: request.param)
+    return str(request.param)
+
+
+def assert_same(cli: CLI, path: Path, tmp_path: Path, *extra: str) -> list[Run]:
+    runs: list[Run] = []
+    for fmt in FORMATS:
+        serial = cli("batch", str(path), "--format", fmt, "--jobs", "1", *extra)
+        parallel = cli("batch", str(path), "--format", fmt, "--jobs", "2", *extra)
+        assert (parallel.exit_code, parallel.stderr) == (serial.exit_code, serial.stderr), fmt
+        assert parallel.stdout == serial.stdout, fmt
+        written = []
+        for jobs in ("1", "2"):
+            target = tmp_path / f"out-{fmt}-{jobs}"
+            run = cli(
+                "batch", str(path), "--format", fmt, "--jobs", jobs, "--output", str(target), *extra
+            )
+            written.append((run.exit_code, target.read_bytes() if target.exists() else None))
+        assert written[0] == written[1], fmt
+        runs.append(serial)
+    return runs
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        {"delimiter": ",", "newline": "\n", "encoding": "utf-8"},
+        {"delimiter": ";", "newline": "\r\n", "encoding": "utf-8-sig"},
+        {"delimiter": "\t", "newline": "\r\n", "encoding": "cp1252"},
+    ],
+    ids=["utf8-comma-lf", "bom-semicolon-crlf", "cp1252-tab-crlf"],
+)
+def test_parallel_equals_serial_with_problems_of_every_kind(
+    cli: CLI, tmp_path: Path, method: str, style: dict[str, str]
+) -> None:
+    rows = staff(random.Random(13), 1200)
+    if style["encoding"] == "cp1252":
+        for row in rows:
+            row[3] = row[3].encode("cp1252", "replace").decode("cp1252")
+    path = write(tmp_path / "staff.csv", rows, **style)
+    runs = assert_same(cli, path, tmp_path)
+    by_code = runs[0].stdout  # the text report counts every code
+    assert "row-duplicate-nip" in by_code and "row-duplicate-email" in by_code
+    masked = assert_same(cli, path, tmp_path, "--mask", "--lang", "en", "--show", "all")
+    assert masked[0].exit_code == 1
+
+
+def test_blank_ragged_and_quoted_rows_at_boundaries(cli: CLI, tmp_path: Path, method: str) -> None:
+    rows = staff(random.Random(5), 900)
+    for index in range(len(rows)):
+        if index % 20 >= 17:  # runs of blank rows: some end a chunk (held back, then shown)
+            rows[index] = ["", "", "", "", ""]
+        elif index % 7 == 0:
+            rows[index] = [*rows[index], "extra", ""]
+    for index in range(3, len(rows), 11):
+        rows[index][1] = 'Dra. "Sari", S.Pd; M.Si'  # quoted: a delimiter and quotes inside
+    for index in range(5, len(rows), 29):
+        rows[index][1] = "Sari\nDewi"  # a quoted line break: one row, two lines
+    path = write(tmp_path / "staff.csv", rows)
+    assert_same(cli, path, tmp_path)
+    text = cli("batch", str(path), "--format", "jsonl", "--jobs", "2").stdout
+    assert '"row-empty"' in text and '"row-too-many-columns"' in text
+
+
+@pytest.mark.parametrize("where", ["late", "boundary"])
+def test_a_file_unreadable_part_way_fails_the_same(
+    cli: CLI, tmp_path: Path, method: str, where: str
+) -> None:
+    rows = staff(random.Random(21), 900)
+    path = write(tmp_path / "staff.csv", rows)
+    row = CHUNK * 12 + 2 if where == "boundary" else 800  # the file's row numbers
+    lines = path.read_bytes().split(b"\n")
+    lines[row - 1] += b"," * (MAX_CELLS_PER_ROW + 10)  # too many cells: exit 2 at that row
+    path.write_bytes(b"\n".join(lines))
+    runs = assert_same(cli, path, tmp_path)
+    for run in runs:
+        assert run.exit_code == 2
+        assert str(row) in run.stderr
+    for fmt in FORMATS:
+        assert not (tmp_path / f"out-{fmt}-2").exists()
+        assert not (tmp_path / f"out-{fmt}-1").exists()
