@@ -1,0 +1,75 @@
+"""The checks across rows keep their keys in flat arrays (open addressing, grown as the
+file goes): they must find exactly the duplicates a plain dict finds, in input order."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sapkcheck.batch.rows import CrossRowChecks, _Slots
+
+Row = tuple[str | None, str | None]
+
+
+def reference(rows: list[Row]) -> list[tuple[int | None, int | None]]:
+    nips: dict[int, int] = {}
+    emails: dict[str, tuple[int, int | None]] = {}
+    found: list[tuple[int | None, int | None]] = []
+    for number, (nip_key, email_key) in enumerate(rows, start=2):
+        nip = int(nip_key) if nip_key else None
+        nip_first = email_first = None
+        if nip is not None:
+            first = nips.setdefault(nip, number)
+            nip_first = first if first != number else None
+        if email_key:
+            first, owner = emails.setdefault(email_key, (number, nip))
+            if first != number and owner != nip:
+                email_first = first
+        found.append((nip_first, email_first))
+    return found
+
+
+nips = (
+    st.none()
+    | st.sampled_from(
+        ["197108011997072003", "197108011997072004", "199001012022211001", "000000000000000001"]
+    )
+    | st.integers(10**17, 10**18 - 1).map(str)
+)
+emails = st.none() | st.sampled_from(["a@b.co", "c@d.id", "A@b.co"]) | st.emails()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(nips, emails), max_size=300))
+def test_duplicates_are_those_a_dict_finds(rows: list[Row]) -> None:
+    cross = CrossRowChecks()
+    got = [cross.duplicates(number, *row) for number, row in enumerate(rows, start=2)]
+    assert got == reference(rows)
+
+
+def test_tables_grow_and_keep_every_key() -> None:
+    rows: list[Row] = []
+    for i in range(30_000):  # several doublings of the 4,096 first slots
+        rows.append((str(10**17 + i * 1_000_003), f"u{i}@gmail.com"))
+        if i % 7 == 0:
+            rows.append((str(10**17 + (i // 2) * 1_000_003), f"u{i // 3}@gmail.com"))
+    cross = CrossRowChecks()
+    got = [cross.duplicates(number, *row) for number, row in enumerate(rows, start=2)]
+    assert got == reference(rows)
+    assert sum(1 for pair in got if pair != (None, None)) > 4000
+
+
+def test_keys_that_share_a_slot_are_told_apart() -> None:
+    table = _Slots(8, tagged=True)
+    placed = []
+    for key in range(-20, 20):  # 40 keys: the table must grow; negatives are hashes
+        if table.count >= table.limit:
+            table = table.grown()
+        slot = table.slot(key)
+        assert table.rows[slot] == 0
+        table.keys[slot], table.rows[slot], table.tags[slot] = key, key + 100, -key
+        table.count += 1
+        placed.append(key)
+    for key in placed:
+        slot = table.slot(key)
+        assert (table.keys[slot], table.rows[slot], table.tags[slot]) == (key, key + 100, -key)
