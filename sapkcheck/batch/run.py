@@ -363,6 +363,9 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             _fixed_writer(options, table, text) as fixed,
         ):
             sink = _sink(options, table, stream, xlsx, records, report, recheck, used)
+            if isinstance(sink, TextSink) and (layout := sink.layout()) is not None:
+                # a plain report: the workers print the rows they list, this process writes
+                settings.render = TextRecordRenderer(records, options.show, layout)
             # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
             # not when the suspended generator is collected at exit (that waited for ever).
             chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]

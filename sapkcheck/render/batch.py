@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -34,7 +35,13 @@ from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch_show import Show
-from sapkcheck.render.console import print_indented, print_line, symbols_for
+from sapkcheck.render.console import (
+    Symbols,
+    plain_console,
+    print_indented,
+    print_line,
+    symbols_for,
+)
 from sapkcheck.render.json_out import (
     SCHEMA_VERSION,
     Quote,
@@ -366,17 +373,97 @@ class NoFragment:
         return None
 
 
-class TextRecordRenderer:
-    """The text report's rows: each row it lists as its JSON record, built in the worker
-    (checks and sentences in parallel); the main process only prints them."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class TextLayout:
+    """What a worker needs to print the text report's rows as the main process would: a
+    plain console's width and marks, the column naming the person."""
 
-    def __init__(self, records: RecordBuilder, show: Show) -> None:
+    columns: int
+    marks: Symbols
+    name_column: int | None
+
+
+class TextRecordRenderer:
+    """The text report's rows, built in the worker (checks and sentences in parallel):
+    with a ``layout`` (a plain console: a file, a pipe) each listed row as its printed
+    lines, the main process only writes them; else as its JSON record."""
+
+    def __init__(
+        self, records: RecordBuilder, show: Show, layout: TextLayout | None = None
+    ) -> None:
         self.records, self.statuses = records, _SHOWN_STATUSES[show]
+        self.severities, self.layout = _SHOWN_SEVERITIES[show], layout
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         if result.status not in self.statuses:
             return None
-        return _dumps(self.records.record(result))
+        record = self.records.record(result)
+        layout = self.layout
+        if layout is None:
+            return _dumps(record)
+        console, buffer = _plain_console(layout.columns)
+        buffer.seek(0)
+        buffer.truncate()
+        name = row_name(row, layout.name_column, self.records.mask)
+        print_row(
+            console, layout.columns, record, name, layout.marks, self.records.text, self.severities
+        )
+        return buffer.getvalue()
+
+
+@functools.cache
+def _plain_console(columns: int) -> tuple[Console, io.StringIO]:
+    """A console like the main process's plain one (no styles, nothing converted), writing
+    to a buffer: one per process, reused row after row."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=columns,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    return console, buffer
+
+
+def print_row(
+    console: Console,
+    columns: int,
+    record: dict[str, Any],
+    name: str,
+    marks: Symbols,
+    text: Catalog,
+    severities: frozenset[Severity],
+) -> None:
+    """A listed row: its number, the person's name, NIP and email as typed (anything
+    invisible made visible), then each finding shown, wrapped under it."""
+    label = Text(text.ui("batch-row", row=record["row"]), "bold")
+    if name:  # words as they are (spaces plain), anything invisible made visible
+        label.append("  ")
+        for i, word in enumerate(name.split(" ")):
+            if i:
+                label.append(" ")
+            label.append_text(visible(word, [], marks))
+    for part in ("nip", "email"):
+        value = (record[part] or {}).get("input")
+        if value:
+            label.append("  ")
+            label.append_text(visible(value, [], marks))
+    print_line(console, label, columns)
+    for finding in record["findings"]:
+        if finding["severity"] not in severities:
+            continue
+        if finding["severity"] == Severity.ERROR:
+            line = Text(f"{marks.error} [{finding['code']}] ", "red")
+        elif finding["severity"] == Severity.WARNING:
+            line = Text(f"{marks.warning} [{finding['code']}] ", "yellow")
+        else:
+            line = Text(f"{marks.info} [{finding['code']}] ", "cyan")
+        line.append(finding["message"])
+        print_indented(console, line, 2, columns)
 
 
 def _personal(name: str, value: object) -> bool:
@@ -461,6 +548,7 @@ class TextSink:
         self._severities = _SHOWN_SEVERITIES[show]
         self._name_column = name_column(columns) if columns is not None else None
         self._columns = console.width
+        self._layout: TextLayout | None = None  # set by layout(): workers print the rows
         self.shown = 0
         self.more = 0
         self.pairs: list[DuplicatePair] = []
@@ -482,35 +570,25 @@ class TextSink:
         if self.shown == 0:
             self.console.print(Text(self._title(), "bold"))
         self.shown += 1
-        marks = symbols_for(self.console.file)  # type: ignore[arg-type]
-        if output.fragment is not None:  # built by the worker (TextRecordRenderer)
+        if self._layout is not None and output.fragment is not None:
+            self.console.file.write(output.fragment)  # printed by the worker (TextLayout)
+            return
+        if output.fragment is not None:  # the record, built by the worker
             record = json.loads(output.fragment)
         else:
             record = self.records.record(self.recheck(row))
-        label = Text(self.text.ui("batch-row", row=output.row), "bold")
-        if name:  # words as they are (spaces plain), anything invisible made visible
-            label.append("  ")
-            for i, word in enumerate(name.split(" ")):
-                if i:
-                    label.append(" ")
-                label.append_text(visible(word, [], marks))
-        for part in ("nip", "email"):
-            value = (record[part] or {}).get("input")
-            if value:
-                label.append("  ")
-                label.append_text(visible(value, [], marks))
-        print_line(self.console, label, self._columns)
-        for finding in record["findings"]:
-            if finding["severity"] not in self._severities:
-                continue
-            if finding["severity"] == Severity.ERROR:
-                line = Text(f"{marks.error} [{finding['code']}] ", "red")
-            elif finding["severity"] == Severity.WARNING:
-                line = Text(f"{marks.warning} [{finding['code']}] ", "yellow")
-            else:
-                line = Text(f"{marks.info} [{finding['code']}] ", "cyan")
-            line.append(finding["message"])
-            print_indented(self.console, line, 2, self._columns)
+        marks = symbols_for(self.console.file)  # type: ignore[arg-type]
+        print_row(self.console, self._columns, record, name, marks, self.text, self._severities)
+
+    def layout(self) -> TextLayout | None:
+        """The layout for the workers to print rows in: a plain console showing every row
+        (a file, a pipe); None where the rows are printed here (a terminal: colours, and
+        only the first ``limit`` rows)."""
+        if self.limit is not None or not plain_console(self.console):
+            return None
+        marks = symbols_for(self.console.file)  # type: ignore[arg-type]
+        self._layout = TextLayout(self._columns, marks, self._name_column)
+        return self._layout
 
     def _title(self) -> str:
         if self.show is Show.ERRORS:
