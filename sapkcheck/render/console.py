@@ -180,8 +180,8 @@ def plain_lines(text: str, width: int, *, strip: bool) -> list[str] | None:
     blank), for text whose every character is one column (:func:`_one_column_chars`);
     None for any other text (rich measures it). A report of thousands of rows is printed
     without rich's per-line work (tests/render/test_plain_lines.py: equal to rich)."""
-    if not _one_column_chars().issuperset(text):
-        return None
+    if width < 1 or not _one_column_chars().issuperset(text):
+        return None  # rich decides (at a width of 0 it prints nothing)
     if len(text) <= width:
         return [text.rstrip() if strip else text]
     from rich._wrap import divide_line

@@ -39,7 +39,7 @@ def _console(width: int) -> tuple[Console, io.StringIO]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=texts, width=st.integers(22, 120), indent=st.sampled_from([0, 2, 4]))
+@given(text=texts, width=st.integers(0, 120), indent=st.sampled_from([0, 2, 4]))
 @example(text="kata " * 30, width=80, indent=2)
 @example(text="y" * 200 + "  z", width=22, indent=2)
 def test_indented_lines_are_rich_s_own(text: str, width: int, indent: int) -> None:
@@ -53,8 +53,9 @@ def test_indented_lines_are_rich_s_own(text: str, width: int, indent: int) -> No
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=texts.filter(bool), width=st.integers(22, 120))
+@given(text=texts.filter(bool), width=st.integers(0, 120))
 @example(text="baris 7  " + "nama " * 20, width=80)
+@example(text="baris 7", width=0)  # COLUMNS=0
 def test_lines_are_rich_s_own(text: str, width: int) -> None:
     console, fast = _console(width)
     print_line(console, Text(text, "bold"))
