@@ -367,7 +367,8 @@ class ReportSettings:
 
 
 class NoFragment:
-    """Text reports render only the few rows they show, in the main process."""
+    """No row text from the workers: the sink builds what it shows from the row itself
+    (checked again in the main process)."""
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         return None
