@@ -1,0 +1,89 @@
+"""Where a batch row's time goes, stage by stage, in one process (best of 3 rounds).
+
+Generates the staff file ``benchmarks/batch.py`` uses (same generator, same seed) and
+times, per row: reading and parsing the CSV, ``check_row``, the jsonl row's text, and the
+checks across rows. Run it on two checkouts to compare them:
+
+    python benchmarks/batch_stages.py --rows 20000
+    PYTHONPATH=/path/to/other/checkout python benchmarks/batch_stages.py --rows 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from batch import generate  # benchmarks/batch.py, beside this file
+
+from sapkcheck.batch.rows import CrossRowChecks, check_row
+from sapkcheck.batch.tables.reader import open_table
+from sapkcheck.knowledge.i18n import catalog
+from sapkcheck.render.batch import RecordBuilder
+
+
+def best(work: Callable[[], object], rounds: int = 3) -> float:
+    fastest = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        fastest = min(fastest, time.perf_counter() - started)
+    return fastest
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "staff.csv"
+        generate(path, args.rows, args.seed, keep=False)
+        with open_table(path) as table:
+            rows = list(table)
+            columns = table.columns
+        today = date.today()
+
+        def read() -> None:
+            with open_table(path) as again:
+                for _ in again:
+                    pass
+
+        results = [check_row(row, columns, today) for row in rows]
+        records = RecordBuilder(catalog("id"), {}, mask=False)
+        if hasattr(records, "record_json"):  # a checkout before it: json.dumps of the record
+
+            def row_text() -> None:
+                for result in results:
+                    records.record_json(result, False)
+        else:
+
+            def row_text() -> None:
+                for result in results:
+                    json.dumps(records.record(result), ensure_ascii=False)
+
+        def across() -> None:
+            cross = CrossRowChecks()
+            for result in results:
+                cross.duplicates(result.row, result.nip_key, result.email_key)
+
+        count = len(rows)
+        stages = {
+            "read and parse a CSV row": read,
+            "check_row": lambda: [check_row(row, columns, today) for row in rows],
+            "a jsonl row's text": row_text,
+            "checks across rows": across,
+        }
+        print(f"{count:,} rows, python {sys.version.split()[0]}")
+        for name, work in stages.items():
+            print(f"{name:<26} {best(work) / count * 1e6:7.2f} us/row")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
