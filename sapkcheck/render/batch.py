@@ -37,7 +37,7 @@ from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import (
     Symbols,
-    plain_console,
+    is_plain_console,
     print_indented,
     print_line,
     symbols_for,
@@ -402,7 +402,7 @@ class TextRecordRenderer:
         layout = self.layout
         if layout is None:
             return _dumps(record)
-        console, buffer = _plain_console(layout.columns)
+        console, buffer = _worker_console(layout.columns)
         buffer.seek(0)
         buffer.truncate()
         name = row_name(row, layout.name_column, self.records.mask)
@@ -413,7 +413,7 @@ class TextRecordRenderer:
 
 
 @functools.cache
-def _plain_console(columns: int) -> tuple[Console, io.StringIO]:
+def _worker_console(columns: int) -> tuple[Console, io.StringIO]:
     """A console like the main process's plain one (no styles, nothing converted), writing
     to a buffer: one per process, reused row after row."""
     buffer = io.StringIO()
@@ -585,7 +585,7 @@ class TextSink:
         """The layout for the workers to print rows in: a plain console showing every row
         (a file, a pipe); None where the rows are printed here (a terminal: colours, and
         only the first ``limit`` rows)."""
-        if self.limit is not None or not plain_console(self.console):
+        if self.limit is not None or not is_plain_console(self.console):
             return None
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
         self._layout = TextLayout(self._columns, marks, self._name_column)

@@ -153,7 +153,7 @@ def make_console(stream: TextIO | None = None, color: ColorMode = ColorMode.AUTO
     return console
 
 
-def plain_console(console: Console) -> bool:
+def is_plain_console(console: Console) -> bool:
     """The console writes characters only: no colour or style codes, nothing converted."""
     return console.color_system is None and getattr(console, "convert", None) is None
 
@@ -199,7 +199,7 @@ def print_line(console: Console, text: Text, columns: int | None = None) -> None
     simple (:func:`plain_lines`). ``columns``: the console's width, when the caller knows it
     (rich reads the environment for it on every call)."""
     columns = columns or console.width
-    lines = plain_lines(text.plain, columns, strip=False) if plain_console(console) else None
+    lines = plain_lines(text.plain, columns, strip=False) if is_plain_console(console) else None
     if lines is None:
         console.print(text)
         return
@@ -211,7 +211,7 @@ def print_indented(console: Console, text: Text, indent: int, columns: int | Non
     ``columns``: as for :func:`print_line`."""
     columns = columns or console.width
     width = max(columns - indent, 20)
-    if plain_console(console) and columns >= width + indent:
+    if is_plain_console(console) and columns >= width + indent:
         lines = plain_lines(text.plain, width, strip=True)
         if lines is not None:
             console.file.write("".join(" " * indent + line + "\n" for line in lines))
