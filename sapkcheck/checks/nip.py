@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, TypeVar
 
 from sapkcheck.checks.chars import blank_edges, codepoints, is_blank
 from sapkcheck.findings import Finding, ParamValue, Severity, make_finding, more_findings
@@ -46,23 +46,6 @@ _SEPARATORS = frozenset(" .-_/\t\u00a0\u2007\u202f\u2009\u200a\u3000")
 _LETTER_AS_DIGIT = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "i": "1", "|": "1"}
 _MAX_REPORTED_RUNS = MAX_FINDINGS_PER_KIND
 _IDENTITY_POSITIONS = list(range(NIP_LENGTH))
-
-
-class _Fault(Protocol):
-    """Records a fault at NIP digit positions ``first``..``last`` (1-based)."""
-
-    def __call__(
-        self,
-        code: str,
-        first: int,
-        last: int,
-        detail: str | None = None,
-        severity: Severity | None = None,
-        **params: ParamValue,
-    ) -> None: ...
-
-
-_SpanOf = Callable[[int, int], tuple[int, int]]
 
 
 @dataclass(slots=True)
@@ -244,77 +227,85 @@ def check_nip(text: str, today: date | None = None) -> NipResult:
     return NipResult(info, tuple(findings))
 
 
+class _FaultAt(NamedTuple):
+    """A fault at NIP digit positions ``first``..``last`` (1-based), before it is placed
+    in the text as typed: the decoded parts are cached and shared by every row."""
+
+    code: str
+    first: int
+    last: int
+    detail: str | None = None
+    severity: Severity | None = None
+    params: tuple[tuple[str, ParamValue], ...] = ()
+
+
+class _Birth(NamedTuple):
+    born: date | None
+    fault: _FaultAt | None
+    age_now: int  # whole years today (0 without a birth date)
+
+
+class _Appointment(NamedTuple):
+    kind: NipKind | None
+    appointed: str | None
+    month: tuple[int, int] | None  # (year, month); month 1 for PPPK
+    contract: int | None
+    fault: _FaultAt | None  # a fault that voids the appointment (code, year, future)
+    pppk_early: _FaultAt | None  # a warning, when no other fault voids it
+
+
+# Digits 1-8 and 9-14 repeat across an export (birth dates, TMT months): each part is
+# decoded once per day of checking (dict lookups: the batch's hot path). Bounded: a file of
+# random digits empties a table now and then, it never grows memory.
+_PART_CACHE = 1 << 16
+_PARTS: tuple[dict[str, _Birth], dict[str, _Appointment]] = ({}, {})
+_PARTS_DAY: list[date | None] = [None]
+
+
+def _new_day(today: date) -> tuple[dict[str, _Birth], dict[str, _Appointment]]:
+    for table in _PARTS:
+        table.clear()
+    _PARTS_DAY[0] = today
+    return _PARTS
+
+
+_Part = TypeVar("_Part", _Birth, _Appointment)
+
+
+def _remember(
+    table: dict[str, _Part], digits: str, decode: Callable[[str, date], _Part], today: date
+) -> _Part:
+    if len(table) >= _PART_CACHE:
+        table.clear()
+    part = table[digits] = decode(digits, today)
+    return part
+
+
 def _decode(
     text: str, digits: str, positions: list[int], today: date
 ) -> tuple[NipInfo, list[Finding]]:
-    findings: list[Finding] = []
-
-    def span(first: int, last: int) -> tuple[int, int]:
-        """Input offsets of NIP digits first..last (1-based, inclusive)."""
-        return (positions[first - 1], positions[last - 1] + 1)
-
-    def fault(
-        code: str,
-        first: int,
-        last: int,
-        detail: str | None = None,
-        severity: Severity | None = None,
-        **params: ParamValue,
-    ) -> None:
-        findings.append(
-            make_finding(
-                code,
-                span=span(first, last),
-                detail=detail,
-                severity=severity,
-                digits=f"{first}-{last}" if first != last else str(first),
-                value=digits[first - 1 : last],
-                extra=params,
-            )
-        )
-
-    birth = _birth_date(digits, today, fault)
-
-    kind: NipKind | None = None
-    appointed: str | None = None
-    appointed_month: tuple[int, int] | None = None  # (year, month); month 1 for PPPK
-    contract: int | None = None
-    code = int(digits[12:14])
-    year = int(digits[8:12])
-    if 1 <= code <= 12:
-        kind = "pns"
-        appointed_month = (year, code)
-        appointed = f"{year:04d}-{code:02d}"
-    elif 21 <= code <= 29:
-        kind = "pppk"
-        contract = code - 20
-        appointed_month = (year, 1)
-        appointed = f"{year:04d}"
-    else:
-        fault("nip-appointment", 13, 14, "code")
-
-    if appointed_month is not None:
-        last_digit = 14 if kind == "pns" else 12
-        latest = _add_months(today.year, today.month, APPOINTMENT_LEAD_MONTHS)
-        if year < EARLIEST_YEAR:
-            fault("nip-appointment", 9, 12, "year", year=year)
-            appointed = appointed_month = None
-        elif appointed_month > latest:
-            fault("nip-appointment", 9, last_digit, "future", appointed=appointed)
-            appointed = appointed_month = None
-        elif birth is not None and appointed_month < (birth.year, birth.month):
-            fault("nip-appointment", 9, last_digit, "before-birth", appointed=appointed)
-            appointed = appointed_month = None
-        elif kind == "pppk" and year < FIRST_PPPK_YEAR:
-            fault(
-                "nip-appointment",
-                9,
-                12,
-                "pppk-early",
-                severity=Severity.WARNING,
-                year=year,
-                first_year=FIRST_PPPK_YEAR,
-            )
+    faults: list[_FaultAt] = []
+    births, appointments = _PARTS if _PARTS_DAY[0] == today else _new_day(today)
+    birth = births.get(digits[:8]) or _remember(births, digits[:8], _birth_part, today)
+    born = birth.born
+    if birth.fault is not None:
+        faults.append(birth.fault)
+    part = appointments.get(digits[8:14]) or _remember(
+        appointments, digits[8:14], _appointment_part, today
+    )
+    kind, appointed, month = part.kind, part.appointed, part.month
+    if part.fault is not None:
+        faults.append(part.fault)
+        if month is not None:  # the code was read, the date is impossible
+            appointed = month = None
+    elif month is not None:
+        if born is not None and month < (born.year, born.month):
+            last = 14 if kind == "pns" else 12
+            params = (("appointed", appointed),)
+            faults.append(_FaultAt("nip-appointment", 9, last, "before-birth", params=params))
+            appointed = month = None
+        elif part.pppk_early is not None:
+            faults.append(part.pppk_early)
 
     sex_digit = digits[14]
     sex: Literal["male", "female"] | None = None
@@ -323,45 +314,99 @@ def _decode(
     elif sex_digit == "2":
         sex = "female"
     else:
-        fault("nip-sex", 15, 15)
+        faults.append(_FaultAt("nip-sex", 15, 15))
 
     serial: str | None = digits[15:18]
     if serial == "000":
-        fault("nip-serial", 16, 18)
+        faults.append(_FaultAt("nip-serial", 16, 18))
         serial = None
 
-    if birth is not None and appointed_month is not None and kind is not None:
-        _check_age(birth, appointed_month, kind, today, findings, span)
+    findings = [_placed(fault, digits, positions) for fault in faults] if faults else []
+    if born is not None and month is not None and kind is not None:
+        _check_age(born, month, kind, birth.age_now, findings, positions)
 
     info = NipInfo(
         input=text,
         normalized=digits,
         kind=kind,
-        birth_date=birth,
+        birth_date=born,
         appointed=appointed,
         sex=sex,
         serial=serial,
-        contract=contract,
+        contract=part.contract,
     )
     return info, findings
 
 
-def _birth_date(digits: str, today: date, fault: _Fault) -> date | None:
+def _span(positions: list[int], first: int, last: int) -> tuple[int, int]:
+    """Input offsets of NIP digits first..last (1-based, inclusive)."""
+    return (positions[first - 1], positions[last - 1] + 1)
+
+
+def _placed(fault: _FaultAt, digits: str, positions: list[int]) -> Finding:
+    first, last = fault.first, fault.last
+    return make_finding(
+        fault.code,
+        span=_span(positions, first, last),
+        detail=fault.detail,
+        severity=fault.severity,
+        digits=f"{first}-{last}" if first != last else str(first),
+        value=digits[first - 1 : last],
+        extra=dict(fault.params),
+    )
+
+
+def _birth_part(digits: str, today: date) -> _Birth:
+    """Digits 1-8: the birth date, or the fault that makes it impossible."""
     year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
     if not 1 <= month <= 12:
-        fault("nip-birth-date", 5, 6, "month", month=month)
-        return None
+        return _Birth(
+            None, _FaultAt("nip-birth-date", 5, 6, "month", params=(("month", month),)), 0
+        )
     if not 1 <= day <= _days_in_month(year, month):
-        fault("nip-birth-date", 7, 8, "day", day=day, month=month)
-        return None
+        params: tuple[tuple[str, ParamValue], ...] = (("day", day), ("month", month))
+        return _Birth(None, _FaultAt("nip-birth-date", 7, 8, "day", params=params), 0)
     if year < EARLIEST_YEAR:
-        fault("nip-birth-date", 1, 4, "year", year=year)
-        return None
+        return _Birth(None, _FaultAt("nip-birth-date", 1, 4, "year", params=(("year", year),)), 0)
     born = date(year, month, day)
     if born > today:
-        fault("nip-birth-date", 1, 8, "future", date=born.isoformat())
-        return None
-    return born
+        params = (("date", born.isoformat()),)
+        return _Birth(None, _FaultAt("nip-birth-date", 1, 8, "future", params=params), 0)
+    return _Birth(born, None, _age(born, today.year, today.month))
+
+
+def _appointment_part(digits: str, today: date) -> _Appointment:
+    """Digits 9-14: PNS (TMT year and month) or PPPK (year, marker, contract), and the
+    faults that need no birth date."""
+    code = int(digits[4:6])
+    year = int(digits[0:4])
+    kind: NipKind
+    if 1 <= code <= 12:
+        kind, month, appointed, contract = "pns", (year, code), f"{year:04d}-{code:02d}", None
+    elif 21 <= code <= 29:
+        kind, month, appointed, contract = "pppk", (year, 1), f"{year:04d}", code - 20
+    else:
+        return _Appointment(
+            None, None, None, None, _FaultAt("nip-appointment", 13, 14, "code"), None
+        )
+    last_digit = 14 if kind == "pns" else 12
+    latest = _add_months(today.year, today.month, APPOINTMENT_LEAD_MONTHS)
+    fault = early = None
+    if year < EARLIEST_YEAR:
+        fault = _FaultAt("nip-appointment", 9, 12, "year", params=(("year", year),))
+    elif month > latest:
+        params = (("appointed", appointed),)
+        fault = _FaultAt("nip-appointment", 9, last_digit, "future", params=params)
+    elif kind == "pppk" and year < FIRST_PPPK_YEAR:
+        early = _FaultAt(
+            "nip-appointment",
+            9,
+            12,
+            "pppk-early",
+            Severity.WARNING,
+            (("year", year), ("first_year", FIRST_PPPK_YEAR)),
+        )
+    return _Appointment(kind, appointed, month, contract, fault, early)
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -384,29 +429,30 @@ def _check_age(
     born: date,
     appointed: tuple[int, int],
     kind: NipKind,
-    today: date,
+    now: int,
     findings: list[Finding],
-    span: _SpanOf,
+    positions: list[int],
 ) -> None:
     low, high = PNS_AGE_RANGE if kind == "pns" else PPPK_AGE_RANGE
     at_appointment = _age(born, *appointed)
-    last = 14 if kind == "pns" else 12
-    if at_appointment < low:
-        findings.append(
-            make_finding(
-                "nip-age", span=span(1, last), detail="young", age=at_appointment, minimum=low
+    if at_appointment < low or at_appointment > high:
+        span = _span(positions, 1, 14 if kind == "pns" else 12)
+        if at_appointment < low:
+            finding = make_finding(
+                "nip-age", span=span, detail="young", age=at_appointment, minimum=low
             )
-        )
-    elif at_appointment > high:
-        findings.append(
-            make_finding(
-                "nip-age", span=span(1, last), detail="old", age=at_appointment, maximum=high
+        else:
+            finding = make_finding(
+                "nip-age", span=span, detail="old", age=at_appointment, maximum=high
             )
-        )
-    now = _age(born, today.year, today.month)
+        findings.append(finding)
     if now > MAX_ACTIVE_AGE:
         findings.append(
             make_finding(
-                "nip-age", span=span(1, 8), detail="retired", age=now, maximum=MAX_ACTIVE_AGE
+                "nip-age",
+                span=_span(positions, 1, 8),
+                detail="retired",
+                age=now,
+                maximum=MAX_ACTIVE_AGE,
             )
         )

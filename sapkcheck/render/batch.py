@@ -202,6 +202,27 @@ class RecordBuilder:
             shape = self._fixed_json[key] = finding_json(finding, self.text, self.context, quote)
         return shape
 
+    def listing(self, result: RowResult) -> dict[str, Any]:
+        """What the text report prints of a row (:func:`print_row`): the values as typed and
+        each finding's code, severity and message; without --mask the rest of the record
+        (remedies, the decoded NIP) is not phrased at all. With --mask, the masked record."""
+        if self.mask:
+            return self.record(result)
+        text, context = self.text, self.context
+        return {
+            "row": result.row,
+            "nip": {"input": result.nip.input} if result.nip is not None else None,
+            "email": {"input": result.email.input} if result.email is not None else None,
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": str(f.severity),
+                    "message": text.message(f, context),
+                }
+                for f in result.findings
+            ],
+        }
+
     def record(self, result: RowResult) -> dict[str, Any]:
         hide = self.masker(result)
         nip = nip_dict(result.nip) if result.nip is not None else None
@@ -398,7 +419,7 @@ class TextRecordRenderer:
     def __call__(self, result: RowResult, row: Row) -> str | None:
         if result.status not in self.statuses:
             return None
-        record = self.records.record(result)
+        record = self.records.listing(result)
         layout = self.layout
         if layout is None:
             return _dumps(record)
@@ -577,7 +598,7 @@ class TextSink:
         if output.fragment is not None:  # the record, built by the worker
             record = json.loads(output.fragment)
         else:
-            record = self.records.record(self.recheck(row))
+            record = self.records.listing(self.recheck(row))
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
         print_row(self.console, self._columns, record, name, marks, self.text, self._severities)
 

@@ -6,6 +6,7 @@ import codecs
 import functools
 import itertools
 import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -184,14 +185,37 @@ def plain_lines(text: str, width: int, *, strip: bool) -> list[str] | None:
         return None  # rich decides (at a width of 0 it prints nothing)
     if len(text) <= width:
         return [text.rstrip() if strip else text]
-    from rich._wrap import divide_line
-
-    bounds = [0, *divide_line(text, width, fold=True), len(text)]
+    bounds = [0, *_divide_line(text, width), len(text)]
     lines = []
     for start, end in itertools.pairwise(bounds):
         line = text[start:end][:width]  # rich drops what a line holds past the width
         lines.append(line.rstrip() if strip else line)
     return lines
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def _divide_line(text: str, width: int) -> list[int]:
+    """``rich._wrap.divide_line(text, width, fold=True)`` for text of one-column characters
+    (a character's cells are its length): the same breaks, quirks included, without
+    rich's per-word cell measuring."""
+    breaks: list[int] = []
+    offset = 0  # columns taken on the current line
+    for word in _WORD.finditer(text):
+        start, end = word.span()
+        length = len(word.group().rstrip())
+        if width - offset >= length:
+            offset += end - start
+        elif length > width:  # folded across lines of ``width`` characters
+            for piece_start in range(start, end, width):
+                if piece_start:
+                    breaks.append(piece_start)
+                offset = min(width, end - piece_start)
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+    return breaks
 
 
 def print_line(console: Console, text: Text, columns: int | None = None) -> None:

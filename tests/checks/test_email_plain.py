@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sapkcheck.checks.email.check import _check_email, _plain_address, check_email
+from sapkcheck.checks.email.check import _check_email, check_email, plain_address
 
 LOCAL_DOMAINS = ("bkpsdm.sumbawakab.go.id", "sumbawakab.go.id")
 ADDRESSES = [
@@ -48,7 +48,7 @@ def test_the_fast_path_says_what_the_full_check_says(
     on_record = {"same": text, "other": "lain@gmail.com", "upper": text.upper(), None: None}[
         registered
     ]
-    quick = _plain_address(text, on_record, local_domains)
+    quick = plain_address(text, on_record, local_domains)
     full = _check_email(text, on_record, None, False, local_domains)
     if quick is not None:
         assert quick == full
@@ -56,8 +56,8 @@ def test_the_fast_path_says_what_the_full_check_says(
 
 
 def test_the_fast_path_takes_the_common_case_only() -> None:
-    assert _plain_address("budi.santoso@gmail.com", "budi.santoso@gmail.com", ()) is not None
-    assert _plain_address("budi.santoso@gmail.com", None, ()) is not None
+    assert plain_address("budi.santoso@gmail.com", "budi.santoso@gmail.com", ()) is not None
+    assert plain_address("budi.santoso@gmail.com", None, ()) is not None
     for text in ("Budi@gmail.com", "budi@gmial.com", " budi@gmail.com", "budi@gmail"):
-        assert _plain_address(text, text, ()) is None
-    assert _plain_address("budi@gmail.com", "lain@gmail.com", ()) is None
+        assert plain_address(text, text, ()) is None
+    assert plain_address("budi@gmail.com", "lain@gmail.com", ()) is None

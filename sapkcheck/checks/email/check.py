@@ -49,13 +49,13 @@ def check_email(
     (see ``email_compare.parse_hint``). ``local_domains``: the region profile's domains
     (``Profile.domains()``), which feed the domain typo hints; the check reads no profile."""
     if hint is None and not online:
-        plain = _plain_address(text, registered, local_domains)
+        plain = plain_address(text, registered, local_domains)
         if plain is not None:
             return plain
     return _check_email(text, registered, hint, online, local_domains)
 
 
-def _plain_address(
+def plain_address(
     text: str, registered: str | None, local_domains: tuple[str, ...]
 ) -> EmailResult | None:
     """The common case of a staff export, decided in a few steps: a plain, valid, lowercase
