@@ -9,19 +9,28 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
-from sapkcheck.batch.rows import RegisteredEmails, RowResult, check_row, fixed_cells
-from sapkcheck.batch.tables.model import CellValue, Columns, Row
+from sapkcheck.batch.rows import (
+    RegisteredEmails,
+    RowResult,
+    check_row,
+    email_hash,
+    fixed_cells,
+)
+from sapkcheck.batch.tables.model import CellValue, Columns, Row, TableError
 from sapkcheck.limits import MAX_JOBS
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from sapkcheck.batch.ranges import CsvSource, Span
 
 CHUNK_ROWS = 2000
 # Chunks in flight per worker: enough to keep workers busy, few enough to bound memory.
@@ -121,7 +130,74 @@ def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     return outputs, tally
 
 
+STATUSES = ("ok", "warn", "fail")
+_STATUS_BYTE = {status: index for index, status in enumerate(STATUSES)}
+
+
+class SpanOutputs(NamedTuple):
+    """A span's rows as a worker hands them back: a few objects per span, not per row.
+
+    Row ``first + i`` has status ``STATUSES[statuses[i]]``, ``codes[i]``, ``fragments[i]``
+    and the keys the checks across rows compare, ``nips[i]`` (the NIP key as an integer)
+    and ``emails[i]`` (``email_hash``), 0 where the row has none. ``error``: the input
+    turned unreadable at the row after the last one here."""
+
+    first: int
+    statuses: bytes
+    codes: list[tuple[str, ...]]
+    fragments: list[str | None]
+    nips: array[int]
+    emails: array[int]
+    tally: Tally
+    error: TableError | None
+
+    def output(self, index: int) -> RowOutput:
+        """Row ``index`` as a :class:`RowOutput` (its keys travel compactly: None here)."""
+        return RowOutput(
+            self.first + index,
+            STATUSES[self.statuses[index]],
+            self.codes[index],
+            None,
+            None,
+            self.fragments[index],
+            None,
+        )
+
+
+def process_span(source: CsvSource, span: Span, settings: BatchSettings) -> SpanOutputs:
+    """A span read, checked and rendered (in a worker). An unreadable row ends the span:
+    the rows before it are handed back with the error."""
+    from sapkcheck.batch.ranges import read_span
+
+    columns, today, render = settings.columns, settings.today, settings.render
+    local_domains, registered = settings.local_domains, settings.registered_emails
+    statuses = bytearray()
+    codes: list[tuple[str, ...]] = []
+    fragments: list[str | None] = []
+    nips: array[int] = array("q")
+    emails: array[int] = array("q")
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one object per set of codes
+    error = None
+    try:
+        for row in read_span(source, span):
+            result = check_row(row, columns, today, local_domains, registered)
+            found = tuple([f.code for f in result.findings])
+            statuses.append(_STATUS_BYTE[result.status])
+            codes.append(shared.setdefault(found, found))
+            fragments.append(render(result, row))
+            nips.append(int(result.nip_key) if result.nip_key else 0)
+            emails.append(email_hash(result.email_key) if result.email_key else 0)
+    except TableError as exc:
+        error = exc
+    tally = Tally(statuses.count(0), statuses.count(1), statuses.count(2))
+    by_code = tally.by_code
+    for found in codes:
+        by_code.update(found)
+    return SpanOutputs(span.first, bytes(statuses), codes, fragments, nips, emails, tally, error)
+
+
 _worker_settings: BatchSettings | None = None
+_worker_source: CsvSource | None = None
 
 
 class WorkerDied(Exception):
@@ -137,6 +213,73 @@ def _init_worker(settings: BatchSettings) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _init_span_worker(settings: BatchSettings, source: CsvSource) -> None:
+    global _worker_source
+    _worker_source = source
+    _init_worker(settings)
+
+
+def _worker_span(span: Span) -> SpanOutputs:
+    assert _worker_settings is not None and _worker_source is not None
+    return process_span(_worker_source, span, _worker_settings)
+
+
+def process_spans(
+    source: CsvSource,
+    spans: list[Span],
+    settings: BatchSettings,
+    *,
+    jobs: int,
+    method: str | None = None,
+) -> Generator[SpanOutputs, None, None]:
+    """The spans' outputs in file order, each read and checked by one of ``jobs`` worker
+    processes (at most ``MAX_JOBS``): the main process hands out byte ranges only. Errors
+    as :func:`process_rows`: a dead worker raises ``WorkerDied``, any exception ends the
+    workers at once; an unreadable row travels in its span's ``error``."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    jobs = max(1, min(jobs, MAX_JOBS))
+    context = multiprocessing.get_context(method or start_method())
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_span_worker, initargs=(settings, source)
+    )
+    window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
+    finished = False
+    try:
+        pending: deque[Future[SpanOutputs]] = deque()
+        waiting = iter(spans)
+        while True:
+            while len(pending) < window and (span := next(waiting, None)) is not None:
+                pending.append(executor.submit(_worker_span, span))
+            if not pending:
+                break
+            done = _result(pending.popleft(), executor)
+            if done.error is not None:
+                # The run ends with this span: the spans in flight are finished (a few) and
+                # the pool shut down cleanly before the caller raises the error (a pool
+                # ended with workers busy can leave its threads blocked at exit).
+                for future in pending:
+                    future.cancel()
+                for future in pending:
+                    if not future.cancelled():
+                        _result(future, executor)
+                finished = True
+            yield done
+            if finished:
+                return
+        finished = True
+    except BrokenProcessPool as error:
+        raise WorkerDied() from error
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop_now(executor)
 
 
 def _worker_chunk(chunk: list[Row]) -> Chunk:
@@ -233,7 +376,10 @@ def process_rows(
 HEALTH_CHECK_SECONDS = 1.0
 
 
-def _result(future: Future[Chunk], executor: Any) -> Chunk:
+_Done = TypeVar("_Done")
+
+
+def _result(future: Future[_Done], executor: Any) -> _Done:
     """The chunk's outputs. A worker killed while it was sending a result leaves the
     pool's manager thread blocked reading the rest of that message for ever, so the pool
     never learns of the death (a CPython limitation): the wait looks at the workers itself

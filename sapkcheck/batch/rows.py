@@ -3,6 +3,7 @@ across rows (duplicates) and the certain fixes."""
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -304,17 +305,27 @@ class CrossRowChecks:
 
     _NO_NIP = -1
 
-    def __init__(self) -> None:
-        self._nips = _Slots(1 << 12, tagged=False)
-        self._emails = _Slots(1 << 12, tagged=True)
+    def __init__(self, expected_rows: int = 0) -> None:
+        # Sized for the rows expected (a file that holds more grows the tables as it goes):
+        # a table grown late holds its old and new arrays at once.
+        capacity = 1 << max(12, int(expected_rows / _Slots.LOAD).bit_length())
+        self._nips = _Slots(capacity, tagged=False)
+        self._emails = _Slots(capacity, tagged=True)
 
     def duplicates(
         self, row: int, nip_key: str | None, email_key: str | None
     ) -> tuple[int | None, int | None]:
         """(first row with the same NIP, first row with the same email and another NIP)."""
+        return self.duplicate_keys(
+            row, int(nip_key) if nip_key else 0, (hash(email_key) or 1) if email_key else 0
+        )
+
+    def duplicate_keys(self, row: int, nip: int, email: int) -> tuple[int | None, int | None]:
+        """:meth:`duplicates` of keys already taken: the NIP as an integer, the email as a
+        64-bit hash (0: none). One run takes them one way: ``hash()`` here, or
+        :func:`email_hash` in the workers."""
         nip_first = email_first = None
-        nip = int(nip_key) if nip_key else self._NO_NIP
-        if nip != self._NO_NIP:
+        if nip:
             table = self._nips
             keys, rows, mask = table.keys, table.rows, table.mask
             slot = ((nip * _MIX) & _MASK64) >> table.shift
@@ -327,8 +338,9 @@ class CrossRowChecks:
                 table.count += 1
                 if table.count > table.limit:
                     self._nips = table.grown()
-        if email_key:
-            email = hash(email_key)
+        else:
+            nip = self._NO_NIP
+        if email:
             table = self._emails
             keys, rows, mask = table.keys, table.rows, table.mask
             slot = ((email * _MIX) & _MASK64) >> table.shift
@@ -342,6 +354,13 @@ class CrossRowChecks:
             elif table.tags[slot] != nip:
                 email_first = found
         return nip_first, email_first
+
+
+def email_hash(email_key: str) -> int:
+    """An email key as a 64-bit hash, the same in every process and run (``hash()`` of a
+    str is salted per process: a spawned worker would disagree); never 0 (0: none)."""
+    digest = hashlib.blake2b(email_key.encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "little", signed=True) or 1
 
 
 def duplicate_findings(

@@ -47,6 +47,7 @@ from sapkcheck.render.batch import (
     ReportSettings,
     Sink,
     Summary,
+    TextLayout,
     TextRecordRenderer,
     TextSink,
     name_column,
@@ -59,6 +60,7 @@ from sapkcheck.render.context import profile_context
 from sapkcheck.render.formats import BatchFormat
 
 if TYPE_CHECKING:
+    from sapkcheck.batch.ranges import CsvSource, Span
     from sapkcheck.batch.registered import RegisteredFile
     from sapkcheck.knowledge.profile import Profile
     from sapkcheck.render.registered import RegisteredReport
@@ -340,7 +342,6 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         local_domains=profile.domains(),
         registered_emails=registered.index if registered is not None else None,
     )
-    cross = CrossRowChecks()
     duplicates: dict[int, tuple[int | None, int | None]] = {}
 
     def recheck(row: Row) -> RowResult:
@@ -363,29 +364,43 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             _fixed_writer(options, table, text) as fixed,
         ):
             sink = _sink(options, table, stream, xlsx, records, report, recheck, used)
-            if isinstance(sink, TextSink) and (layout := sink.layout()) is not None:
+            layout = sink.layout() if isinstance(sink, TextSink) else None
+            if layout is not None:
                 # a plain report: the workers print the rows they list, this process writes
                 settings.render = TextRecordRenderer(records, options.show, layout)
-            # closing(): on any error here (a closed stdout, Ctrl-C) the workers end now,
-            # not when the suspended generator is collected at exit (that waited for ever).
-            chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]
-            with _progress(table, text) as advance, chunks as results:
-                for rows, outputs, chunk_tally in results:
-                    tally.merge(chunk_tally)
-                    for row, output in zip(rows, outputs, strict=True):
-                        if registered is not None:
-                            registered.mark(output.nip_key)
-                        found = cross.duplicates(output.row, output.nip_key, output.email_key)
-                        if found != (None, None):
-                            duplicates[row.number] = found
-                            tally.add(output, sign=-1)
-                            output = row_output(row, recheck(row), settings)
-                            tally.add(output)
-                        sink.add(output, row)
-                        if fixed is not None:
-                            fixed.write(output.fixed or row.cells, row.cells)
-                        duplicates.pop(row.number, None)  # the sink has shown the row by now
-                    advance(len(rows))
+            plan = _span_plan(options, table, sink, layout)
+            if plan is not None:
+                # Workers read their own byte ranges; this process keeps the order, the
+                # checks across rows and the writing (sapkcheck.batch.span_run).
+                from sapkcheck.batch.span_run import SpanRun
+
+                with _progress(table, text) as advance:
+                    SpanRun(plan, settings, sink, tally, recheck, duplicates).run(
+                        options.jobs, advance
+                    )
+            else:
+                # closing(): on any error here (a closed stdout, Ctrl-C) the workers end
+                # now, not when the suspended generator is collected at exit (that waited
+                # for ever).
+                chunks = contextlib.closing(process_rows(table, settings, jobs=options.jobs))  # type: ignore[type-var]
+                cross = CrossRowChecks(_estimated_rows(table) or 0)
+                with _progress(table, text) as advance, chunks as results:
+                    for rows, outputs, chunk_tally in results:
+                        tally.merge(chunk_tally)
+                        for row, output in zip(rows, outputs, strict=True):
+                            if registered is not None:
+                                registered.mark(output.nip_key)
+                            found = cross.duplicates(output.row, output.nip_key, output.email_key)
+                            if found != (None, None):
+                                duplicates[row.number] = found
+                                tally.add(output, sign=-1)
+                                output = row_output(row, recheck(row), settings)
+                                tally.add(output)
+                            sink.add(output, row)
+                            if fixed is not None:
+                                fixed.write(output.fixed or row.cells, row.cells)
+                            duplicates.pop(row.number, None)  # the sink has shown the row by now
+                        advance(len(rows))
             summary = Summary(tally, used, _registered_report(registered, options.mask))
             sink.close(summary)
     except TableError as error:
@@ -408,6 +423,28 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
     if options.fixed is not None and fixed is not None:
         _report_fixed(options, fixed, summary, text)
     return errors.PROBLEMS if tally.fail else errors.OK
+
+
+def _span_plan(
+    options: BatchOptions, table: Table, sink: Sink, layout: TextLayout | None
+) -> tuple[CsvSource, list[Span]] | None:
+    """Byte ranges for the workers to read themselves: with several jobs, a CSV file of
+    more than one span, and a report written from the workers' fragments alone (not
+    the XLSX report, not a fixed copy or a --registered-file join: those need every
+    row's cells here; a text report only when the workers print its rows)."""
+    if (
+        options.jobs <= 1
+        or table.kind != "csv"
+        or options.fixed is not None
+        or options.registered_file is not None
+        or options.output_format is BatchFormat.XLSX
+        or (isinstance(sink, TextSink) and layout is None)
+    ):
+        return None
+    from sapkcheck.batch.ranges import plan_spans
+
+    plan = plan_spans(table)
+    return plan if plan is not None and len(plan[1]) > 1 else None
 
 
 def _check_fixed_log(options: BatchOptions) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sapkcheck.batch import pipeline
+from sapkcheck.batch import pipeline, ranges, span_run
 from sapkcheck.limits import MAX_CELLS_PER_ROW
 from tests.helpers import Run
 
@@ -26,6 +26,7 @@ CLI = Callable[..., Run]
 FORMATS = ("text", "jsonl", "json", "csv")
 HEADER = ["NO", "NAMA", "NIP", "EMAIL", "EMAIL SAPK"]
 CHUNK = 37  # rows: dozens of chunk boundaries in every file
+SPAN = 1500  # bytes: workers read their own spans of ~20 rows
 
 
 def _nip(rng: random.Random) -> str:
@@ -112,14 +113,34 @@ def write(
 def method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setattr(pipeline, "CHUNK_ROWS", CHUNK)
     monkeypatch.setattr(pipeline, "start_method", lambda: request.param)
+    # spans of a few rows each, cut anywhere the file allows (they never meet CHUNK)
+    monkeypatch.setattr(ranges, "SPAN_BYTES", SPAN)
+    SPAN_RUNS.clear()
+    monkeypatch.setattr(span_run.SpanRun, "run", _counted(span_run.SpanRun.run))
     return str(request.param)
 
 
-def assert_same(cli: CLI, path: Path, tmp_path: Path, *extra: str) -> list[Run]:
+SPAN_RUNS: list[int] = []  # the runs whose workers read their own spans
+
+
+def _counted(run: Callable[..., None]) -> Callable[..., None]:
+    def counted(self: span_run.SpanRun, *args: object) -> None:
+        SPAN_RUNS.append(len(self.spans))
+        run(self, *args)
+
+    return counted
+
+
+def assert_same(cli: CLI, path: Path, tmp_path: Path, *extra: str, spans: bool = True) -> list[Run]:
+    """Every format, to stdout and to --output; ``spans``: whether the parallel runs read
+    spans (a file with a quoted line break is read by the main process)."""
     runs: list[Run] = []
     for fmt in FORMATS:
         serial = cli("batch", str(path), "--format", fmt, "--jobs", "1", *extra)
+        assert not SPAN_RUNS
         parallel = cli("batch", str(path), "--format", fmt, "--jobs", "2", *extra)
+        assert bool(SPAN_RUNS) == spans and all(count > 10 for count in SPAN_RUNS), fmt
+        SPAN_RUNS.clear()
         assert (parallel.exit_code, parallel.stderr) == (serial.exit_code, serial.stderr), fmt
         assert parallel.stdout == serial.stdout, fmt
         written = []
@@ -129,6 +150,7 @@ def assert_same(cli: CLI, path: Path, tmp_path: Path, *extra: str) -> list[Run]:
                 "batch", str(path), "--format", fmt, "--jobs", jobs, "--output", str(target), *extra
             )
             written.append((run.exit_code, target.read_bytes() if target.exists() else None))
+            SPAN_RUNS.clear()
         assert written[0] == written[1], fmt
         runs.append(serial)
     return runs
@@ -158,7 +180,10 @@ def test_parallel_equals_serial_with_problems_of_every_kind(
     assert masked[0].exit_code == 1
 
 
-def test_blank_ragged_and_quoted_rows_at_boundaries(cli: CLI, tmp_path: Path, method: str) -> None:
+@pytest.mark.parametrize("line_breaks", [False, True], ids=["spans", "quoted-line-breaks"])
+def test_blank_ragged_and_quoted_rows_at_boundaries(
+    cli: CLI, tmp_path: Path, method: str, line_breaks: bool
+) -> None:
     rows = staff(random.Random(5), 900)
     for index in range(len(rows)):
         if index % 20 >= 17:  # runs of blank rows: some end a chunk (held back, then shown)
@@ -167,10 +192,10 @@ def test_blank_ragged_and_quoted_rows_at_boundaries(cli: CLI, tmp_path: Path, me
             rows[index] = [*rows[index], "extra", ""]
     for index in range(3, len(rows), 11):
         rows[index][1] = 'Dra. "Sari", S.Pd; M.Si'  # quoted: a delimiter and quotes inside
-    for index in range(5, len(rows), 29):
+    for index in range(5, len(rows), 29) if line_breaks else ():
         rows[index][1] = "Sari\nDewi"  # a quoted line break: one row, two lines
     path = write(tmp_path / "staff.csv", rows)
-    assert_same(cli, path, tmp_path)
+    assert_same(cli, path, tmp_path, spans=not line_breaks)
     text = cli("batch", str(path), "--format", "jsonl", "--jobs", "2").stdout
     assert '"row-empty"' in text and '"row-too-many-columns"' in text
 

@@ -182,6 +182,7 @@ def _open_csv(
         delimiter=delimiter,
         lineterminator=lineterminator,
         sep_line=sep_line,
+        decode_errors=errors,
     )
 
 

@@ -233,6 +233,7 @@ class Table:
         sheet: str | None = None,
         lineterminator: str = "\r\n",
         sep_line: str | None = None,
+        decode_errors: str = "strict",
     ) -> None:
         self.kind = kind
         self.encoding = encoding
@@ -248,7 +249,24 @@ class Table:
         self._closers = list(closers)
         self._lineterminator = lineterminator
         self._sep_line = sep_line
+        # CSV: the decoder's error handler ("surrogateescape": a byte that is not UTF-8 is
+        # reported with its row as it is read)
+        self.decode_errors = decode_errors
         self._iterated = False
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def leading(self) -> tuple[tuple[CellValue, ...], ...]:
+        """The raw rows up to and including the header."""
+        return self._leading
+
+    @property
+    def sep_line(self) -> str | None:
+        """Excel's ``sep=`` first line of a CSV, as read (not a row)."""
+        return self._sep_line
 
     def __iter__(self) -> Iterator[Row]:
         if self._iterated:
