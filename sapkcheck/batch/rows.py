@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -316,44 +316,80 @@ class CrossRowChecks:
         self, row: int, nip_key: str | None, email_key: str | None
     ) -> tuple[int | None, int | None]:
         """(first row with the same NIP, first row with the same email and another NIP)."""
-        return self.duplicate_keys(
-            row, int(nip_key) if nip_key else 0, (hash(email_key) or 1) if email_key else 0
-        )
+        found = self.found_in([row], [nip_key_number(nip_key)], [email_number(email_key)])
+        return found.get(row, (None, None))
 
-    def duplicate_keys(self, row: int, nip: int, email: int) -> tuple[int | None, int | None]:
-        """:meth:`duplicates` of keys already taken: the NIP as an integer, the email as a
-        64-bit hash (0: none). One run takes them one way: ``hash()`` here, or
-        :func:`email_hash` in the workers."""
-        nip_first = email_first = None
-        if nip:
-            table = self._nips
-            keys, rows, mask = table.keys, table.rows, table.mask
-            slot = ((nip * _MIX) & _MASK64) >> table.shift
-            while (found := rows[slot]) and keys[slot] != nip:
+    def found_in(
+        self, numbers: Sequence[int], nips: Sequence[int], emails: Sequence[int]
+    ) -> dict[int, tuple[int | None, int | None]]:
+        """:meth:`duplicates` of rows in input order, by their keys already taken: the
+        NIP as an integer, the email as a 64-bit hash, 0 where there is none (one run
+        takes them one way: :func:`email_number` or :func:`email_hash`). Only the rows
+        with a duplicate are in the answer. The NIPs are looked at first, then the emails:
+        neither depends on the other's answers."""
+        nip_firsts = self._first_rows(numbers, nips)
+        email_firsts = self._first_rows(numbers, emails, tags=nips)
+        return {
+            row: (nip_firsts.get(row), email_firsts.get(row))
+            for row in sorted(nip_firsts.keys() | email_firsts.keys())
+        }
+
+    def _first_rows(
+        self, numbers: Sequence[int], keys_in: Sequence[int], tags: Sequence[int] | None = None
+    ) -> dict[int, int]:
+        """Each row whose key an earlier row holds (with ``tags``, an earlier row of another
+        tag, a NIP or ``_NO_NIP``): its number -> that earlier row's. The probing is inlined:
+        it runs for every row, in the main process."""
+        table = self._emails if tags is not None else self._nips
+        keys, rows, tag_of, mask, shift = (
+            table.keys,
+            table.rows,
+            table.tags,
+            table.mask,
+            table.shift,
+        )
+        firsts: dict[int, int] = {}
+        for index, key in enumerate(keys_in):
+            if not key:
+                continue
+            row = numbers[index]
+            slot = ((key * _MIX) & _MASK64) >> shift
+            while (first := rows[slot]) and keys[slot] != key:
                 slot = (slot + 1) & mask
-            if found:
-                nip_first = found
+            if tags is None:
+                if first:
+                    firsts[row] = first
+                    continue
+                keys[slot], rows[slot] = key, row
             else:
-                keys[slot], rows[slot] = nip, row
-                table.count += 1
-                if table.count > table.limit:
-                    self._nips = table.grown()
-        else:
-            nip = self._NO_NIP
-        if email:
-            table = self._emails
-            keys, rows, mask = table.keys, table.rows, table.mask
-            slot = ((email * _MIX) & _MASK64) >> table.shift
-            while (found := rows[slot]) and keys[slot] != email:
-                slot = (slot + 1) & mask
-            if not found:
-                keys[slot], rows[slot], table.tags[slot] = email, row, nip
-                table.count += 1
-                if table.count > table.limit:
-                    self._emails = table.grown()
-            elif table.tags[slot] != nip:
-                email_first = found
-        return nip_first, email_first
+                tag = tags[index] or self._NO_NIP
+                if first:
+                    if tag_of[slot] != tag:
+                        firsts[row] = first
+                    continue
+                keys[slot], rows[slot], tag_of[slot] = key, row, tag
+            table.count += 1
+            if table.count > table.limit:
+                table = table.grown()
+                if tags is None:
+                    self._nips = table
+                else:
+                    self._emails = table
+                keys, rows, tag_of = table.keys, table.rows, table.tags
+                mask, shift = table.mask, table.shift
+        return firsts
+
+
+def nip_key_number(nip_key: str | None) -> int:
+    """A NIP key as the integer the checks across rows compare (0: none); 18 digits fit
+    an int64."""
+    return int(nip_key) if nip_key else 0
+
+
+def email_number(email_key: str | None) -> int:
+    """An email key as this process compares it (``hash()``: fast, salted per process;
+    0: none)."""
+    return (hash(email_key) or 1) if email_key else 0
 
 
 def email_hash(email_key: str) -> int:

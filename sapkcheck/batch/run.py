@@ -29,6 +29,8 @@ from sapkcheck.batch.rows import (
     RowResult,
     check_row,
     duplicate_findings,
+    email_number,
+    nip_key_number,
     with_findings,
 )
 from sapkcheck.batch.tables.model import Row, Table, TableError
@@ -374,6 +376,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                 # checks across rows and the writing (sapkcheck.batch.span_run).
                 from sapkcheck.batch.span_run import SpanRun
 
+                assert isinstance(sink, (FragmentSink, JsonSink, CsvSink, TextSink))  # the plan's
                 with _progress(table, text) as advance:
                     SpanRun(plan, settings, sink, tally, recheck, duplicates).run(
                         options.jobs, advance
@@ -387,11 +390,16 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                 with _progress(table, text) as advance, chunks as results:
                     for rows, outputs, chunk_tally in results:
                         tally.merge(chunk_tally)
+                        found_rows = cross.found_in(
+                            [output.row for output in outputs],
+                            [nip_key_number(output.nip_key) for output in outputs],
+                            [email_number(output.email_key) for output in outputs],
+                        )
                         for row, output in zip(rows, outputs, strict=True):
                             if registered is not None:
                                 registered.mark(output.nip_key)
-                            found = cross.duplicates(output.row, output.nip_key, output.email_key)
-                            if found != (None, None):
+                            found = found_rows.get(output.row)
+                            if found is not None:
                                 duplicates[row.number] = found
                                 tally.add(output, sign=-1)
                                 output = row_output(row, recheck(row), settings)
@@ -437,7 +445,7 @@ def _span_plan(
         or table.kind != "csv"
         or options.fixed is not None
         or options.registered_file is not None
-        or options.output_format is BatchFormat.XLSX
+        or not isinstance(sink, (FragmentSink, JsonSink, CsvSink, TextSink))
         or (isinstance(sink, TextSink) and layout is None)
     ):
         return None

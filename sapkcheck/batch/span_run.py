@@ -19,7 +19,7 @@ from sapkcheck.batch.pipeline import (
 from sapkcheck.batch.ranges import CsvSource, Span, span_rows
 from sapkcheck.batch.rows import CrossRowChecks, RowResult
 from sapkcheck.batch.tables.model import Row
-from sapkcheck.render.batch import Sink
+from sapkcheck.render.batch import FragmentsSink
 
 Found = tuple[int | None, int | None]
 
@@ -33,7 +33,7 @@ class SpanRun:
         self,
         plan: tuple[CsvSource, list[Span]],
         settings: BatchSettings,
-        sink: Sink,
+        sink: FragmentsSink,
         tally: Tally,
         recheck: Callable[[Row], RowResult],
         duplicates: dict[int, Found],
@@ -42,7 +42,8 @@ class SpanRun:
         self.settings, self.sink, self.tally = settings, sink, tally
         self.recheck, self.duplicates = recheck, duplicates
         self.start = self.spans[0].first  # the first data row: the groups count from it
-        self.held: list[tuple[RowOutput, Row]] = []  # the rows of the group not yet whole
+        # the rows of the group not yet whole: runs of fragments, rows with a duplicate
+        self.held: list[list[str] | tuple[RowOutput, Row]] = []
         self.group = pipeline.CHUNK_ROWS  # read now, as the serial path reads it
 
     def run(self, jobs: int, advance: Callable[[int], None]) -> None:
@@ -64,35 +65,50 @@ class SpanRun:
         self._flush()
 
     def _take(self, span: Span, done: SpanOutputs, cross: CrossRowChecks) -> None:
-        tally, first, count = self.tally, done.first, len(done.statuses)
-        nips, emails, fragments = done.nips, done.emails, done.fragments
-        tally.merge(done.tally)
-        duplicate_keys = cross.duplicate_keys
-        found_rows: dict[int, Found] = {}
-        for index in range(count):
-            found = duplicate_keys(first + index, nips[index], emails[index])
-            if found != (None, None):
-                found_rows[first + index] = found
+        first, count = done.first, len(done.statuses)
+        nips, emails = done.nips, done.emails
+        self.tally.merge(done.tally)
+        found_rows = cross.found_in(range(first, first + count), nips, emails)
         rows = span_rows(self.source, span, found_rows) if found_rows else {}
-        held, settings, start, group = self.held, self.settings, self.start, self.group
-        for index in range(count):
+        # The rows between duplicates go on as runs of fragments; the rows are handed on
+        # group by group (a group ends every ``group`` rows from the first data row).
+        specials = list(found_rows)  # in row order
+        index = 0
+        while index < count:
             number = first + index
-            if number in found_rows:
-                row = rows[number]
-                self.duplicates[number] = found_rows[number]
-                tally.add(done.output(index), sign=-1)
-                output = row_output(row, self.recheck(row), settings)
-                tally.add(output)
-                held.append((output, row))
-            elif fragments[index] is not None:
-                held.append((done.output(index), Row(number, (), 0)))
-            # else: nothing to write, nothing to pair: no sink looks at the row
-            if (number - start + 1) % group == 0:
+            end = min(count, index + self.group - (number - self.start) % self.group)
+            while specials and specials[0] < first + end:
+                special = specials.pop(0)
+                self._run(done.fragments[index : special - first])
+                self._duplicate(done.output(special - first), rows[special], found_rows[special])
+                index = special - first + 1
+            self._run(done.fragments[index:end])
+            index = end
+            if (first + end - self.start) % self.group == 0:
                 self._flush()
+
+    def _run(self, fragments: list[str | None]) -> None:
+        """Rows without duplicates: their fragments, in order (a row without one has
+        nothing to write and nothing to pair: no sink looks at it)."""
+        written = [fragment for fragment in fragments if fragment is not None]
+        if written:
+            self.held.append(written)
+
+    def _duplicate(self, output: RowOutput, row: Row, found: Found) -> None:
+        """A row with a duplicate: checked again here, with its findings across rows."""
+        self.duplicates[row.number] = found
+        self.tally.add(output, sign=-1)
+        output = row_output(row, self.recheck(row), self.settings)
+        self.tally.add(output)
+        self.held.append((output, row))
 
     def _flush(self) -> None:
         sink, duplicates = self.sink, self.duplicates
-        for output, row in self.held:
-            sink.add(output, row)
-            duplicates.pop(output.row, None)  # the sink has shown the row by now
+        for item in self.held:
+            if isinstance(item, list):
+                sink.add_fragments(item)
+            else:
+                output, row = item
+                sink.add(output, row)
+                duplicates.pop(row.number, None)  # the sink has shown the row by now
         self.held.clear()

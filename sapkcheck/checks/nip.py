@@ -324,17 +324,8 @@ def _decode(
     findings = [_placed(fault, digits, positions) for fault in faults] if faults else []
     if born is not None and month is not None and kind is not None:
         _check_age(born, month, kind, birth.age_now, findings, positions)
-
-    info = NipInfo(
-        input=text,
-        normalized=digits,
-        kind=kind,
-        birth_date=born,
-        appointed=appointed,
-        sex=sex,
-        serial=serial,
-        contract=part.contract,
-    )
+    # positional: the field order of NipInfo (a row's hot path)
+    info = NipInfo(text, digits, kind, born, appointed, sex, serial, part.contract)
     return info, findings
 
 
@@ -434,7 +425,8 @@ def _check_age(
     positions: list[int],
 ) -> None:
     low, high = PNS_AGE_RANGE if kind == "pns" else PPPK_AGE_RANGE
-    at_appointment = _age(born, *appointed)
+    year, month = appointed
+    at_appointment = year - born.year - ((month, 1) < (born.month, born.day))  # _age's
     if at_appointment < low or at_appointment > high:
         span = _span(positions, 1, 14 if kind == "pns" else 12)
         if at_appointment < low:

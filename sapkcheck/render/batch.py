@@ -350,6 +350,9 @@ class CsvSink:
         if output.fragment is not None:  # the lines, written by the worker (CsvRenderer)
             self.stream.write(output.fragment)
 
+    def add_fragments(self, fragments: list[str]) -> None:
+        self.stream.write("".join(fragments))
+
     def close(self, summary: Summary) -> None:
         self.stream.flush()
 
@@ -501,6 +504,13 @@ class Sink(Protocol):
     def close(self, summary: Summary) -> None: ...
 
 
+class FragmentsSink(Sink, Protocol):
+    """A sink that writes a run of rows from their fragments alone: each is what
+    :meth:`add` writes of a row whose output holds that fragment (and no duplicate)."""
+
+    def add_fragments(self, fragments: list[str]) -> None: ...
+
+
 class FragmentSink:
     """jsonl: the lines as they come."""
 
@@ -510,9 +520,10 @@ class FragmentSink:
 
     def add(self, output: RowOutput, row: Row) -> None:
         if output.fragment is not None:
-            self.stream.write(output.fragment)
-            if not output.fragment.endswith("\n"):
-                self.stream.write("\n")
+            self.add_fragments([output.fragment])
+
+    def add_fragments(self, fragments: list[str]) -> None:
+        self.stream.write("".join([f if f.endswith("\n") else f + "\n" for f in fragments]))
 
     def close(self, summary: Summary) -> None:
         self.stream.flush()
@@ -527,10 +538,13 @@ class JsonSink:
         stream.write(f'{{"schema_version": {SCHEMA_VERSION}, "records": [')
 
     def add(self, output: RowOutput, row: Row) -> None:
-        if output.fragment is None:
-            return
-        self.stream.write(("," if self.count else "") + "\n  " + output.fragment)
-        self.count += 1
+        if output.fragment is not None:
+            self.add_fragments([output.fragment])
+
+    def add_fragments(self, fragments: list[str]) -> None:
+        if fragments:
+            self.stream.write(("," if self.count else "") + "\n  " + ",\n  ".join(fragments))
+            self.count += len(fragments)
 
     def close(self, summary: Summary) -> None:
         end = "\n" if self.count else ""
@@ -601,6 +615,15 @@ class TextSink:
             record = self.records.listing(self.recheck(row))
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
         print_row(self.console, self._columns, record, name, marks, self.text, self._severities)
+
+    def add_fragments(self, fragments: list[str]) -> None:
+        """Listed rows the workers printed (a plain report, every row: :meth:`layout`)."""
+        assert self._layout is not None and self.limit is None
+        if fragments:
+            if self.shown == 0:
+                self.console.print(Text(self._title(), "bold"))
+            self.shown += len(fragments)
+            self.console.file.write("".join(fragments))
 
     def layout(self) -> TextLayout | None:
         """The layout for the workers to print rows in: a plain console showing every row

@@ -70,9 +70,13 @@ def plain_address(
     local, _, domain = text.rpartition("@")
     if local != local.lower() or _suggest_domains(domain, local_domains):
         return None
-    findings = (make_finding("email-matches-registered"),) if registered is not None else ()
-    info = EmailInfo(text, verdict[0], verdict[1], registered=registered)
+    findings = _MATCHES_REGISTERED if registered is not None else ()
+    info = EmailInfo(text, verdict[0], verdict[1], (), registered)
     return EmailResult(info, findings, text)
+
+
+# The finding of most rows of an export, made once (findings are read-only: findings.py).
+_MATCHES_REGISTERED = (make_finding("email-matches-registered"),)
 
 
 def _check_email(
