@@ -231,6 +231,9 @@ def _names_reader(options: BatchOptions, table: Table) -> Callable[[set[int]], d
         found: dict[int, str] = {}
         last = max(wanted)
         try:
+            lines = _wanted_rows(table, wanted)
+            if lines is not None:  # a CSV file of one line a record: those lines only
+                return {number: _name(row, column) for number, row in lines.items()}
             with open_table(
                 options.source,
                 sheet=table.sheet,
@@ -242,14 +245,41 @@ def _names_reader(options: BatchOptions, table: Table) -> Callable[[set[int]], d
                 for row in again:
                     if row.number > last:
                         break
-                    if row.number in wanted and column < len(row.cells):
-                        cell = row.cells[column]
-                        found[row.number] = " ".join(str(cell).split()) if cell else ""
+                    if row.number in wanted:
+                        found[row.number] = _name(row, column)
         except (TableError, OSError):
             return found  # the file changed or went away meanwhile: fewer names, no error
         return found
 
     return names
+
+
+def _name(row: Row, column: int) -> str:
+    cell = row.cells[column] if column < len(row.cells) else None
+    return " ".join(str(cell).split()) if cell else ""
+
+
+def _wanted_rows(table: Table, wanted: set[int]) -> dict[int, Row] | None:
+    """The rows numbered ``wanted``, each read from its own line, when the file is a CSV
+    file proven one line a record (``batch.ranges``); None otherwise."""
+    from bisect import bisect_right
+
+    from sapkcheck.batch.ranges import plan_spans, span_rows
+
+    plan = plan_spans(table)
+    if plan is None:
+        return None
+    source, spans = plan
+    firsts = [span.first for span in spans]
+    by_span: dict[int, list[int]] = {}
+    for number in sorted(wanted):
+        index = bisect_right(firsts, number) - 1
+        if index >= 0 and number < spans[index].first + spans[index].lines:
+            by_span.setdefault(index, []).append(number)
+    rows: dict[int, Row] = {}
+    for index, numbers in by_span.items():
+        rows.update(span_rows(source, spans[index], numbers))
+    return rows
 
 
 def _estimated_rows(table: Table) -> int | None:

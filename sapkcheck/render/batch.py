@@ -38,6 +38,7 @@ from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import (
     Symbols,
     is_plain_console,
+    plain_lines,
     print_indented,
     print_line,
     symbols_for,
@@ -53,7 +54,7 @@ from sapkcheck.render.json_out import (
     nip_json,
     quote_for,
 )
-from sapkcheck.render.text import visible
+from sapkcheck.render.text import visible, visible_plain
 
 if TYPE_CHECKING:
     from sapkcheck.render.registered import RegisteredReport
@@ -465,30 +466,51 @@ def print_row(
 ) -> None:
     """A listed row: its number, the person's name, NIP and email as typed (anything
     invisible made visible), then each finding shown, wrapped under it."""
-    label = Text(text.ui("batch-row", row=record["row"]), "bold")
+    findings = [f for f in record["findings"] if f["severity"] in severities]
+    values = [(record[part] or {}).get("input") for part in ("nip", "email")]
+    row = text.ui("batch-row", row=record["row"])
+    if is_plain_console(console):  # the same lines, without styles: built as strings
+        label = row
+        if name:
+            label += "  " + " ".join([visible_plain(word, marks) for word in name.split(" ")])
+        for value in values:
+            if value:
+                label += "  " + visible_plain(value, marks)
+        lines = plain_lines(label, columns, strip=False)
+        if lines is not None:
+            console.file.write("".join(line + "\n" for line in lines))
+        else:
+            print_line(console, Text(label), columns)
+        for finding in findings:
+            mark = _MARKS[finding["severity"]][0](marks)
+            line = f"{mark} [{finding['code']}] {finding['message']}"
+            print_indented(console, Text(line), 2, columns)
+        return
+    label_text = Text(row, "bold")
     if name:  # words as they are (spaces plain), anything invisible made visible
-        label.append("  ")
+        label_text.append("  ")
         for i, word in enumerate(name.split(" ")):
             if i:
-                label.append(" ")
-            label.append_text(visible(word, [], marks))
-    for part in ("nip", "email"):
-        value = (record[part] or {}).get("input")
+                label_text.append(" ")
+            label_text.append_text(visible(word, [], marks))
+    for value in values:
         if value:
-            label.append("  ")
-            label.append_text(visible(value, [], marks))
-    print_line(console, label, columns)
-    for finding in record["findings"]:
-        if finding["severity"] not in severities:
-            continue
-        if finding["severity"] == Severity.ERROR:
-            line = Text(f"{marks.error} [{finding['code']}] ", "red")
-        elif finding["severity"] == Severity.WARNING:
-            line = Text(f"{marks.warning} [{finding['code']}] ", "yellow")
-        else:
-            line = Text(f"{marks.info} [{finding['code']}] ", "cyan")
-        line.append(finding["message"])
-        print_indented(console, line, 2, columns)
+            label_text.append("  ")
+            label_text.append_text(visible(value, [], marks))
+    print_line(console, label_text, columns)
+    for finding in findings:
+        mark_of, style = _MARKS[finding["severity"]]
+        line_text = Text(f"{mark_of(marks)} [{finding['code']}] ", style)
+        line_text.append(finding["message"])
+        print_indented(console, line_text, 2, columns)
+
+
+# A finding's mark and colour in a listed row, by severity.
+_MARKS: dict[str, tuple[Callable[[Symbols], str], str]] = {
+    Severity.ERROR: (lambda marks: marks.error, "red"),
+    Severity.WARNING: (lambda marks: marks.warning, "yellow"),
+    Severity.INFO: (lambda marks: marks.info, "cyan"),
+}
 
 
 def _personal(name: str, value: object) -> bool:

@@ -35,24 +35,44 @@ class FieldView(NamedTuple):
 def visible(value: str, spans: Sequence[tuple[int, int]], marks: Symbols) -> Text:
     """The value as typed, with whitespace and invisible characters made visible and
     the characters at fault highlighted (the highlight shows on a colour terminal)."""
-    if not spans and len(value) <= _MAX_SHOWN and value.isprintable() and " " not in value:
+    if not spans and _nothing_to_show(value):
         return Text(value)  # nothing to show or highlight (most values of a report)
     shown = Text()
+    for piece, style in _visible_pieces(value, spans, marks):
+        shown.append(piece, style)
+    return shown
+
+
+def visible_plain(value: str, marks: Symbols) -> str:
+    """:func:`visible`'s text without styles (a plain report: a file, a pipe)."""
+    if _nothing_to_show(value):
+        return value
+    return "".join([piece for piece, _ in _visible_pieces(value, (), marks)])
+
+
+def _nothing_to_show(value: str) -> bool:
+    return len(value) <= _MAX_SHOWN and value.isprintable() and " " not in value
+
+
+def _visible_pieces(
+    value: str, spans: Sequence[tuple[int, int]], marks: Symbols
+) -> list[tuple[str, str]]:
     faulty = [False] * min(len(value), _MAX_SHOWN)
     for start, end in spans:
         for i in range(max(start, 0), min(end, len(faulty))):
             faulty[i] = True
+    pieces: list[tuple[str, str]] = []
     for i, ch in enumerate(value[:_MAX_SHOWN]):
         style = _FAULT_STYLE if faulty[i] else ""
         if ch == " ":
-            shown.append(marks.space, style)
+            pieces.append((marks.space, style))
         elif not ch.isprintable() or ch.isspace():
-            shown.append(marks.invisible(ord(ch)), style or "dim")
+            pieces.append((marks.invisible(ord(ch)), style or "dim"))
         else:
-            shown.append(ch, style)
+            pieces.append((ch, style))
     if len(value) > _MAX_SHOWN:
-        shown.append(f"{marks.ellipsis} (+{len(value) - _MAX_SHOWN})", "dim")
-    return shown
+        pieces.append((f"{marks.ellipsis} (+{len(value) - _MAX_SHOWN})", "dim"))
+    return pieces
 
 
 def _mark(findings: Sequence[Finding], marks: Symbols) -> Text:

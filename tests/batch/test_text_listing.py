@@ -180,3 +180,27 @@ def test_listed_rows_are_built_in_the_workers_not_checked_again(tmp_path: Path) 
     assert rechecked == []
     assert listed_rows(buffer.getvalue()) == [2, 3, 4, 5]
     assert "X [email-trailing-space]" in buffer.getvalue()  # ASCII marks: no encoding
+
+
+def test_pair_names_are_read_again_from_their_own_lines_or_the_whole_file(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """The earlier row's name comes from its own line in a file of one line a record, from
+    a read of the file otherwise (a quoted line break): the same names either way."""
+    title = ["DAFTAR PEGAWAI;;", ";;"]
+    plain = [*title, *LINES[:3], "", "", *LINES[3:]]  # title rows, blank rows between
+    broken = [*plain, 'Sari;"199201012019032001";"sari@gmail.com\r\nx"']
+    from sapkcheck.batch import run as batch_run
+
+    for lines, by_lines in ((plain, True), (broken, False)):
+        source = staff(tmp_path, lines)
+        with open_table(source) as table:
+            wanted = batch_run._wanted_rows(table, {5, 9})
+        assert (wanted is not None) == by_lines
+        if wanted is not None:
+            assert {n: row.cells[0] for n, row in wanted.items()} == {
+                5: "Budi Santoso",
+                9: "Dedi Kurniawan",
+            }
+        section = flat(cli("batch", str(source), "--lang", "en").stdout.split("Duplicates")[1])
+        assert "row 5 (Budi Santoso) and row 9 (Dedi Kurniawan)" in section
