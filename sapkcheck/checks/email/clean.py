@@ -82,6 +82,10 @@ def clean_address(text: str) -> Cleaned:
             break
         start, end = unwrapped
     result.core = (start, end)
+    core = text[start:end]
+    if core.isascii() and core.isprintable() and " " not in core:
+        result.address = core  # no space or invisible character inside (most debris)
+        return result
     kept: list[str] = []
     for i in range(start, end):
         ch = text[i]
