@@ -296,6 +296,9 @@ class CsvRenderer:
         text = records.text
         self._status = {status: text.ui(f"status-{status}") for status in ("ok", "warn", "fail")}
         self._severity = {severity: text.ui(f"severity-{severity}") for severity in Severity}
+        # The cells of findings without parameters or span, phrased once per run (as
+        # RecordBuilder.finding_shape phrases their shapes).
+        self._tails: dict[tuple[str, str, str | None, str | None], tuple[str, ...]] = {}
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         if not result.findings:
@@ -305,11 +308,11 @@ class CsvRenderer:
             record = records.record(result)
             nip = (record["nip"] or {}).get("input") or ""
             email = (record["email"] or {}).get("input") or ""
-            findings = record["findings"]
+            tails = [self._tail(finding) for finding in record["findings"]]
         else:  # the record's values without building it (most rows)
             nip = result.nip.input if result.nip is not None else ""
             email = result.email.input if result.email is not None else ""
-            findings = [records.finding_shape(f) for f in result.findings]
+            tails = [self._finding_tail(finding) for finding in result.findings]
         start = (
             result.row,
             *[text_cell(value) for value in self.settings.carried_values(row)],
@@ -317,20 +320,38 @@ class CsvRenderer:
             text_cell(email),
             self._status[result.status],
         )
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=self.settings.delimiter, lineterminator="\r\n")
-        writer.writerows(
-            (
-                *start,
-                finding["code"],
-                self._severity[finding["severity"]],
-                text_cell(finding["message"]),
-                text_cell(finding["remedy"] or ""),
-                finding["faq"] or "",
-            )
-            for finding in findings
-        )
+        writer, buffer = _worker_csv(self.settings.delimiter)
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows((*start, *tail) for tail in tails)
         return buffer.getvalue()
+
+    def _finding_tail(self, finding: Finding) -> tuple[str, ...]:
+        if finding.params or finding.span is not None:
+            return self._tail(self.records.finding_shape(finding))
+        key = (finding.code, finding.severity, finding.detail, finding.faq)
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tails[key] = self._tail(self.records.finding_shape(finding))
+        return tail
+
+    def _tail(self, finding: dict[str, Any]) -> tuple[str, ...]:
+        """A finding's cells: code, severity, message, remedy, FAQ entry."""
+        return (
+            finding["code"],
+            self._severity[finding["severity"]],
+            text_cell(finding["message"]),
+            text_cell(finding["remedy"] or ""),
+            finding["faq"] or "",
+        )
+
+
+@functools.cache
+def _worker_csv(delimiter: str) -> tuple[Any, io.StringIO]:
+    """A CSV writer into a buffer: one per process (a spawned worker makes its own),
+    reused row after row."""
+    buffer = io.StringIO()
+    return csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n"), buffer
 
 
 class CsvSink:
