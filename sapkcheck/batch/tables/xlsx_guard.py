@@ -19,7 +19,6 @@ reader, which reports it as damaged.
 
 from __future__ import annotations
 
-import collections
 import itertools
 import os
 import re
@@ -147,8 +146,7 @@ class _Scanner:
                 self._more(block[start:end])
             last_start = starts[-1]
         else:
-            found = collections.deque(_CELL.finditer(block, first.start()), maxlen=1)
-            last_start = found[0].start()
+            last_start = _last(_CELL, b"<", block, first.start(), len(block))
         self._begin(block, last_start)
         self._more(block[last_start:])
 
@@ -163,10 +161,11 @@ class _Scanner:
     def _begin(self, block: bytes, start: int) -> None:
         """A new cell starts at ``block[start]``: note its row, forget the last cell."""
         if self.sheet:
-            rows = collections.deque(_ROW.finditer(block, 0, start), maxlen=1)
-            if rows:
-                number = rows[0].group(1)
-                self.row = int(number) if number else self.row + 1
+            row = _last(_ROW, b"row", block, 0, start)
+            if row >= 0:
+                number = _ROW.match(block, row)
+                found = number.group(1) if number else None
+                self.row = int(found) if found else self.row + 1
         self.pending.clear()
         self.chars = 0
         self.in_tag = False
@@ -189,6 +188,21 @@ class _Scanner:
             if self.sheet:
                 raise too_large(self.label, max(self.row, 1), "cell", limits.MAX_CELL_CHARS)
             raise too_large(self.label, 1, "shared-text", limits.MAX_CELL_CHARS)
+
+
+def _last(pattern: re.Pattern[bytes], hint: bytes, block: bytes, start: int, end: int) -> int:
+    """Where the last match of ``pattern`` (a tag, containing ``hint``) starts in
+    ``block[start:end]``, -1 if none: searched backwards, the last tag is near the end."""
+    position = end
+    while (position := block.rfind(hint, start, position)) >= 0:
+        tag = block.rfind(b"<", start, position + 1)
+        if tag < 0:
+            return -1
+        match = pattern.match(block, tag)
+        if match is not None and match.start() == tag and tag < end:
+            return tag
+        position = min(position, tag)
+    return -1
 
 
 def _text_chars(piece: bytes, in_tag: bool) -> tuple[int, bool]:
