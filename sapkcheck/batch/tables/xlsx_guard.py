@@ -28,6 +28,7 @@ from typing import BinaryIO
 
 from sapkcheck import limits
 from sapkcheck.batch.tables.model import TableError, too_large
+from sapkcheck.batch.tables.xlsx_survey import SheetSurvey, WorkbookSurvey, survey_workbook
 
 _CHUNK = 1 << 16  # bytes unpacked at a time
 _HOLD = 64  # bytes kept back at a chunk's end, so no tag is cut in two
@@ -45,28 +46,30 @@ def check_xlsx_bounds(
     sheet_member: str | None = None,
     *,
     label: str | None = None,
-) -> None:
-    """Refuse (``TableError("too-large")``) a workbook whose reading would be unbounded.
+) -> WorkbookSurvey | None:
+    """Refuse (``TableError("too-large")``) a workbook whose reading would be unbounded;
+    else what its sheets hold (None for a damaged zip, left to the reader).
 
     ``source``: a path, a seekable binary stream or an open ``ZipFile``; ``sheet_member``:
     the worksheet part to scan (``xl/worksheets/sheet1.xml``), None for every worksheet.
     ``label`` names the file in the message (default: the path)."""
     if isinstance(source, zipfile.ZipFile):
-        _check_archive(label or str(source.filename), source, sheet_member)
-        return
+        return _check_archive(label or str(source.filename), source, sheet_member)
     name = label or (str(source) if isinstance(source, (str, os.PathLike)) else "")
     position = None if isinstance(source, (str, os.PathLike)) else source.tell()
     try:
         with zipfile.ZipFile(source) as archive:
-            _check_archive(name, archive, sheet_member)
+            return _check_archive(name, archive, sheet_member)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error):
-        return  # damaged: the reader says so
+        return None  # damaged: the reader says so
     finally:
         if position is not None and not isinstance(source, (str, os.PathLike)):
             source.seek(position)  # the reader starts where the caller left it
 
 
-def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | None) -> None:
+def _check_archive(
+    label: str, archive: zipfile.ZipFile, sheet_member: str | None
+) -> WorkbookSurvey:
     infos = archive.infolist()
     total = 0
     for info in infos:
@@ -79,9 +82,12 @@ def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | Non
         ):
             raise too_large(label, 1, "compression", limits.MAX_XLSX_COMPRESSION_RATIO)
     by_lower = {info.filename.lower(): info.filename for info in infos}
+    survey = WorkbookSurvey()
     shared = by_lower.get("xl/sharedstrings.xml")
+    texts = SheetSurvey()
+    head = b""
     if shared is not None:
-        _scan(label, archive, shared, sheet=False)
+        head = _scan(label, archive, shared, texts)
     if sheet_member is not None:
         sheets = [sheet_member] if sheet_member in archive.NameToInfo else []
     else:
@@ -92,7 +98,14 @@ def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | Non
             and info.filename.lower().endswith(".xml")
         ]
     for member in sheets:
-        _scan(label, archive, member, sheet=True)
+        sheet = SheetSurvey()
+        survey.sheets.append(sheet)
+        survey.members.append(member)
+        _scan(label, archive, member, sheet)
+    survey.plain = texts.plain
+    if survey.plain:
+        survey_workbook(archive, survey, head)
+    return survey
 
 
 # The compression ratio is judged only for parts that unpack to more than this: small parts
@@ -100,12 +113,17 @@ def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | Non
 _RATIO_FROM_BYTES = 8 << 20
 
 
-def _scan(label: str, archive: zipfile.ZipFile, member: str, *, sheet: bool) -> None:
+def _scan(label: str, archive: zipfile.ZipFile, member: str, survey: SheetSurvey) -> bytes:
+    """Scan one part (a sheet, or the shared strings when ``survey`` is ``texts``); returns
+    its first bytes."""
+    sheet = member.lower().startswith("xl/worksheets/")
     scanner = _Scanner(label, sheet=sheet)
+    head = b""
     try:
         with archive.open(member) as stream:
             held = b""
             while chunk := stream.read(_CHUNK):
+                head = head or chunk[:4096]
                 block = held + chunk
                 cut = block.rfind(b"<", max(0, len(block) - _HOLD))
                 if cut < 0:
@@ -113,9 +131,13 @@ def _scan(label: str, archive: zipfile.ZipFile, member: str, *, sheet: bool) -> 
                 else:
                     block, held = block[:cut], block[cut:]
                 scanner.feed(block)
+                survey.feed(block, cells=sheet)
             scanner.feed(held)
+            survey.feed(held, cells=sheet)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, zlib.error):
-        return  # a damaged or unsupported part (a corrupt deflate stream): the reader reports it
+        survey.plain = False
+        # a damaged or unsupported part (a corrupt deflate stream): the reader reports it
+    return head
 
 
 class _Scanner:
