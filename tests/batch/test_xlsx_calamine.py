@@ -4,9 +4,9 @@ end as openpyxl's reading does, never with the interpreter."""
 
 from __future__ import annotations
 
-import time
+import time as clock
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +110,22 @@ def test_a_plain_workbook_is_read_by_calamine_as_openpyxl_reads_it(
     result, chosen = both(path, monkeypatch, sheet="nope")
     assert not chosen  # openpyxl's reading names the sheets there are
     assert result[:2] == ("error", "no-such-sheet")  # type: ignore[index]
+
+
+def test_times_durations_and_fractions_of_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [
+        [*HEADER[:4], "JAM", "LAMA", "WAKTU"],
+        [1, "Ani", "198001012010011001", "a@b.id", time(7, 30), timedelta(hours=30, minutes=5)],
+        [2, "Budi", "198001012010011002", "b@b.id", None, None, datetime(2020, 2, 29, 23, 59)],
+    ]
+    rows[1].append(datetime(2020, 2, 29, 23, 59, 59, 500000))
+    path = write(
+        tmp_path / "times.xlsx", {"S": rows}, E2="hh:mm", F2="[h]:mm:ss", G2="yyyy-mm-dd hh:mm:ss"
+    )
+    _, chosen = both(path, monkeypatch)
+    assert chosen
 
 
 def test_a_two_row_merged_header_and_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,10 +293,10 @@ def test_files_that_abort_calamine_read_as_openpyxl_reads_them(
     assert not survey.calamine_safe()  # the guard's pass already sees it
     if unbounded:  # past the survey: the child itself loads the file, and dies
         monkeypatch.setattr(xlsx_survey.WorkbookSurvey, "calamine_safe", lambda self: True)
-    start = time.monotonic()
+    start = clock.monotonic()
     result, chosen = both(path, monkeypatch)
     assert not chosen
-    assert time.monotonic() - start < 60
+    assert clock.monotonic() - start < 60
     if name == "far-cell":  # a million empty rows: openpyxl's reading refuses it
         assert result[:2] == ("error", "too-large")  # type: ignore[index]
     else:
