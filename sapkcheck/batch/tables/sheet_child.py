@@ -22,16 +22,20 @@ PROBE_MEMORY: Final = 3 << 30
 PROBE_SECONDS: Final = 120
 
 
-def start_child(target: Callable[..., None], *args: Any) -> tuple[BaseProcess, Connection] | None:
+def start_child(
+    target: Callable[..., None], *args: Any, extra_memory: int | None = None
+) -> tuple[BaseProcess, Connection] | None:
     """Run ``target(connection, *args)`` in a bounded child; the parent's end of the pipe.
-    None when no child process can be started here (the caller reads another way)."""
+    None when no child process can be started here (the caller reads another way).
+    ``extra_memory``: the address space the child may add to what it starts with (where
+    that is known), instead of ``PROBE_MEMORY`` in all."""
     # fork shares the parent's memory for free (no file re-read, no re-import); spawn is
     # the only start method elsewhere.
     method = "fork" if os.name == "posix" and sys.platform != "darwin" else "spawn"
     context = multiprocessing.get_context(method)
     mine, theirs = context.Pipe(duplex=False)
     process = context.Process(  # type: ignore[attr-defined]
-        target=_bounded, args=(target, theirs, *args), daemon=True
+        target=_bounded, args=(target, theirs, extra_memory, *args), daemon=True
     )
     try:
         process.start()
@@ -51,21 +55,27 @@ def stop_child(process: BaseProcess, connection: Connection) -> None:
     process.join()
 
 
-def _bounded(target: Callable[..., None], connection: Connection, *args: Any) -> None:
-    limit_child()
+def _bounded(
+    target: Callable[..., None], connection: Connection, extra_memory: int | None, *args: Any
+) -> None:
+    limit_child(extra_memory)
     try:
         target(connection, *args)
     finally:
         connection.close()
 
 
-def limit_child() -> None:
+def limit_child(extra_memory: int | None = None) -> None:
     """In the child: bound its address space; Rust's panic hook would write a panic (and a
     backtrace) to file descriptor 2, so that goes to /dev/null."""
+    memory = PROBE_MEMORY
+    if extra_memory is not None:
+        # A forked child starts with its parent's address space, whatever that is.
+        memory = min(memory, _address_space() + extra_memory)
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (PROBE_MEMORY, PROBE_MEMORY))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ImportError, ValueError, OSError):
         pass  # no such limit here (Windows): the time bound still holds
     os.environ["RUST_BACKTRACE"] = "0"
@@ -75,3 +85,13 @@ def limit_child() -> None:
         os.close(null)
     except OSError:
         pass
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (Linux), else PROBE_MEMORY (no tighter bound)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            pages = int(statm.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return PROBE_MEMORY

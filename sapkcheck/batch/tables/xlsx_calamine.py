@@ -20,6 +20,10 @@ from sapkcheck.batch.tables.model import CellValue, TableError
 from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
 
 CHUNK_ROWS: Final = 2_000  # rows per message: few pickles, little held at once
+# Address space the child may add to its parent's: a routed sheet (at most
+# CALAMINE_MAX_CELLS, ~150 MB) fits many times; a sheet that names its rows out of order
+# and so passed the survey's extent ends the child (calamine's allocation fails) instead.
+CHILD_MEMORY: Final = 1 << 30
 _GO: Final = "go"
 
 Source = str | bytes  # a file's path, or its bytes
@@ -34,7 +38,7 @@ def calamine_rows(
     when calamine could not load it, or the choice is an error openpyxl's reader reports
     (read with openpyxl then). ``meanwhile`` runs while the child loads (the survey's
     second pass): False stops the child, and None is returned."""
-    started = start_child(_serve, source, sheet)
+    started = start_child(_serve, source, sheet, extra_memory=CHILD_MEMORY)
     if started is None:
         return None
     process, connection = started

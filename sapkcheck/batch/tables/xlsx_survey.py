@@ -29,6 +29,7 @@ from sapkcheck.limits import MAX_XLSX_EMPTY_ROWS
 CALAMINE_MAX_CELLS: Final = 1_500_000
 
 _COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
 _LAST_ROW = re.compile(rb'<(?:row|c) r="[A-Z]{0,3}([0-9]{1,7})"')
 # Values calamine reads otherwise than openpyxl, each kind found by one search over a whole
 # block (C speed): an error (calamine: empty) or ISO-date cell; an _x000D_ escape (calamine
@@ -68,6 +69,7 @@ class SheetSurvey:
     date_sensitive: bool = False  # a negative or huge number: a date format reads it otherwise
     _letters: bytes = b"@"  # the last column's letters ("@": none yet, before "A")
     _blocks: int = 0
+    _row_tag: int = 0  # the last <row r> the second pass saw
 
     def feed(self, block: bytes, *, cells: bool = True) -> None:
         """The guard's pass (before any load): the extent calamine would load."""
@@ -96,7 +98,7 @@ class SheetSurvey:
             return
         if not cells:
             return
-        if _TYPED.search(block):
+        if _TYPED.search(block) or not self._rows_in_order(block):
             self.plain = False
             return
         for match in _NUMBER.finditer(block):
@@ -124,6 +126,17 @@ class SheetSurvey:
             letters = max(set(_COLUMN.findall(block)), key=lambda c: (len(c), c))
             self._letters = max(self._letters, letters, key=lambda c: (len(c), c))
             self.columns = _column_number(self._letters)
+
+    def _rows_in_order(self, block: bytes) -> bool:
+        """Rows numbered in increasing order (openpyxl drops a row numbered below the one
+        before it; calamine places it)."""
+        numbers = list(map(int, _ROW_NUMBER.findall(block)))
+        if not numbers:
+            return True
+        if numbers[0] <= self._row_tag or numbers != sorted(set(numbers)):
+            return False
+        self._row_tag = numbers[-1]
+        return True
 
     @property
     def cells(self) -> int:
