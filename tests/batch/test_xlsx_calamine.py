@@ -184,10 +184,10 @@ _PARTS = {
 _TEXTS = ["NO", "NAMA", "NIP", "EMAIL", "Ani", "198001012010011001", "ani@gmail.com"]
 
 
-def raw(path: Path, cell: str = "", *, shared: str = "", far: str = "") -> Path:
-    """A workbook written as XML: shared strings, a header, one staff row, ``cell`` (raw
-    XML) in E3."""
-    texts = "".join(f"<si><t>{text}</t></si>" for text in _TEXTS)
+def raw(path: Path, cell: str = "", *, shared: str = "", far: str = "", text: str = "") -> Path:
+    """A workbook written as XML: shared strings (``text``, raw XML, the 8th), a header, one
+    staff row, ``cell`` (raw XML) in E3."""
+    texts = "".join(f"<si><t>{word}</t></si>" for word in _TEXTS) + text
     sheet = (
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         '<sheetData><row r="1">'
@@ -233,6 +233,8 @@ EVEN = {
     "formula-text": '<c r="@" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>',
     "preserved": '<c r="@" t="inlineStr"><is><t xml:space="preserve"> p </t></is></c>',
     "rich": '<c r="@" t="inlineStr"><is><r><t>a</t></r><r><t>b</t></r></is></c>',
+    "shared": '<c r="@" t="s"><v>4</v></c>',
+    "entity": '<c r="@" t="inlineStr"><is><t>a &amp; b &#233;</t></is></c>',
     "empty": '<c r="@" s="0"/>',
 }
 
@@ -242,6 +244,19 @@ def test_values_the_readers_read_otherwise_go_to_openpyxl(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     _, chosen = both(raw(tmp_path / "odd.xlsx", ODD[name]), monkeypatch)
+    assert not chosen
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<si><t> padded</t></si>", "<si><t>  </t></si>", "<si><t>a_x000A_b</t></si>"],
+    ids=["padded", "whitespace", "escape"],
+)
+def test_shared_texts_the_readers_read_otherwise_go_to_openpyxl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    path = raw(tmp_path / "odd.xlsx", '<c r="@" t="s"><v>7</v></c>', text=text)
+    _, chosen = both(path, monkeypatch)
     assert not chosen
 
 
