@@ -9,6 +9,7 @@ child process with bounded memory (``PROBE_MEMORY`` of address space) and time
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import multiprocessing
 import os
 import sys
@@ -79,6 +80,9 @@ def limit_child(extra_memory: int | None = None) -> None:
     except (ImportError, ValueError, OSError):
         pass  # no such limit here (Windows): the time bound still holds
     os.environ["RUST_BACKTRACE"] = "0"
+    # An abort here is expected and ends only this child: no traceback dump (a fork keeps
+    # the parent's faulthandler, which writes to its own copy of stderr).
+    faulthandler.disable()
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
