@@ -71,7 +71,9 @@ def child(reader: str, path: Path) -> None:
     count = read(reader, path)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{count} {seconds} {peak}")
+    # A reader's own child process (sapkcheck's calamine child) counts as well.
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{count} {seconds} {peak} {child_peak}")
 
 
 def main() -> int:
@@ -100,10 +102,12 @@ def main() -> int:
                 text=True,
             ).stdout.split()
             count, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+            child_peak = float(out[3])
             rates[reader] = count / seconds
+            extra = f" (its child process: {child_peak:,.0f} MB)" if child_peak else ""
             print(
                 f"{reader:9} {count:>9,} rows {seconds:7.2f} s {rates[reader]:>10,.0f} rows/s "
-                f"peak {peak:,.0f} MB"
+                f"peak {peak:,.0f} MB{extra}"
             )
         print(f"calamine / openpyxl: {rates['calamine'] / rates['openpyxl']:.2f}x")
     return 0

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import subprocess
 import sys
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, Literal
 
@@ -31,6 +31,7 @@ from sapkcheck.batch.tables.model import (
     TableError,
     too_large,
 )
+from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
 from sapkcheck.batch.tables.sniff import _detect_kind, _read_up_to
 from sapkcheck.batch.tables.xlsx_table import checked_cells, sheet_table
 from sapkcheck.limits import (
@@ -39,10 +40,6 @@ from sapkcheck.limits import (
     MAX_SPREADSHEET_BYTES,
     MAX_XLSX_ROW_NUMBER,
 )
-
-# The probe process: address space and time it may use to load the sheet once.
-PROBE_MEMORY: Final = 3 << 30
-PROBE_SECONDS: Final = 120
 
 ODS_MIME: Final = b"application/vnd.oasis.opendocument.spreadsheet"
 _ODS_TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -104,44 +101,28 @@ def _open_calamine(
 
 
 def _probe(label: str, data: bytes, sheet: str | None) -> None:
-    """Load the sheet once in a child process with bounded memory and time, before this
+    """Load the sheet once in a bounded child process (:mod:`sheet_child`), before this
     process does. A damaged .xls or .ods can make calamine abort the whole process (a
     corrupt record asking for a terabyte ends in Rust's allocation-failure abort, which no
     exception handler sees): in the child that is one "damaged" sentence, exit 2. The
     same bytes then load the same way here."""
-    import sapkcheck
-
-    root = str(Path(sapkcheck.__file__).resolve().parent.parent)  # a .pyz works too
-    path = os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
-    env = {**os.environ, "PYTHONPATH": path, "RUST_BACKTRACE": "0"}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _PROBE_CODE, sheet or ""],
-            input=data,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            timeout=PROBE_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise TableError("unreadable", {"path": label, "reason": "damaged"}) from None
-    except OSError:
+    started = start_child(_probe_child, data, sheet)
+    if started is None:
         return  # no child process possible here: load in this process as is
-    if done.returncode != 0:
+    process, connection = started
+    try:
+        answered = connection.poll(PROBE_SECONDS)
+        verdict = connection.recv() if answered else 1
+    except (EOFError, OSError):
+        verdict = 1  # the child died (an abort, its memory bound)
+    finally:
+        stop_child(process, connection)
+    if verdict != 0:
         raise TableError("unreadable", {"path": label, "reason": "damaged"})
 
 
-_PROBE_CODE: Final = f"""
-import sys
-try:
-    import resource
-    resource.setrlimit(resource.RLIMIT_AS, ({PROBE_MEMORY}, {PROBE_MEMORY}))
-except Exception:
-    pass
-from sapkcheck.batch.tables.calamine_table import probe_main
-sys.exit(probe_main(sys.stdin.buffer.read(), sys.argv[1] or None))
-"""
+def _probe_child(connection: Connection, data: bytes, sheet: str | None) -> None:
+    connection.send(probe_main(data, sheet))
 
 
 def probe_main(data: bytes, sheet: str | None) -> int:

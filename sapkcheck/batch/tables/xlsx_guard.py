@@ -19,7 +19,6 @@ reader, which reports it as damaged.
 
 from __future__ import annotations
 
-import collections
 import itertools
 import os
 import re
@@ -29,6 +28,7 @@ from typing import BinaryIO
 
 from sapkcheck import limits
 from sapkcheck.batch.tables.model import TableError, too_large
+from sapkcheck.batch.tables.xlsx_survey import SheetSurvey, WorkbookSurvey, survey_workbook
 
 _CHUNK = 1 << 16  # bytes unpacked at a time
 _HOLD = 64  # bytes kept back at a chunk's end, so no tag is cut in two
@@ -46,28 +46,30 @@ def check_xlsx_bounds(
     sheet_member: str | None = None,
     *,
     label: str | None = None,
-) -> None:
-    """Refuse (``TableError("too-large")``) a workbook whose reading would be unbounded.
+) -> WorkbookSurvey | None:
+    """Refuse (``TableError("too-large")``) a workbook whose reading would be unbounded;
+    else what its sheets hold (None for a damaged zip, left to the reader).
 
     ``source``: a path, a seekable binary stream or an open ``ZipFile``; ``sheet_member``:
     the worksheet part to scan (``xl/worksheets/sheet1.xml``), None for every worksheet.
     ``label`` names the file in the message (default: the path)."""
     if isinstance(source, zipfile.ZipFile):
-        _check_archive(label or str(source.filename), source, sheet_member)
-        return
+        return _check_archive(label or str(source.filename), source, sheet_member)
     name = label or (str(source) if isinstance(source, (str, os.PathLike)) else "")
     position = None if isinstance(source, (str, os.PathLike)) else source.tell()
     try:
         with zipfile.ZipFile(source) as archive:
-            _check_archive(name, archive, sheet_member)
+            return _check_archive(name, archive, sheet_member)
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error):
-        return  # damaged: the reader says so
+        return None  # damaged: the reader says so
     finally:
         if position is not None and not isinstance(source, (str, os.PathLike)):
             source.seek(position)  # the reader starts where the caller left it
 
 
-def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | None) -> None:
+def _check_archive(
+    label: str, archive: zipfile.ZipFile, sheet_member: str | None
+) -> WorkbookSurvey:
     infos = archive.infolist()
     total = 0
     for info in infos:
@@ -80,9 +82,12 @@ def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | Non
         ):
             raise too_large(label, 1, "compression", limits.MAX_XLSX_COMPRESSION_RATIO)
     by_lower = {info.filename.lower(): info.filename for info in infos}
+    survey = WorkbookSurvey()
     shared = by_lower.get("xl/sharedstrings.xml")
+    texts = SheetSurvey()
+    head = b""
     if shared is not None:
-        _scan(label, archive, shared, sheet=False)
+        head = _scan(label, archive, shared, texts)
     if sheet_member is not None:
         sheets = [sheet_member] if sheet_member in archive.NameToInfo else []
     else:
@@ -93,7 +98,14 @@ def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | Non
             and info.filename.lower().endswith(".xml")
         ]
     for member in sheets:
-        _scan(label, archive, member, sheet=True)
+        sheet = SheetSurvey()
+        survey.sheets.append(sheet)
+        survey.members.append(member)
+        _scan(label, archive, member, sheet)
+    survey.plain = texts.plain
+    if survey.plain:
+        survey_workbook(archive, survey, head)
+    return survey
 
 
 # The compression ratio is judged only for parts that unpack to more than this: small parts
@@ -101,12 +113,17 @@ def _check_archive(label: str, archive: zipfile.ZipFile, sheet_member: str | Non
 _RATIO_FROM_BYTES = 8 << 20
 
 
-def _scan(label: str, archive: zipfile.ZipFile, member: str, *, sheet: bool) -> None:
+def _scan(label: str, archive: zipfile.ZipFile, member: str, survey: SheetSurvey) -> bytes:
+    """Scan one part (a sheet, or the shared strings when ``survey`` is ``texts``); returns
+    its first bytes."""
+    sheet = member.lower().startswith("xl/worksheets/")
     scanner = _Scanner(label, sheet=sheet)
+    head = b""
     try:
         with archive.open(member) as stream:
             held = b""
             while chunk := stream.read(_CHUNK):
+                head = head or chunk[:4096]
                 block = held + chunk
                 cut = block.rfind(b"<", max(0, len(block) - _HOLD))
                 if cut < 0:
@@ -114,9 +131,13 @@ def _scan(label: str, archive: zipfile.ZipFile, member: str, *, sheet: bool) -> 
                 else:
                     block, held = block[:cut], block[cut:]
                 scanner.feed(block)
+                survey.feed(block, cells=sheet)
             scanner.feed(held)
+            survey.feed(held, cells=sheet)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, zlib.error):
-        return  # a damaged or unsupported part (a corrupt deflate stream): the reader reports it
+        survey.plain = False
+        # a damaged or unsupported part (a corrupt deflate stream): the reader reports it
+    return head
 
 
 class _Scanner:
@@ -147,8 +168,7 @@ class _Scanner:
                 self._more(block[start:end])
             last_start = starts[-1]
         else:
-            found = collections.deque(_CELL.finditer(block, first.start()), maxlen=1)
-            last_start = found[0].start()
+            last_start = _last(_CELL, b"<", block, first.start(), len(block))
         self._begin(block, last_start)
         self._more(block[last_start:])
 
@@ -163,10 +183,11 @@ class _Scanner:
     def _begin(self, block: bytes, start: int) -> None:
         """A new cell starts at ``block[start]``: note its row, forget the last cell."""
         if self.sheet:
-            rows = collections.deque(_ROW.finditer(block, 0, start), maxlen=1)
-            if rows:
-                number = rows[0].group(1)
-                self.row = int(number) if number else self.row + 1
+            row = _last(_ROW, b"row", block, 0, start)
+            if row >= 0:
+                number = _ROW.match(block, row)
+                found = number.group(1) if number else None
+                self.row = int(found) if found else self.row + 1
         self.pending.clear()
         self.chars = 0
         self.in_tag = False
@@ -189,6 +210,21 @@ class _Scanner:
             if self.sheet:
                 raise too_large(self.label, max(self.row, 1), "cell", limits.MAX_CELL_CHARS)
             raise too_large(self.label, 1, "shared-text", limits.MAX_CELL_CHARS)
+
+
+def _last(pattern: re.Pattern[bytes], hint: bytes, block: bytes, start: int, end: int) -> int:
+    """Where the last match of ``pattern`` (a tag, containing ``hint``) starts in
+    ``block[start:end]``, -1 if none: searched backwards, the last tag is near the end."""
+    position = end
+    while (position := block.rfind(hint, start, position)) >= 0:
+        tag = block.rfind(b"<", start, position + 1)
+        if tag < 0:
+            return -1
+        match = pattern.match(block, tag)
+        if match is not None and match.start() == tag and tag < end:
+            return tag
+        position = min(position, tag)
+    return -1
 
 
 def _text_chars(piece: bytes, in_tag: bool) -> tuple[int, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -27,7 +29,9 @@ from sapkcheck.batch.tables.model import (
     too_large,
 )
 from sapkcheck.batch.tables.sniff import _detect_kind, _ole_is_encrypted_ooxml, _read_up_to
+from sapkcheck.batch.tables.xlsx_calamine import Source, calamine_rows
 from sapkcheck.batch.tables.xlsx_guard import check_xlsx_bounds
+from sapkcheck.batch.tables.xlsx_survey import inspect_workbook
 from sapkcheck.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS_PER_ROW,
@@ -69,8 +73,28 @@ def _open_xlsx(
         raise TableError("wrong-format", {"path": label, "extension": suffix, "detected": "zip"})
     # The one place for the XLSX pre-scan guard: every check on the zip's parts (sizes,
     # shared strings, cell lengths) runs here, before any reader builds a cell.
-    check_xlsx_bounds(stream, label=label)
+    survey = check_xlsx_bounds(stream, label=label)
     stream.seek(0)
+    if survey is not None and survey.calamine_safe():
+        loaded = calamine_rows(
+            label,
+            _calamine_source(stream),
+            sheet,
+            meanwhile=functools.partial(inspect_workbook, stream, survey),
+        )
+        if loaded is not None:
+            try:
+                return _calamine_table(
+                    label,
+                    *loaded,
+                    overrides=overrides,
+                    header_row=header_row,
+                    require_email=require_email,
+                    closers=[stream],
+                )
+            except BaseException:
+                loaded[1].close()  # ends the child now
+                raise
 
     import openpyxl  # type: ignore[import-untyped,unused-ignore]
 
@@ -160,6 +184,49 @@ def _open_worksheet(
         header_row=header_row,
         require_email=require_email,
         closers=[stream, workbook, source],
+    )
+
+
+def _calamine_source(stream: BinaryIO) -> Source:
+    """What the calamine child reads: the file by its path, else its bytes."""
+    name = getattr(stream, "name", None)
+    if isinstance(name, str) and os.path.isfile(name):
+        return name
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    return data
+
+
+def _calamine_table(
+    label: str,
+    title: str,
+    source: Iterator[tuple[CellValue, ...]],
+    *,
+    overrides: Mapping[Role, str],
+    header_row: int | None,
+    require_email: bool,
+    closers: Sequence[Any],
+) -> Table:
+    """A sheet calamine loaded (in its child): the same row loop as openpyxl's."""
+
+    def pull(number: int) -> tuple[CellValue, ...] | None:
+        cells = next(source, None)
+        if cells is None:
+            return None
+        if len(cells) > MAX_CELLS_PER_ROW:
+            raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
+        return checked_cells(label, number, cells)
+
+    return sheet_table(
+        label,
+        "xlsx",
+        title,
+        pull,
+        overrides=overrides,
+        header_row=header_row,
+        require_email=require_email,
+        closers=[*closers, source],
     )
 
 
