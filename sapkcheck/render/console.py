@@ -193,28 +193,45 @@ def plain_lines(text: str, width: int, *, strip: bool) -> list[str] | None:
     return lines
 
 
-_WORD = re.compile(r"\s*\S+\s*")
+_WORD_START = re.compile(r"(?<= )[^ ]")
 
 
 def _divide_line(text: str, width: int) -> list[int]:
     """``rich._wrap.divide_line(text, width, fold=True)`` for text of one-column characters
-    (a character's cells are its length): the same breaks, quirks included, without
-    rich's per-word cell measuring."""
+    (a character's cells are its length; the only blank is the space): the same breaks.
+
+    rich places words (a run of non-spaces with the spaces after it) greedily: a word
+    stays on the line while its last non-space falls within ``width`` of the line's
+    start, else the line breaks before it; a word longer than a line is folded every
+    ``width`` characters, its last piece starting the next line. Here each line's break
+    is found by searching, not word by word."""
     breaks: list[int] = []
-    offset = 0  # columns taken on the current line
-    for word in _WORD.finditer(text):
-        start, end = word.span()
-        length = len(word.group().rstrip())
-        if width - offset >= length:
-            offset += end - start
-        elif length > width:  # folded across lines of ``width`` characters
-            for piece_start in range(start, end, width):
-                if piece_start:
-                    breaks.append(piece_start)
-                offset = min(width, end - piece_start)
-        elif offset and start:
+    visible = len(text.rstrip(" "))  # past this, spaces only: they never break a line
+    lead = len(text) - len(text.lstrip(" "))  # the text's first word holds these spaces
+    line = 0  # where the current line starts
+    while visible - line > width:
+        limit = line + width
+        first = line or lead  # the first non-space of the line's first word
+        if limit >= first and text[limit] == " ":
+            # the words before the limit fit: the next word starts a line
+            found = _WORD_START.search(text, limit)
+            assert found is not None  # a non-space follows: visible > limit
+            breaks.append(found.start())
+            line = found.start()
+            continue
+        start = text.rfind(" ", first, limit) + 1 if limit >= first else 0
+        if start > line:  # the word holding the limit starts a line
             breaks.append(start)
-            offset = end - start
+            line = start
+            continue
+        # The line's first word is longer than a line: folded every ``width`` characters
+        # (its spaces after it too), its last piece starting the next line.
+        word_end = text.find(" ", max(limit, first))
+        word_end = len(text) if word_end < 0 else word_end
+        end = len(text) - len(text[word_end:].lstrip(" "))
+        pieces = range(line, end, width)
+        breaks.extend(piece for piece in pieces[1:] if piece)
+        line = pieces[-1]
     return breaks
 
 

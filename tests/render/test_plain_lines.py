@@ -56,6 +56,9 @@ def test_indented_lines_are_rich_s_own(text: str, width: int, indent: int) -> No
 @given(text=texts.filter(bool), width=st.integers(0, 120))
 @example(text="baris 7  " + "nama " * 20, width=80)
 @example(text="baris 7", width=0)  # COLUMNS=0
+@example(text="   é     axxxxxxxxxxxx   ✗(baris 12)", width=1)  # a first word with spaces before it
+@example(text="   ✗xxxxxxxxxxxxxxxxxx   →     ", width=2)  # folded, its spaces after it too
+@example(text="aaaaa   bbb cc", width=5)  # a folded last piece of spaces starts a line
 def test_lines_are_rich_s_own(text: str, width: int) -> None:
     console, fast = _console(width)
     print_line(console, Text(text, "bold"))
