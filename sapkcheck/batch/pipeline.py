@@ -11,7 +11,7 @@ import dataclasses
 import os
 from array import array
 from collections import Counter
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -22,6 +22,7 @@ from sapkcheck.batch.rows import (
     RowResult,
     check_row,
     email_hash,
+    email_number,
     fixed_cells,
 )
 from sapkcheck.batch.tables.model import CellValue, Columns, Row, TableError
@@ -172,9 +173,16 @@ class SpanOutputs(NamedTuple):
         )
 
 
-def process_span(source: CsvSource, span: Span, settings: BatchSettings) -> SpanOutputs:
+def process_span(
+    source: CsvSource,
+    span: Span,
+    settings: BatchSettings,
+    email_key: Callable[[str | None], int] = email_hash,
+) -> SpanOutputs:
     """A span read, checked and rendered (in a worker). An unreadable row ends the span:
-    the rows before it are handed back with the error."""
+    the rows before it are handed back with the error. ``email_key``: the hash every
+    worker of the run takes of an email (``email_hash``; ``email_number`` where all share
+    this process's ``hash()``, forked from it)."""
     from sapkcheck.batch.ranges import read_span
 
     columns, today, render = settings.columns, settings.today, settings.render
@@ -194,7 +202,7 @@ def process_span(source: CsvSource, span: Span, settings: BatchSettings) -> Span
             codes.append(shared.setdefault(found, found))
             fragments.append(render(result, row))
             nips.append(int(result.nip_key) if result.nip_key else 0)
-            emails.append(email_hash(result.email_key) if result.email_key else 0)
+            emails.append(email_key(result.email_key))
     except TableError as exc:
         error = exc
     tally = Tally.of([STATUSES[status] for status in statuses], codes)
@@ -203,6 +211,7 @@ def process_span(source: CsvSource, span: Span, settings: BatchSettings) -> Span
 
 _worker_settings: BatchSettings | None = None
 _worker_source: CsvSource | None = None
+_worker_email_key: Callable[[str | None], int] = email_hash
 
 
 class WorkerDied(Exception):
@@ -220,15 +229,17 @@ def _init_worker(settings: BatchSettings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _init_span_worker(settings: BatchSettings, source: CsvSource) -> None:
-    global _worker_source
+def _init_span_worker(settings: BatchSettings, source: CsvSource, forked: bool) -> None:
+    global _worker_source, _worker_email_key
     _worker_source = source
+    # Forked workers share the main process's salt of hash(): cheaper than a digest.
+    _worker_email_key = email_number if forked else email_hash
     _init_worker(settings)
 
 
 def _worker_span(span: Span) -> SpanOutputs:
     assert _worker_settings is not None and _worker_source is not None
-    return process_span(_worker_source, span, _worker_settings)
+    return process_span(_worker_source, span, _worker_settings, _worker_email_key)
 
 
 def process_spans(
@@ -249,9 +260,13 @@ def process_spans(
     from concurrent.futures.process import BrokenProcessPool
 
     jobs = max(1, min(jobs, MAX_JOBS))
-    context = multiprocessing.get_context(method or start_method())
+    method = method or start_method()
+    context = multiprocessing.get_context(method)
     executor = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_span_worker, initargs=(settings, source)
+        jobs,
+        mp_context=context,
+        initializer=_init_span_worker,
+        initargs=(settings, source, method == "fork"),
     )
     window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
     finished = False

@@ -392,9 +392,11 @@ def email_number(email_key: str | None) -> int:
     return (hash(email_key) or 1) if email_key else 0
 
 
-def email_hash(email_key: str) -> int:
+def email_hash(email_key: str | None) -> int:
     """An email key as a 64-bit hash, the same in every process and run (``hash()`` of a
-    str is salted per process: a spawned worker would disagree); never 0 (0: none)."""
+    str is salted per process: a spawned worker would disagree); 0: none."""
+    if not email_key:
+        return 0
     digest = hashlib.blake2b(email_key.encode("utf-8", "surrogatepass"), digest_size=8)
     return int.from_bytes(digest.digest(), "little", signed=True) or 1
 

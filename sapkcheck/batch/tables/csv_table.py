@@ -9,7 +9,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, Protocol
 
 from sapkcheck.batch.tables.headers import _find_header, choose_columns
 from sapkcheck.batch.tables.model import (
@@ -270,10 +270,18 @@ class _Lines:
         return "field larger than field limit" in str(error)
 
 
+class RecordLines(Protocol):
+    """What :func:`_csv_rows` asks of the lines under its csv reader (:class:`_Lines`)."""
+
+    def start_record(self, number: int) -> None: ...
+    def end_record(self, number: int) -> None: ...
+    def too_long(self, error: csv.Error) -> bool: ...
+
+
 def _csv_rows(
     label: str,
     reader: Iterator[list[str]],
-    lines: _Lines,
+    lines: RecordLines,
     *,
     first: int,
     width: int,
