@@ -298,7 +298,7 @@ class CsvRenderer:
         self._severity = {severity: text.ui(f"severity-{severity}") for severity in Severity}
         # The cells of findings without parameters or span, phrased once per run (as
         # RecordBuilder.finding_shape phrases their shapes).
-        self._tails: dict[tuple[str, str, str | None, str | None], tuple[str, ...]] = {}
+        self._tails: dict[tuple[str, str, str | None, str | None], str] = {}
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         if not result.findings:
@@ -320,13 +320,19 @@ class CsvRenderer:
             text_cell(email),
             self._status[result.status],
         )
+        # A line is its start's fields then its finding's: each field is quoted (or not)
+        # on its own, so the two parts are written apart and the finding's kept.
+        head = self._line(start)[:-2]  # without the line end
+        return "".join([head + tail for tail in tails])
+
+    def _line(self, fields: tuple[object, ...]) -> str:
         writer, buffer = _worker_csv(self.settings.delimiter)
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows((*start, *tail) for tail in tails)
+        writer.writerow(fields)
         return buffer.getvalue()
 
-    def _finding_tail(self, finding: Finding) -> tuple[str, ...]:
+    def _finding_tail(self, finding: Finding) -> str:
         if finding.params or finding.span is not None:
             return self._tail(self.records.finding_shape(finding))
         key = (finding.code, finding.severity, finding.detail, finding.faq)
@@ -335,15 +341,17 @@ class CsvRenderer:
             tail = self._tails[key] = self._tail(self.records.finding_shape(finding))
         return tail
 
-    def _tail(self, finding: dict[str, Any]) -> tuple[str, ...]:
-        """A finding's cells: code, severity, message, remedy, FAQ entry."""
-        return (
+    def _tail(self, finding: dict[str, Any]) -> str:
+        """A finding's fields as its line ends: code, severity, message, remedy, FAQ entry
+        (a delimiter before them, the line end after)."""
+        cells = (
             finding["code"],
             self._severity[finding["severity"]],
             text_cell(finding["message"]),
             text_cell(finding["remedy"] or ""),
             finding["faq"] or "",
         )
+        return self.settings.delimiter + self._line(cells)
 
 
 @functools.cache
@@ -555,7 +563,8 @@ class FragmentsSink(Sink, Protocol):
 
 
 class FragmentSink:
-    """jsonl: the lines as they come."""
+    """jsonl: the lines as they come (a record's JSON text holds no line break: json
+    escapes it)."""
 
     def __init__(self, stream: TextIO, header: str = "") -> None:
         self.stream = stream
@@ -566,7 +575,8 @@ class FragmentSink:
             self.add_fragments([output.fragment])
 
     def add_fragments(self, fragments: list[str]) -> None:
-        self.stream.write("".join([f if f.endswith("\n") else f + "\n" for f in fragments]))
+        if fragments:
+            self.stream.write("\n".join(fragments) + "\n")
 
     def close(self, summary: Summary) -> None:
         self.stream.flush()
