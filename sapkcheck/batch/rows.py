@@ -341,35 +341,27 @@ class CrossRowChecks:
         tag, a NIP or ``_NO_NIP``): its number -> that earlier row's. The probing is inlined:
         it runs for every row, in the main process."""
         table = self._emails if tags is not None else self._nips
-        keys, rows, tag_of, mask, shift = (
-            table.keys,
-            table.rows,
-            table.tags,
-            table.mask,
-            table.shift,
-        )
+        keys, rows, tag_of = table.keys, table.rows, table.tags
+        mask, shift = table.mask, table.shift
+        room = table.limit - table.count  # keys this table takes before it must grow
         firsts: dict[int, int] = {}
-        for index, key in enumerate(keys_in):
+        no_nip = self._NO_NIP
+        for row, key, tag in zip(numbers, keys_in, keys_in if tags is None else tags, strict=True):
             if not key:
                 continue
-            row = numbers[index]
             slot = ((key * _MIX) & _MASK64) >> shift
             while (first := rows[slot]) and keys[slot] != key:
                 slot = (slot + 1) & mask
-            if tags is None:
-                if first:
+            if first:
+                if tags is None or tag_of[slot] != (tag or no_nip):
                     firsts[row] = first
-                    continue
-                keys[slot], rows[slot] = key, row
-            else:
-                tag = tags[index] or self._NO_NIP
-                if first:
-                    if tag_of[slot] != tag:
-                        firsts[row] = first
-                    continue
-                keys[slot], rows[slot], tag_of[slot] = key, row, tag
-            table.count += 1
-            if table.count > table.limit:
+                continue
+            keys[slot], rows[slot] = key, row
+            if tags is not None:
+                tag_of[slot] = tag or no_nip
+            room -= 1
+            if room < 0:
+                table.count = table.limit + 1
                 table = table.grown()
                 if tags is None:
                     self._nips = table
@@ -377,6 +369,8 @@ class CrossRowChecks:
                     self._emails = table
                 keys, rows, tag_of = table.keys, table.rows, table.tags
                 mask, shift = table.mask, table.shift
+                room = table.limit - table.count
+        table.count = table.limit - room
         return firsts
 
 

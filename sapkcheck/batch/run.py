@@ -434,10 +434,13 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
                                 tally.add(output, sign=-1)
                                 output = row_output(row, recheck(row), settings)
                                 tally.add(output)
-                            sink.add(output, row)
+                                sink.add(output, row)
+                                duplicates.pop(row.number)  # the sink has shown the row
+                            elif output.fragment is not None:
+                                sink.add(output, row)
+                            # else: nothing to write, nothing to pair: no sink looks at it
                             if fixed is not None:
                                 fixed.write(output.fixed or row.cells, row.cells)
-                            duplicates.pop(row.number, None)  # the sink has shown the row by now
                         advance(len(rows))
             summary = Summary(tally, used, _registered_report(registered, options.mask))
             sink.close(summary)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sapkcheck.batch.rows import CrossRowChecks, _Slots
+from sapkcheck.batch.rows import CrossRowChecks, _Slots, email_number, nip_key_number
 
 Row = tuple[str | None, str | None]
 
@@ -73,3 +73,28 @@ def test_keys_that_share_a_slot_are_told_apart() -> None:
     for key in placed:
         slot = table.slot(key)
         assert (table.keys[slot], table.rows[slot], table.tags[slot]) == (key, key + 100, -key)
+
+
+def test_a_chunk_at_a_time_finds_what_a_row_at_a_time_finds() -> None:
+    """found_in over chunks (the tables grow inside a chunk) equals the row-by-row answers."""
+    rows: list[Row] = []
+    for i in range(20_000):
+        rows.append((str(10**17 + i * 1_000_003), f"u{i}@gmail.com"))
+        if i % 5 == 0:
+            rows.append((str(10**17 + (i // 2) * 1_000_003), f"u{i // 3}@gmail.com"))
+        if i % 11 == 0:
+            rows.append((None, f"u{i // 4}@gmail.com"))
+    expected = reference(rows)
+    for size in (1, 7, 2000, 9000):
+        cross = CrossRowChecks()
+        got: list[tuple[int | None, int | None]] = []
+        for at in range(0, len(rows), size):
+            chunk = rows[at : at + size]
+            numbers = list(range(at + 2, at + 2 + len(chunk)))
+            found = cross.found_in(
+                numbers,
+                [nip_key_number(nip) for nip, _ in chunk],
+                [email_number(email) for _, email in chunk],
+            )
+            got += [found.get(number, (None, None)) for number in numbers]
+        assert got == expected, size
