@@ -161,11 +161,18 @@ def _scan(
 
 def _plain(data: bytes, quoted: re.Pattern[bytes]) -> bool:
     """No lone carriage return and no quote that might open a multi-line field."""
-    if data.count(b"\r") != data.count(b"\r\n"):
+    returns = data.count(b"\r")
+    if returns and returns != data.count(b"\r\n"):
         return False
-    if b'"' not in data:
-        return True
-    return all(quoted.fullmatch(line) for line in data.split(b"\n") if b'"' in line)
+    quote = data.find(b'"')
+    while quote >= 0:  # the lines with a quote, each looked at once
+        start = data.rfind(b"\n", 0, quote) + 1
+        end = data.find(b"\n", quote)
+        end = len(data) if end < 0 else end
+        if not quoted.fullmatch(data, start, end):
+            return False
+        quote = data.find(b'"', end)
+    return True
 
 
 def _read(source: CsvSource, span: Span) -> bytes:
