@@ -245,7 +245,12 @@ def span_rows(source: CsvSource, span: Span, wanted: Iterable[int]) -> dict[int,
     lines = _read(source, span).split(b"\n")
     found: dict[int, Row] = {}
     for number in wanted:
-        line = lines[number - span.first] + b"\n"
+        index = number - span.first
+        line = lines[index] + b"\n" if index < len(lines) else b""
         for row in _parsed(source, line, number):
             found[row.number] = row
+        if number not in found:  # the line a worker read is gone or blank now
+            raise TableError(
+                "unreadable", {"path": source.label, "reason": "changed", "row": str(number)}
+            )
     return found

@@ -217,3 +217,24 @@ def test_a_file_unreadable_part_way_fails_the_same(
     for fmt in FORMATS:
         assert not (tmp_path / f"out-{fmt}-2").exists()
         assert not (tmp_path / f"out-{fmt}-1").exists()
+
+
+def test_a_row_gone_when_read_again_is_a_clear_error(tmp_path: Path) -> None:
+    """The main process reads a duplicate's line again: a file cut short meanwhile (being
+    edited) is exit 2 naming the row, never an internal error."""
+    rows = staff(random.Random(3), 200)
+    path = write(tmp_path / "staff.csv", rows)
+    from sapkcheck.batch.tables.model import TableError
+    from sapkcheck.batch.tables.reader import open_table
+
+    with open_table(path) as table:
+        plan = ranges.plan_spans(table, span_bytes=1500)
+    assert plan is not None
+    source, spans = plan
+    last = spans[-1]
+    assert ranges.span_rows(source, last, [last.first])[last.first].number == last.first
+    path.write_bytes(path.read_bytes()[: last.start + 5])  # the span's first line cut
+    with pytest.raises(TableError) as raised:
+        ranges.span_rows(source, last, [last.first + 1])
+    assert raised.value.params["reason"] == "changed"
+    assert raised.value.params["row"] == str(last.first + 1)
