@@ -69,8 +69,19 @@ def main() -> int:
 
         def across() -> None:
             cross = CrossRowChecks()
-            for result in results:
-                cross.duplicates(result.row, result.nip_key, result.email_key)
+            if not hasattr(cross, "found_in"):  # a checkout before it: a row at a time
+                for result in results:
+                    cross.duplicates(result.row, result.nip_key, result.email_key)
+                return
+            from sapkcheck.batch.rows import email_number, nip_key_number
+
+            for at in range(0, len(results), 2000):  # as a run does: a chunk at a time
+                chunk = results[at : at + 2000]
+                cross.found_in(
+                    [r.row for r in chunk],
+                    [nip_key_number(r.nip_key) for r in chunk],
+                    [email_number(r.email_key) for r in chunk],
+                )
 
         count = len(rows)
         stages = {
