@@ -257,7 +257,6 @@ def process_spans(
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     jobs = max(1, min(jobs, MAX_JOBS))
     method = method or start_method()
@@ -269,8 +268,7 @@ def process_spans(
         initargs=(settings, source, method == "fork"),
     )
     window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
-    finished = False
-    try:
+    with _Pool(executor) as pool:
         pending: deque[Future[SpanOutputs]] = deque()
         waiting = iter(spans)
         while True:
@@ -288,18 +286,11 @@ def process_spans(
                 for future in pending:
                     if not future.cancelled():
                         _result(future, executor)
-                finished = True
+                pool.finished = True
             yield done
-            if finished:
+            if pool.finished:
                 return
-        finished = True
-    except BrokenProcessPool as error:
-        raise WorkerDied() from error
-    finally:
-        if finished:
-            executor.shutdown(wait=True)
-        else:
-            _stop_now(executor)
+        pool.finished = True
 
 
 def _worker_chunk(chunk: list[Row]) -> Chunk:
@@ -350,15 +341,13 @@ def process_rows(
     import multiprocessing
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context(method or start_method())
     executor = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)
     )
     window = jobs * CHUNKS_IN_FLIGHT_PER_JOB
-    finished = False
-    try:
+    with _Pool(executor) as pool:
         # Executor.map would read the whole file ahead into its queue; a bounded window
         # of chunks in flight keeps memory flat and the order intact.
         pending: deque[tuple[list[Row], Future[Chunk]]] = deque()
@@ -382,14 +371,32 @@ def process_rows(
         while pending:
             done, future = pending.popleft()
             yield (done, *_result(future, executor))
-        finished = True
-    except BrokenProcessPool as error:
-        raise WorkerDied() from error
-    finally:
-        if finished:
-            executor.shutdown(wait=True)
+        pool.finished = True
+
+
+class _Pool:
+    """A run's worker pool: shut down cleanly once the run has ``finished`` (every chunk
+    handed back), ended at once otherwise (Ctrl-C, an unreadable file, a closed stdout);
+    a worker that died is ``WorkerDied``."""
+
+    def __init__(self, executor: Any) -> None:
+        self.executor = executor
+        self.finished = False
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: Any
+    ) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.finished:
+            self.executor.shutdown(wait=True)
         else:
-            _stop_now(executor)
+            _stop_now(self.executor)
+        if isinstance(error, BrokenProcessPool):
+            raise WorkerDied() from error
 
 
 # How often a wait for a chunk looks whether every worker is still alive.

@@ -16,7 +16,6 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, time, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Final, Literal
@@ -29,6 +28,7 @@ from sapkcheck.batch.tables.model import (
     Role,
     Table,
     TableError,
+    _xl_value,
     too_large,
 )
 from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
@@ -322,15 +322,7 @@ def _value(value: object) -> CellValue:
     (a number cell in the NIP column is Excel damage, reported as such)."""
     if value == "" or value is None:
         return None
-    if isinstance(value, str | int | float | datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
+    return _xl_value(value)  # as openpyxl's values are converted
 
 
 def _open_sheet(

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator
-from datetime import date, datetime, time, timedelta
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Final
 
-from sapkcheck.batch.tables.model import CellValue, TableError
+from sapkcheck.batch.tables.model import CellValue, TableError, _xl_value
 from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
 
 CHUNK_ROWS: Final = 2_000  # rows per message: few pickles, little held at once
@@ -136,12 +135,4 @@ def _value(value: object) -> CellValue:
         return value or None
     if type(value) is float:
         return int(value) if value.is_integer() else value
-    if isinstance(value, int | datetime):  # a bool too
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return None if value is None else str(value)
+    return _xl_value(value)  # an int, a bool, a date, a time, a duration: as openpyxl's
