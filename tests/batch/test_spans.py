@@ -1,0 +1,75 @@
+"""A worker's span (``pipeline.process_span``), run in this process: the rows, statuses,
+codes, fragments and keys the serial path gives for the same rows; an unreadable row ends
+the span with the rows before it and the error."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+from sapkcheck.batch import pipeline, ranges
+from sapkcheck.batch.pipeline import STATUSES, BatchSettings, process_chunk, process_span
+from sapkcheck.batch.rows import email_hash, email_number
+from sapkcheck.batch.tables.reader import open_table
+from sapkcheck.knowledge.i18n import catalog
+from sapkcheck.limits import MAX_CELLS_PER_ROW
+from sapkcheck.render.batch import JsonRecordRenderer, RecordBuilder
+from tests.batch.test_parallel_equal import staff, write
+
+
+def _settings(path: Path) -> BatchSettings:
+    with open_table(path) as table:
+        columns = table.columns
+    records = RecordBuilder(catalog("en"), {}, mask=False)
+    return BatchSettings(
+        columns, date(2026, 11, 29), JsonRecordRenderer(records, False, False), False
+    )
+
+
+def test_spans_give_what_the_serial_path_gives(tmp_path: Path) -> None:
+    path = write(tmp_path / "staff.csv", staff(random.Random(8), 400))
+    settings = _settings(path)
+    with open_table(path) as table:
+        serial, tally = process_chunk(list(table), settings)
+    with open_table(path) as table:
+        plan = ranges.plan_spans(table, span_bytes=2000)
+    assert plan is not None and len(plan[1]) > 10
+    source, spans = plan
+    for key in (email_hash, email_number):
+        done = [process_span(source, span, settings, key) for span in spans]
+        assert all(part.error is None for part in done)
+        rows = [part.first + i for part in done for i in range(len(part.statuses))]
+        assert rows == [output.row for output in serial]
+        assert [STATUSES[s] for part in done for s in part.statuses] == [o.status for o in serial]
+        assert [c for part in done for c in part.codes] == [o.codes for o in serial]
+        assert [f for part in done for f in part.fragments] == [o.fragment for o in serial]
+        assert [n for part in done for n in part.nips] == [
+            int(o.nip_key) if o.nip_key else 0 for o in serial
+        ]
+        assert [e for part in done for e in part.emails] == [key(o.email_key) for o in serial]
+        merged = pipeline.Tally()
+        for part in done:
+            merged.merge(part.tally)
+        assert (merged.ok, merged.warn, merged.fail, +merged.by_code) == (
+            tally.ok,
+            tally.warn,
+            tally.fail,
+            +tally.by_code,
+        )
+
+
+def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "staff.csv", staff(random.Random(9), 300))
+    lines = path.read_bytes().split(b"\n")
+    lines[150] += b"," * (MAX_CELLS_PER_ROW + 1)  # row 151: too many cells
+    path.write_bytes(b"\n".join(lines))
+    settings = _settings(path)
+    with open_table(path) as table:
+        plan = ranges.plan_spans(table, span_bytes=2000)
+    assert plan is not None
+    source, spans = plan
+    span = next(s for s in spans if s.first <= 151 < s.first + s.lines)
+    done = process_span(source, span, settings)
+    assert done.error is not None and done.error.params["row"] == "151"
+    assert len(done.statuses) == 151 - span.first == len(done.fragments)
