@@ -345,3 +345,32 @@ def test_rows_out_of_order_go_to_openpyxl(tmp_path: Path, monkeypatch: pytest.Mo
     far = '<row r="6"><c r="A6"><v>6</v></c></row><row r="5"><c r="A5"><v>5</v></c></row>'
     _, chosen = both(raw(tmp_path / "order.xlsx", far=far), monkeypatch)
     assert not chosen
+
+
+def test_the_child_s_side_run_in_this_process_sends_what_the_parent_streams(
+    tmp_path: Path,
+) -> None:
+    """``_serve`` (the child's side) run here, on a pipe: "go" and the sheet's title, its
+    rows in chunks, then the end; the same rows the parent streams from a real child."""
+    import threading
+    from multiprocessing import Pipe
+
+    path = write(tmp_path / "plain.xlsx", {"Pegawai": plain_rows(), "Lain": [["A"], [1]]})
+    for sheet, title in ((None, "Pegawai"), ("lain ", "Lain")):
+        receiving, sending = Pipe(duplex=False)
+        messages: list[object] = []
+
+        def read_all(into: list[object] = messages, end: Any = receiving) -> None:
+            while (message := end.recv()) is not None:
+                into.append(message)
+
+        reader = threading.Thread(target=read_all)
+        reader.start()
+        xlsx_calamine._serve(sending, str(path), sheet)
+        sending.send(None)  # _serve ends with None after the rows: this ends the reader
+        reader.join(timeout=30)
+        assert messages[0] == ("go", title)
+        served = [row for chunk in messages[1:] for row in chunk]  # type: ignore[attr-defined]
+        streamed = xlsx_calamine.calamine_rows("x", str(path), sheet, meanwhile=lambda: True)
+        assert streamed is not None and streamed[0] == title
+        assert repr(served) == repr(list(streamed[1]))
