@@ -85,7 +85,8 @@ def plan_spans(table: Table, span_bytes: int | None = None) -> tuple[CsvSource, 
             if start is None:
                 return None
             size = span_bytes or SPAN_BYTES
-            spans = _scan(stream, start, table.header_row + 1, source.delimiter, size)
+            first = table.header_row + table.header_rows  # the first data row's number
+            spans = _scan(stream, start, first, source.delimiter, size)
     except OSError:
         return None  # the serial reader reports it, with its row
     return (source, spans) if spans is not None else None

@@ -238,3 +238,39 @@ def test_a_row_gone_when_read_again_is_a_clear_error(tmp_path: Path) -> None:
         ranges.span_rows(source, last, [last.first + 1])
     assert raised.value.params["reason"] == "changed"
     assert raised.value.params["row"] == str(last.first + 1)
+
+
+@pytest.mark.parametrize("ending", ["", "\x1a"], ids=["plain", "ctrl-z"])
+def test_title_rows_and_a_two_row_header_before_the_spans(
+    cli: CLI, tmp_path: Path, method: str, ending: str
+) -> None:
+    """Spans number their rows from the first data row: after a title row and a header of
+    two rows (a parent label over sub-labels), and a file that ends in Ctrl-Z."""
+    rows = staff(random.Random(17), 600)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(
+        [["DAFTAR PEGAWAI", "", "", "", ""], [*HEADER[:4], "EMAIL"], ["", "", "", "AKTIF", "SAPK"]]
+    )
+    writer.writerows(rows)
+    path = tmp_path / "staff.csv"
+    path.write_bytes((buffer.getvalue() + ending).encode("utf-8"))
+    runs = assert_same(cli, path, tmp_path)
+    assert "baris 2-3" in runs[0].stdout  # the header's rows, as the report says
+
+
+def test_files_the_spans_refuse(tmp_path: Path) -> None:
+    """UTF-16, a header whose line holds a quoted line break, stdin: the main process reads."""
+    rows = [HEADER, *staff(random.Random(2), 50)]
+    text = "".join(",".join(row) + "\r\n" for row in rows)
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(text.encode("utf-16"))
+    broken = tmp_path / "header.csv"
+    broken.write_text('NO,"NA\nMA",NIP,EMAIL,EMAIL SAPK\r\n' + text.split("\r\n", 1)[1])
+    from sapkcheck.batch.tables.reader import open_table
+
+    for path in (utf16, broken):
+        with open_table(path) as table:
+            assert ranges.plan_spans(table, span_bytes=500) is None, path.name
+    with open_table("-", stdin=io.BytesIO(text.encode())) as table:
+        assert ranges.plan_spans(table, span_bytes=500) is None

@@ -8,6 +8,8 @@ import random
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from sapkcheck.batch import pipeline, ranges
 from sapkcheck.batch.pipeline import STATUSES, BatchSettings, process_chunk, process_span
 from sapkcheck.batch.rows import email_hash, email_number
@@ -73,3 +75,27 @@ def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(tmp_path: Path)
     done = process_span(source, span, settings)
     assert done.error is not None and done.error.params["row"] == "151"
     assert len(done.statuses) == 151 - span.first == len(done.fragments)
+
+
+def test_a_worker_s_span_call_uses_what_its_initializer_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_worker_span`` (run in each worker) reads the settings, the file and the email key
+    the pool's initializer left; here set directly (the initializer also ignores Ctrl-C)."""
+    path = write(tmp_path / "staff.csv", staff(random.Random(10), 100))
+    settings = _settings(path)
+    with open_table(path) as table:
+        plan = ranges.plan_spans(table, span_bytes=2000)
+    assert plan is not None
+    source, spans = plan
+    monkeypatch.setattr(pipeline, "_worker_settings", settings)
+    monkeypatch.setattr(pipeline, "_worker_source", source)
+    monkeypatch.setattr(pipeline, "_worker_email_key", email_number)
+    done = pipeline._worker_span(spans[0])
+    assert done == process_span(source, spans[0], settings, email_number)
+
+
+def test_the_child_s_address_space_is_measured() -> None:
+    from sapkcheck.batch.tables.sheet_child import PROBE_MEMORY, _address_space
+
+    assert 0 < _address_space() < PROBE_MEMORY
