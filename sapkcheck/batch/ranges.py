@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -187,9 +187,9 @@ def _read(source: CsvSource, span: Span) -> bytes:
         ) from exc
 
 
-def _parsed(source: CsvSource, data: bytes, first: int) -> Iterator[Row]:
+def _parsed(source: CsvSource, data: bytes, first: int) -> Generator[Row, None, int]:
     """The records of ``data`` (whole lines), numbered from ``first``, through the serial
-    reader's own parser."""
+    reader's own parser; returns the number of the last row yielded."""
     csv.field_size_limit(MAX_CELL_CHARS)  # a spawned worker starts with the default
     lines: RecordLines
     if len(data) <= MAX_CELL_CHARS and not data.endswith(b"\x1a"):
@@ -204,14 +204,16 @@ def _parsed(source: CsvSource, data: bytes, first: int) -> Iterator[Row]:
         )
         lines = _Lines(source.label, stream)
         reader = csv.reader(lines, delimiter=source.delimiter)
-    yield from _csv_rows(
-        source.label,
-        reader,
-        lines,
-        first=first,
-        width=source.width,
-        encoding=source.encoding,
-        check_surrogates=False,
+    return (
+        yield from _csv_rows(
+            source.label,
+            reader,
+            lines,
+            first=first,
+            width=source.width,
+            encoding=source.encoding,
+            check_surrogates=False,
+        )
     )
 
 
@@ -230,10 +232,7 @@ class _ProvenLines:
 def read_span(source: CsvSource, span: Span) -> Iterator[Row]:
     """The span's rows, exactly as the serial reader yields them there: blank rows held
     back at a span's end are yielded (the next span starts with a non-blank record)."""
-    last = span.first - 1
-    for row in _parsed(source, _read(source, span), span.first):
-        last = row.number
-        yield row
+    last = yield from _parsed(source, _read(source, span), span.first)
     if not span.last:
         blank = (None,) * source.width
         for number in range(last + 1, span.first + span.lines):

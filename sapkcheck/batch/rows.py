@@ -16,7 +16,7 @@ from sapkcheck.batch.tables.model import _SURROGATE, CellValue, Columns, Row
 from sapkcheck.checks.email.check import EmailInfo, EmailResult, check_email, plain_address
 from sapkcheck.checks.email.clean import clean_address, is_plain
 from sapkcheck.checks.nip import NIP_LENGTH, NipInfo, check_nip
-from sapkcheck.findings import Finding, Severity, make_finding, sort_findings
+from sapkcheck.findings import ERROR, WARNING, Finding, make_finding, sort_findings
 from sapkcheck.limits import MAX_VALUE_CHARS
 
 _EXCEL_EXACT_DIGITS = 15  # Excel keeps 15 significant digits in a number cell
@@ -40,9 +40,12 @@ class RowResult:
     def status(self) -> str:
         status = "ok"
         for finding in self.findings:
-            if finding.severity == Severity.ERROR:
+            severity = finding.severity
+            # the module's constants: an enum member looked up on its class costs more
+            # than the whole comparison, twice a row
+            if severity == ERROR:
                 return "fail"
-            if finding.severity == Severity.WARNING:
+            if severity == WARNING:
                 status = "warn"
         return status
 

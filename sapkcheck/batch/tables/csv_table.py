@@ -7,7 +7,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
 
@@ -287,17 +287,20 @@ def _csv_rows(
     width: int,
     encoding: str,
     check_surrogates: bool,
-) -> Iterator[Row]:
+) -> Generator[Row, None, int]:
+    """The rows, numbered from ``first``; returns the number of the last row yielded
+    (``first - 1`` for none): blank rows at the end are never yielded."""
     number = first - 1
     blank_run = 0  # blank rows are held back (as a count) until a non-blank row follows
     blank = (None,) * width
     bad_rows = 0  # rows holding a byte that is not UTF-8
+    start_record, end_record = lines.start_record, lines.end_record  # every row's
     while True:
-        lines.start_record(number + 1)
+        start_record(number + 1)
         try:
             record = next(reader)
         except StopIteration:
-            return
+            return number - blank_run
         except UnicodeDecodeError as exc:
             raise TableError(
                 "unreadable",
@@ -314,23 +317,23 @@ def _csv_rows(
                 "unreadable", {"path": label, "reason": "io", "row": str(number + 1)}
             ) from exc
         number += 1
-        lines.end_record(number)
-        if len(record) > MAX_CELLS_PER_ROW:
+        end_record(number)
+        cells = len(record)
+        if cells > MAX_CELLS_PER_ROW:
             raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
-        if not any(cell and not cell.isspace() for cell in record):
+        # one string per row, not a test per cell: blank when every cell is empty or blank
+        joined = "".join(record)
+        if not joined or joined.isspace():
             blank_run += 1
             continue
-        if (
-            check_surrogates
-            and not all(cell.isascii() for cell in record)
-            and _has_surrogate(record)
-        ):
+        if check_surrogates and not joined.isascii() and _has_surrogate(record):
             # one bad cell is one bad row (row-bad-encoding, batch/rows.py), up to a cap: past
             # it the file is in another encoding, not UTF-8 with a few pasted cells (exit 2)
             bad_rows += 1
             if bad_rows > MAX_BAD_ENCODING_ROWS:
                 _check_surrogates(label, record, number)
-        for blank_number in range(number - blank_run, number):
-            yield Row(blank_number, blank, 0)
-        blank_run = 0
-        yield _make_row(number, record, width)
+        if blank_run:
+            for blank_number in range(number - blank_run, number):
+                yield Row(blank_number, blank, 0)
+            blank_run = 0
+        yield Row(number, tuple(record), 0) if cells == width else _make_row(number, record, width)
