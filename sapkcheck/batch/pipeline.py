@@ -130,13 +130,11 @@ Chunk = tuple[list[RowOutput], Tally]
 
 def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     columns, today = settings.columns, settings.today
+    local_domains, registered = settings.local_domains, settings.registered_emails
+    # every row checked, then every row rendered: see process_span
+    results = [check_row(row, columns, today, local_domains, registered) for row in chunk]
     outputs = [
-        row_output(
-            row,
-            check_row(row, columns, today, settings.local_domains, settings.registered_emails),
-            settings,
-        )
-        for row in chunk
+        row_output(row, result, settings) for row, result in zip(chunk, results, strict=True)
     ]
     return outputs, Tally.of([output.status for output in outputs], [o.codes for o in outputs])
 

@@ -326,11 +326,8 @@ class CsvRenderer:
         return "".join([head + tail for tail in tails])
 
     def _line(self, fields: tuple[object, ...]) -> str:
-        writer, buffer = _worker_csv(self.settings.delimiter)
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(fields)
-        return buffer.getvalue()
+        line: str = _worker_csv(self.settings.delimiter).writerow(fields)
+        return line
 
     def _finding_tail(self, finding: Finding) -> str:
         if finding.params or finding.span is not None:
@@ -354,12 +351,18 @@ class CsvRenderer:
         return self.settings.delimiter + self._line(cells)
 
 
+class _LineOut:
+    """A "file" whose ``write`` hands the line back: the csv module's ``writerow``
+    returns what ``write`` returns, so a row becomes its line with no buffer to reset."""
+
+    write = str  # str() of a str is that very str, at C speed
+
+
 @functools.cache
-def _worker_csv(delimiter: str) -> tuple[Any, io.StringIO]:
-    """A CSV writer into a buffer: one per process (a spawned worker makes its own),
-    reused row after row."""
-    buffer = io.StringIO()
-    return csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n"), buffer
+def _worker_csv(delimiter: str) -> Any:
+    """A CSV writer whose ``writerow`` returns the line: one per process (a spawned
+    worker makes its own), reused row after row."""
+    return csv.writer(_LineOut(), delimiter=delimiter, lineterminator="\r\n")
 
 
 class CsvSink:
@@ -403,7 +406,10 @@ class ReportSettings:
         can hold."""
         if index is None or index >= len(row.cells):
             return ""
-        return _SURROGATE.sub("\ufffd", cell_text(row.cells[index]) or "")
+        cell = row.cells[index]
+        if type(cell) is str and cell.isascii():  # a CSV cell, most often: as it is
+            return cell
+        return _SURROGATE.sub("\ufffd", cell_text(cell) or "")
 
     def carried_values(self, row: Row) -> list[str]:
         """The row's carried cells as text; with ``--mask`` the name, and any cell that
