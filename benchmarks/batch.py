@@ -179,38 +179,48 @@ def baseline(emails: list[str]) -> tuple[float, float]:
 
 def _tree_rss_kib(root: int) -> int:
     """Memory of ``root`` and every descendant, KiB: the sum of their proportional set
-    sizes (Linux /proc; resident size where smaps_rollup is missing; 0 elsewhere)."""
-    parents: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return 0
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                fields = stat.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(entry)
-        parents.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = 0
-        try:  # proportional set size: pages shared by forked workers counted once
-            with open(f"/proc/{entry}/smaps_rollup", "rb") as smaps:
-                for line in smaps:
-                    if line.startswith(b"Pss:"):
-                        rss[pid] = int(line.split()[1])
-                        break
-        except OSError:
-            rss[pid] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    sizes (Linux /proc; resident size where smaps_rollup is missing; 0 elsewhere). Only
+    the tree's own files are read: scanning every process would take CPU from the run it
+    measures (2.5-3.6 ms a sample on a 2-core machine, 20 samples a second)."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += parents.get(pid, [])
+        total += _pss_kib(pid)
+        todo += _children(pid)
     return total
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid``, from each of its threads' ``children`` file."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found: list[int] = []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", "rb") as children:
+                found += [int(child) for child in children.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    """The proportional set size of ``pid`` (pages shared by forked workers counted
+    once); its resident size where smaps_rollup is missing."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as smaps:
+            for line in smaps:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except OSError:
+        return 0
 
 
 class Run:
@@ -231,7 +241,7 @@ def run_batch(path: Path, jobs: int | None, fmt: str) -> Run:
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.05):
+        while not done.wait(0.1):
             tree_peak[0] = max(tree_peak[0], _tree_rss_kib(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)

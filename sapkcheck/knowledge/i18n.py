@@ -97,6 +97,7 @@ class Catalog:
         self._families: dict[str, Mapping[str, Mapping[str, Any]]] = {}
         self._help: Mapping[str, Any] | None = None
         self._char_table: Mapping[str, Any] | None = None
+        self._code_texts: dict[str, CodeText] = {}
 
     def _family(self, family: str) -> Mapping[str, Mapping[str, Any]]:
         if family not in self._families:
@@ -158,14 +159,17 @@ class Catalog:
         return frozenset(self._codes)
 
     def code(self, code: str) -> CodeText:
-        entry = self._family(code.split("-", 1)[0])[code]
-        return CodeText(
-            title=entry["title"],
-            why=entry["why"],
-            message=entry["message"],
-            remedy=entry["remedy"],
-            details=entry.get("details", {}),
-        )
+        text = self._code_texts.get(code)
+        if text is None:  # once per code: a batch phrases the same codes row after row
+            entry = self._family(code.split("-", 1)[0])[code]
+            text = self._code_texts[code] = CodeText(
+                title=entry["title"],
+                why=entry["why"],
+                message=entry["message"],
+                remedy=entry["remedy"],
+                details=entry.get("details", {}),
+            )
+        return text
 
     def message(self, finding: Finding, context: Mapping[str, Any] | None = None) -> str:
         text = self.code(finding.code)
