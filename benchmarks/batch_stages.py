@@ -1,8 +1,10 @@
 """Where a batch row's time goes, stage by stage, in one process (best of 3 rounds).
 
 Generates the staff file ``benchmarks/batch.py`` uses (same generator, same seed) and
-times, per row: reading and parsing the CSV, ``check_row``, the jsonl row's text, and the
-checks across rows. Run it on two checkouts to compare them:
+times, per row: reading and parsing the CSV, ``check_row``, the jsonl row's text, the
+checks across rows, and a worker's whole loop over its spans (the stages together, as a
+run interleaves them: the sum of the stages alone is not their cost together). Run it on
+two checkouts to compare them:
 
     python benchmarks/batch_stages.py --rows 20000
     PYTHONPATH=/path/to/other/checkout python benchmarks/batch_stages.py --rows 20000
@@ -83,12 +85,29 @@ def main() -> int:
                     [email_number(r.email_key) for r in chunk],
                 )
 
+        def worker() -> None:
+            """What a worker does for a row, all stages together: its spans read,
+            checked, rendered as jsonl and keyed (``pipeline.process_span``)."""
+            from sapkcheck.batch.pipeline import BatchSettings, process_span
+            from sapkcheck.batch.ranges import plan_spans
+            from sapkcheck.render.batch import JsonRecordRenderer
+
+            with open_table(path) as again:
+                plan = plan_spans(again)
+            assert plan is not None, "the generated file is one record a line"
+            source, spans = plan
+            render = JsonRecordRenderer(records, only_findings=False, ascii_only=False)
+            settings = BatchSettings(columns, today, render, want_fixed=False)
+            for span in spans:
+                process_span(source, span, settings)
+
         count = len(rows)
         stages = {
             "read and parse a CSV row": read,
             "check_row": lambda: [check_row(row, columns, today) for row in rows],
             "a jsonl row's text": row_text,
             "checks across rows": across,
+            "a worker's row (all stages)": worker,
         }
         print(f"{count:,} rows, python {sys.version.split()[0]}")
         for name, work in stages.items():
