@@ -15,7 +15,7 @@ from sapkcheck.batch.excel_text import unwrap
 from sapkcheck.batch.tables.model import _SURROGATE, CellValue, Columns, Row
 from sapkcheck.checks.email.check import EmailInfo, EmailResult, check_email, plain_address
 from sapkcheck.checks.email.clean import clean_address, is_plain
-from sapkcheck.checks.nip import NIP_LENGTH, NipInfo, check_nip
+from sapkcheck.checks.nip import NIP_LENGTH, NipInfo, check_nip, plain_nip
 from sapkcheck.findings import ERROR, WARNING, Finding, make_finding, sort_findings
 from sapkcheck.limits import MAX_VALUE_CHARS
 
@@ -231,14 +231,13 @@ def _plain_row(
     email_result = plain_address(email, registered, local_domains)
     if email_result is None:
         return None
-    nip_result = check_nip(nip, today=today)
-    nip_info = nip_result.info
+    nip_info, nip_findings = plain_nip(nip, today)
     key = nip_info.normalized if nip_info.kind is not None else None
     return RowResult(
         row.number,
         nip_info,
         email_result.info,
-        (*nip_result.findings, *email_result.findings),
+        (*nip_findings, *email_result.findings),
         key,
         (email_result.info.normalized or email).casefold(),
         nip_info.normalized,

@@ -83,6 +83,11 @@ def codepoints(chars: Iterable[str], limit: int = 3) -> str:
     return " ".join(codepoint(ch) for ch in seen) + (" …" if more else "")
 
 
+def load_lookalikes() -> None:
+    """Import Unicode's confusables data now (it is imported on first use: ~60 ms)."""
+    from confusable_homoglyphs import confusables  # noqa: F401
+
+
 @lru_cache(maxsize=2048)  # per character of every email in a batch: the look-up is slow
 def ascii_lookalike(ch: str) -> str | None:
     """The plain ASCII character ``ch`` is mistaken for, or None.

@@ -29,15 +29,24 @@ def _settings(path: Path) -> BatchSettings:
     )
 
 
-def test_spans_give_what_the_serial_path_gives(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stage_rows", [pipeline.STAGE_ROWS, 7, 1])
+@pytest.mark.parametrize("span_bytes", [2000, 20000])
+def test_spans_give_what_the_serial_path_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage_rows: int, span_bytes: int
+) -> None:
+    """Spans shorter and longer than a worker's batch of rows (``STAGE_ROWS``), and
+    batches that end exactly where a span ends."""
+    monkeypatch.setattr(pipeline, "STAGE_ROWS", stage_rows)
     path = write(tmp_path / "staff.csv", staff(random.Random(8), 400))
     settings = _settings(path)
     with open_table(path) as table:
         serial, tally = process_chunk(list(table), settings)
     with open_table(path) as table:
-        plan = ranges.plan_spans(table, span_bytes=2000)
-    assert plan is not None and len(plan[1]) > 10
+        plan = ranges.plan_spans(table, span_bytes=span_bytes)
+    assert plan is not None and len(plan[1]) > 1
     source, spans = plan
+    if span_bytes > 2000:
+        assert max(span.lines for span in spans) > 100  # several batches of 7 rows
     for key in (email_hash, email_number):
         done = [process_span(source, span, settings, key) for span in spans]
         assert all(part.error is None for part in done)
@@ -61,7 +70,12 @@ def test_spans_give_what_the_serial_path_gives(tmp_path: Path) -> None:
         )
 
 
-def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stage_rows", [pipeline.STAGE_ROWS, 4])
+def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage_rows: int
+) -> None:
+    """Also when the row is in a later batch of its span than the first."""
+    monkeypatch.setattr(pipeline, "STAGE_ROWS", stage_rows)
     path = write(tmp_path / "staff.csv", staff(random.Random(9), 300))
     lines = path.read_bytes().split(b"\n")
     lines[150] += b"," * (MAX_CELLS_PER_ROW + 1)  # row 151: too many cells
@@ -72,9 +86,11 @@ def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(tmp_path: Path)
     assert plan is not None
     source, spans = plan
     span = next(s for s in spans if s.first <= 151 < s.first + s.lines)
+    assert 151 - span.first > 4  # past the first batch of 4 rows
     done = process_span(source, span, settings)
     assert done.error is not None and done.error.params["row"] == "151"
     assert len(done.statuses) == 151 - span.first == len(done.fragments)
+    assert len(done.codes) == len(done.nips) == len(done.emails) == 151 - span.first
 
 
 def test_a_worker_s_span_call_uses_what_its_initializer_set(
@@ -99,3 +115,36 @@ def test_the_child_s_address_space_is_measured() -> None:
     from sapkcheck.batch.tables.sheet_child import PROBE_MEMORY, _address_space
 
     assert 0 < _address_space() < PROBE_MEMORY
+
+
+def test_a_forked_pool_reads_the_check_data_once_before_its_workers_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked workers inherit the data read here (each would read it again); spawned
+    ones start afresh, so nothing is read for them."""
+    path = write(tmp_path / "staff.csv", staff(random.Random(11), 60))
+    settings = _settings(path)
+    with open_table(path) as table:
+        plan = ranges.plan_spans(table, span_bytes=2000)
+    assert plan is not None
+    source, spans = plan
+    calls: list[str] = []
+    monkeypatch.setattr(pipeline, "_load_check_data", lambda: calls.append("loaded"))
+    done = list(pipeline.process_spans(source, spans, settings, jobs=2, method="fork"))
+    assert calls == ["loaded"] and len(done) == len(spans)
+    with open_table(path) as table:
+        list(pipeline.process_rows(table, settings, jobs=1))
+    assert calls == ["loaded"]  # one process: the data is read on first use, if at all
+
+
+def test_the_check_data_loads_on_demand() -> None:
+    import sys
+
+    from sapkcheck.checks.chars import load_lookalikes
+    from sapkcheck.checks.email import typos
+
+    typos._data.cache_clear()
+    pipeline._load_check_data()
+    assert typos._data.cache_info().currsize == 1
+    load_lookalikes()
+    assert "confusable_homoglyphs.confusables" in sys.modules

@@ -159,6 +159,11 @@ def _data() -> _Data:
 # --- canonical form ---------------------------------------------------------------------
 
 
+def load_tables() -> None:
+    """Read the domain tables now (they are read on first use)."""
+    _data()
+
+
 def _visible(domain: str) -> str:
     """What the user sees, lower-cased: surrounding blanks and invisible characters dropped.
 
