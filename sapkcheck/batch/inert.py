@@ -36,6 +36,8 @@ def text_cell(text: str) -> str:
     the formula ``="…"`` (Excel evaluates it to the text; Calc, formulas evaluated or not,
     keeps every digit as text), anything else through :func:`inert`. The formula form is
     only ever built around ASCII digits, so it cannot carry anything that would run."""
+    if text[:1] not in FORMULA_STARTS and not text.isdigit():
+        return text  # most cells: neither a formula's start nor digits (a CSV report's hot path)
     if needs_text_form(text):
         return text_form(text)
     return inert(text)

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped,unused-ignore]
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sapkcheck.batch.inert import FORMULA_STARTS, inert, needs_quote
+from sapkcheck.batch.excel_text import needs_text_form, text_form
+from sapkcheck.batch.inert import FORMULA_STARTS, inert, needs_quote, text_cell
 from tests.helpers import Run
 
 CLI = Callable[..., Run]
@@ -109,3 +112,16 @@ def test_csv_report_quotes_every_typed_cell(cli: CLI, tmp_path: Path) -> None:
     rows = read_csv(report)
     assert len(rows) > 3
     assert [cell for row in rows for cell in row if live(cell)] == []
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet="0123456789٠١٢", max_size=20),
+        st.sampled_from(sorted(FORMULA_STARTS)).flatmap(lambda start: st.text().map(start.__add__)),
+    )
+)
+def test_a_report_cell_is_a_digit_string_kept_as_text_or_an_inert_one(text: str) -> None:
+    """``text_cell``'s shortcut for ordinary cells gives what its two rules give."""
+    expected = text_form(text) if needs_text_form(text) else inert(text)
+    assert text_cell(text) == expected
