@@ -12,6 +12,7 @@ timed beside it, and the peak memory of each run: the largest single process
 run's process tree (main process + workers; pages they share counted once).
 
     python benchmarks/batch.py --rows 200000                 # all formats, default jobs
+    python benchmarks/batch.py --rows 200000 --repeat 3      # the median of 3 rounds
     python benchmarks/batch.py --rows 200000 --jobs 1 --format text
     python benchmarks/batch.py --rows 1000000 --skip-baseline
     python benchmarks/batch.py --rows 6000000 --format text --format jsonl --skip-baseline
@@ -27,6 +28,7 @@ import argparse
 import csv
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -276,6 +278,12 @@ def main() -> int:
     )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of every format, each with its own baseline; prints the median ratio",
+    )
     args = parser.parse_args()
     formats = args.format or ["text", "jsonl", "json", "csv"]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -295,26 +303,37 @@ def main() -> int:
             print(f"load average before the runs: {os.getloadavg()[0]:.2f}")
         jobs = args.jobs if args.jobs is not None else "default"
         print(
-            f"{'format':<6} {'jobs':>7} {'seconds':>8} {'rows/s':>10} {'base s':>7} "
+            f"{'format':<9} {'jobs':>7} {'seconds':>8} {'rows/s':>10} {'base s':>7} "
             f"{'ratio':>6} {'exit':>4} {'max proc MB':>11} {'tree PSS MB':>11} "
             f"{'CPU us/row':>10} {'CPU ratio':>9}"
         )
-        for fmt in formats:
-            base_elapsed, base_cpu = baseline(emails) if emails else (0.0, 0.0)
-            run = run_batch(path, args.jobs, fmt)
-            ours = args.rows / run.seconds
-            base = f"{base_elapsed:.2f}" if base_elapsed else "-"
-            ratio = f"{base_elapsed / run.seconds:.2f}" if base_elapsed else "-"
-            # CPU ratio: the baseline's CPU per row over ours (all processes): what the
-            # wall ratio would be on one idle core, whatever else the machine runs.
-            cpu_ratio = f"{base_cpu / run.cpu:.2f}" if base_elapsed else "-"
-            print(
-                f"{fmt:<6} {jobs:>7} {run.seconds:>8.2f} {ours:>10,.0f} {base:>7} "
-                f"{ratio:>6} {run.code:>4} {run.peak_kib / 1024:>11.0f} "
-                f"{run.tree_kib / 1024:>11.0f} {run.cpu * 1e6 / args.rows:>10.1f} "
-                f"{cpu_ratio:>9}",
-                flush=True,
-            )
+        ratios: dict[str, list[float]] = {fmt: [] for fmt in formats}
+        for round_number in range(args.repeat):
+            for fmt in formats:
+                base_elapsed, base_cpu = baseline(emails) if emails else (0.0, 0.0)
+                run = run_batch(path, args.jobs, fmt)
+                ours = args.rows / run.seconds
+                base = f"{base_elapsed:.2f}" if base_elapsed else "-"
+                ratio = f"{base_elapsed / run.seconds:.2f}" if base_elapsed else "-"
+                if base_elapsed:
+                    ratios[fmt].append(base_elapsed / run.seconds)
+                # CPU ratio: the baseline's CPU per row over ours (all processes): what the
+                # wall ratio would be on one idle core, whatever else the machine runs.
+                cpu_ratio = f"{base_cpu / run.cpu:.2f}" if base_elapsed else "-"
+                label = fmt if args.repeat == 1 else f"{fmt} #{round_number + 1}"
+                print(
+                    f"{label:<9} {jobs:>7} {run.seconds:>8.2f} {ours:>10,.0f} {base:>7} "
+                    f"{ratio:>6} {run.code:>4} {run.peak_kib / 1024:>11.0f} "
+                    f"{run.tree_kib / 1024:>11.0f} {run.cpu * 1e6 / args.rows:>10.1f} "
+                    f"{cpu_ratio:>9}",
+                    flush=True,
+                )
+        if args.repeat > 1 and any(ratios.values()):
+            print("median ratio (min-max) over the rounds:")
+            for fmt, found in ratios.items():
+                print(
+                    f"  {fmt:<6} {statistics.median(found):.2f} ({min(found):.2f}-{max(found):.2f})"
+                )
     return 0
 
 
