@@ -332,7 +332,11 @@ def _xlsx_rows(
                 # 10,000,000 would otherwise report millions of empty rows).
                 raise too_large(label, number, "empty-rows", MAX_XLSX_EMPTY_ROWS)
             continue
-        for blank_number in range(number - blank_run, number):
-            yield Row(blank_number, blank, 0)
-        blank_run = 0
-        yield _make_row(number, cells, width)
+        if blank_run:
+            for blank_number in range(number - blank_run, number):
+                yield Row(blank_number, blank, 0)
+            blank_run = 0
+        if len(cells) == width:  # most rows: no call to pad or trim
+            yield Row(number, tuple(cells), 0)
+        else:
+            yield _make_row(number, cells, width)
