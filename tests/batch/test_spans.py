@@ -87,6 +87,13 @@ def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(
     source, spans = plan
     span = next(s for s in spans if s.first <= 151 < s.first + s.lines)
     assert 151 - span.first > 4  # past the first batch of 4 rows
+    if stage_rows != pipeline.STAGE_ROWS:
+        # and once exactly where a batch ends: the next batch is empty but for the error
+        for stage in (151 - span.first, 1):
+            monkeypatch.setattr(pipeline, "STAGE_ROWS", stage)
+            done = process_span(source, span, settings)
+            assert done.error is not None and len(done.statuses) == 151 - span.first
+        monkeypatch.setattr(pipeline, "STAGE_ROWS", stage_rows)
     done = process_span(source, span, settings)
     assert done.error is not None and done.error.params["row"] == "151"
     assert len(done.statuses) == 151 - span.first == len(done.fragments)
@@ -137,7 +144,7 @@ def test_a_forked_pool_reads_the_check_data_once_before_its_workers_start(
     assert calls == ["loaded"]  # one process: the data is read on first use, if at all
 
 
-def test_the_check_data_loads_on_demand() -> None:
+def test_the_check_data_can_be_read_ahead() -> None:
     import sys
 
     from sapkcheck.checks.chars import load_lookalikes

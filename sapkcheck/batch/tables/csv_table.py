@@ -321,12 +321,16 @@ def _csv_rows(
         cells = len(record)
         if cells > MAX_CELLS_PER_ROW:
             raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
-        # one string per row, not a test per cell: blank when every cell is empty or blank
-        joined = "".join(record)
-        if not joined or joined.isspace():
+        # blank: every cell empty or blank (most rows answer at their first cell)
+        head = record[0] if record else ""
+        if (not head or head.isspace()) and not any(cell and not cell.isspace() for cell in record):
             blank_run += 1
             continue
-        if check_surrogates and not joined.isascii() and _has_surrogate(record):
+        if (
+            check_surrogates
+            and not all(cell.isascii() for cell in record)
+            and _has_surrogate(record)
+        ):
             # one bad cell is one bad row (row-bad-encoding, batch/rows.py), up to a cap: past
             # it the file is in another encoding, not UTF-8 with a few pasted cells (exit 2)
             bad_rows += 1
