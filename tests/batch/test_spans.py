@@ -12,6 +12,7 @@ import pytest
 
 from sapkcheck.batch import pipeline, ranges
 from sapkcheck.batch.pipeline import STATUSES, BatchSettings, process_chunk, process_span
+from sapkcheck.batch.ranges import CsvSource, Span
 from sapkcheck.batch.rows import email_hash, email_number
 from sapkcheck.batch.tables.reader import open_table
 from sapkcheck.knowledge.i18n import catalog
@@ -27,6 +28,14 @@ def _settings(path: Path) -> BatchSettings:
     return BatchSettings(
         columns, date(2026, 11, 29), JsonRecordRenderer(records, False, False), False
     )
+
+
+def _planned(path: Path, span_bytes: int = 2000) -> tuple[CsvSource, list[Span]]:
+    """The spans a run would hand its workers (the file must allow them)."""
+    with open_table(path) as table:
+        plan = ranges.plan_spans(table, span_bytes=span_bytes)
+    assert plan is not None
+    return plan
 
 
 @pytest.mark.parametrize("stage_rows", [pipeline.STAGE_ROWS, 7, 1])
@@ -107,10 +116,7 @@ def test_a_worker_s_span_call_uses_what_its_initializer_set(
     the pool's initializer left; here set directly (the initializer also ignores Ctrl-C)."""
     path = write(tmp_path / "staff.csv", staff(random.Random(10), 100))
     settings = _settings(path)
-    with open_table(path) as table:
-        plan = ranges.plan_spans(table, span_bytes=2000)
-    assert plan is not None
-    source, spans = plan
+    source, spans = _planned(path)
     monkeypatch.setattr(pipeline, "_worker_settings", settings)
     monkeypatch.setattr(pipeline, "_worker_source", source)
     monkeypatch.setattr(pipeline, "_worker_email_key", email_number)
@@ -131,10 +137,7 @@ def test_a_forked_pool_reads_the_check_data_once_before_its_workers_start(
     ones start afresh, so nothing is read for them."""
     path = write(tmp_path / "staff.csv", staff(random.Random(11), 60))
     settings = _settings(path)
-    with open_table(path) as table:
-        plan = ranges.plan_spans(table, span_bytes=2000)
-    assert plan is not None
-    source, spans = plan
+    source, spans = _planned(path)
     calls: list[str] = []
     monkeypatch.setattr(pipeline, "_load_check_data", lambda: calls.append("loaded"))
     done = list(pipeline.process_spans(source, spans, settings, jobs=2, method="fork"))
