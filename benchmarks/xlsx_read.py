@@ -6,17 +6,23 @@ process (so peak memory is per reader): openpyxl ``load_workbook(read_only=True,
 data_only=True)`` + ``iter_rows(values_only=True)``, and calamine ``load_workbook`` +
 ``get_sheet_by_index(0).iter_rows()``. Prints rows/s and peak memory of each, and the ratio.
 With ``--table`` it also times sapkcheck's own ``open_table`` on the same file (whichever
-reader it routes ``.xlsx`` through).
+reader it routes ``.xlsx`` through). ``--repeat N`` runs the readers N times, interleaved
+(a drift of the machine's speed moves every reader, not one), and prints each reader's
+median with its spread, and the median of the per-round ratios. ``--skip-openpyxl`` leaves
+out the slow reader (~20 s a round at 200k rows).
 
     python benchmarks/xlsx_read.py --rows 200000
     python benchmarks/xlsx_read.py --rows 200000 --table
+    python benchmarks/xlsx_read.py --rows 200000 --table --skip-openpyxl --repeat 5
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -76,40 +82,66 @@ def child(reader: str, path: Path) -> None:
     print(f"{count} {seconds} {peak} {child_peak}")
 
 
+def time_reader(reader: str, path: Path, round_number: int, rounds: int) -> float:
+    """One reader's rows/s on ``path``, in its own process; prints the round's line."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", reader, "--path", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    count, seconds, peak = int(out[0]), float(out[1]), float(out[2])
+    child_peak = float(out[3])
+    rate = count / seconds
+    extra = f" (its child process: {child_peak:,.0f} MB)" if child_peak else ""
+    label = f"[{round_number}/{rounds}] " if rounds > 1 else ""
+    print(
+        f"{label}{reader:9} {count:>9,} rows {seconds:7.2f} s {rate:>10,.0f} rows/s "
+        f"peak {peak:,.0f} MB{extra}"
+    )
+    return rate
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--table", action="store_true", help="also time open_table")
+    parser.add_argument("--skip-openpyxl", action="store_true", help="leave openpyxl out")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds (medians printed)")
     parser.add_argument("--child", choices=READERS, help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.path)
         return 0
+    readers = [r for r in READERS if (args.table or r != "table")]
+    if args.skip_openpyxl:
+        readers.remove("openpyxl")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "staff.xlsx"
         make_sheet(path, args.rows)
         size = path.stat().st_size / 1e6
-        print(f"{args.rows:,} data rows, {size:.1f} MB")
-        rates: dict[str, float] = {}
-        for reader in READERS if args.table else READERS[:2]:
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", reader, "--path", str(path)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.split()
-            count, seconds, peak = int(out[0]), float(out[1]), float(out[2])
-            child_peak = float(out[3])
-            rates[reader] = count / seconds
-            extra = f" (its child process: {child_peak:,.0f} MB)" if child_peak else ""
-            print(
-                f"{reader:9} {count:>9,} rows {seconds:7.2f} s {rates[reader]:>10,.0f} rows/s "
-                f"peak {peak:,.0f} MB{extra}"
-            )
-        print(f"calamine / openpyxl: {rates['calamine'] / rates['openpyxl']:.2f}x")
+        print(f"{args.rows:,} data rows, {size:.1f} MB, {os.cpu_count()} cores")
+        rates: dict[str, list[float]] = {reader: [] for reader in readers}
+        for round_number in range(1, args.repeat + 1):
+            for reader in readers:
+                rates[reader].append(time_reader(reader, path, round_number, args.repeat))
+        if args.repeat > 1:
+            print(f"median of {args.repeat} rounds (min-max):")
+            for reader, rounds in rates.items():
+                print(
+                    f"{reader:9} {statistics.median(rounds):>10,.0f} rows/s "
+                    f"({min(rounds):,.0f}-{max(rounds):,.0f})"
+                )
+        for top, bottom in (("calamine", "openpyxl"), ("table", "calamine")):
+            if top in rates and bottom in rates:
+                ratios = [a / b for a, b in zip(rates[top], rates[bottom], strict=True)]
+                print(
+                    f"{top} / {bottom}: {statistics.median(ratios):.2f}x "
+                    f"({min(ratios):.2f}-{max(ratios):.2f})"
+                )
     return 0
 
 

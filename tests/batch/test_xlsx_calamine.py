@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sapkcheck.batch.tables import xlsx_calamine, xlsx_survey, xlsx_table
+from sapkcheck.batch.tables import model, xlsx_calamine, xlsx_survey, xlsx_table
 from sapkcheck.batch.tables.model import CellValue, TableError
 from sapkcheck.batch.tables.reader import open_table
 from sapkcheck.batch.tables.xlsx_guard import check_xlsx_bounds
@@ -374,3 +374,43 @@ def test_the_child_s_side_run_in_this_process_sends_what_the_parent_streams(
         streamed = xlsx_calamine.calamine_rows("x", str(path), sheet, meanwhile=lambda: True)
         assert streamed is not None and streamed[0] == title
         assert repr(served) == repr(list(streamed[1]))
+
+
+@pytest.mark.parametrize("cap", ["cell", "cells"])
+def test_a_row_past_a_cap_is_refused_alike_by_both_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: str
+) -> None:
+    """The calamine stream checks a chunk of rows at once (``checked_rows``): a row past a
+    cap is still refused at its own number, as openpyxl's row-by-row reading refuses it,
+    and the rows before it in the same chunk are still handed on."""
+    if cap == "cell":
+        monkeypatch.setattr(model, "MAX_CELL_CHARS", 40)  # the guard's own cap stays
+    else:
+        monkeypatch.setattr(model, "MAX_CELLS_PER_ROW", len(HEADER))
+    past = [4, "D" * 41, "198001012010011005", "d@b.id", None, None, 7, "one cell more"]
+    rows = [*plain_rows()[:5], past]
+    path = write(tmp_path / "cap.xlsx", {"S": [*rows, *plain_rows()[6:]]})
+    result, chosen = both(path, monkeypatch)
+    assert chosen
+    assert result[:2] == ("error", "too-large")  # type: ignore[index]
+    assert result[2]["what"] == cap and result[2]["row"] == "6"  # type: ignore[index]
+    handed: list[int] = []
+    with pytest.raises(TableError), open_table(path) as table:
+        handed.extend(row.number for row in table)
+    assert handed == [4, 5]
+
+
+class _Unmeasurable(str):
+    def __len__(self) -> int:
+        raise AssertionError("measured")
+
+
+def test_a_known_bound_on_the_texts_spares_measuring_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows: list[tuple[CellValue, ...]] = [(1, _Unmeasurable("abc")), (2, None)]
+    assert list(model.checked_rows("x", 5, rows, text_bound=model.MAX_CELL_CHARS)) == rows
+    with pytest.raises(AssertionError, match="measured"):
+        list(model.checked_rows("x", 5, rows, text_bound=model.MAX_CELL_CHARS + 1))
+    monkeypatch.setattr(model, "MAX_CELL_CHARS", 2)
+    with pytest.raises(TableError) as caught:
+        list(model.checked_rows("x", 5, [(1, "ab"), (2, "abc")]))
+    assert caught.value.params["row"] == "6"

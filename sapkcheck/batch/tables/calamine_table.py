@@ -29,11 +29,12 @@ from sapkcheck.batch.tables.model import (
     Table,
     TableError,
     _xl_value,
+    checked_cells,
     too_large,
 )
 from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
 from sapkcheck.batch.tables.sniff import _detect_kind, _read_up_to
-from sapkcheck.batch.tables.xlsx_table import checked_cells, sheet_table
+from sapkcheck.batch.tables.xlsx_table import sheet_table
 from sapkcheck.limits import (
     MAX_CELLS_PER_ROW,
     MAX_SHEET_CELLS,
@@ -364,10 +365,7 @@ def _open_sheet(
             raise TableError(
                 "unreadable", {"path": label, "reason": "damaged", "row": str(number)}
             ) from exc
-        cells = (*offset, *map(_value, values))
-        if len(cells) > MAX_CELLS_PER_ROW:
-            raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
-        return checked_cells(label, number, cells)
+        return checked_cells(label, number, (*offset, *map(_value, values)))
 
     return sheet_table(
         label,

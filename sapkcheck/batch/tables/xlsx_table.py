@@ -26,6 +26,7 @@ from sapkcheck.batch.tables.model import (
     _is_blank,
     _make_row,
     _xl_value,
+    checked_cells,
     too_large,
 )
 from sapkcheck.batch.tables.sniff import _detect_kind, _ole_is_encrypted_ooxml, _read_up_to
@@ -33,7 +34,6 @@ from sapkcheck.batch.tables.xlsx_calamine import Source, calamine_rows
 from sapkcheck.batch.tables.xlsx_guard import check_xlsx_bounds
 from sapkcheck.batch.tables.xlsx_survey import inspect_workbook
 from sapkcheck.limits import (
-    MAX_CELL_CHARS,
     MAX_CELLS_PER_ROW,
     MAX_XLSX_EMPTY_ROWS,
     MAX_XLSX_ROW_NUMBER,
@@ -167,7 +167,7 @@ def _open_worksheet(
             raise TableError(
                 "unreadable", {"path": label, "reason": "damaged", "row": str(number)}
             ) from exc
-        if len(values) > MAX_CELLS_PER_ROW:
+        if len(values) > MAX_CELLS_PER_ROW:  # before a copy of them is made
             raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
         if _PLAIN_TYPES.issuperset(map(type, values)):
             cells = tuple(values)
@@ -211,12 +211,7 @@ def _calamine_table(
     """A sheet calamine loaded (in its child): the same row loop as openpyxl's."""
 
     def pull(number: int) -> tuple[CellValue, ...] | None:
-        cells = next(source, None)
-        if cells is None:
-            return None
-        if len(cells) > MAX_CELLS_PER_ROW:
-            raise too_large(label, number, "cells", MAX_CELLS_PER_ROW)
-        return checked_cells(label, number, cells)
+        return next(source, None)  # checked by the stream (``checked_rows``)
 
     return sheet_table(
         label,
@@ -228,14 +223,6 @@ def _calamine_table(
         require_email=require_email,
         closers=[*closers, source],
     )
-
-
-def checked_cells(label: str, number: int, cells: tuple[CellValue, ...]) -> tuple[CellValue, ...]:
-    """A sheet row's cells, refused past MAX_CELL_CHARS in one cell (exit 2, naming it)."""
-    for cell in cells:
-        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-            raise too_large(label, number, "cell", MAX_CELL_CHARS)
-    return cells
 
 
 def sheet_table(
@@ -325,7 +312,8 @@ def _xlsx_rows(
         number += 1
         if number > MAX_XLSX_ROW_NUMBER:
             raise too_large(label, number, "rows", MAX_XLSX_ROW_NUMBER)
-        if all(_is_blank(c) for c in cells):
+        # blank: every cell empty or blank (most rows answer at their first cell)
+        if (not cells or _is_blank(cells[0])) and all(_is_blank(c) for c in cells):
             blank_run += 1
             if blank_run > MAX_XLSX_EMPTY_ROWS:
                 # A sheet claiming millions of empty rows (a 4.9 KB file numbering one row
