@@ -113,6 +113,8 @@ def main() -> int:
     parser.add_argument("--child", choices=READERS, help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat needs at least 1 round")
     if args.child:
         child(args.child, args.path)
         return 0

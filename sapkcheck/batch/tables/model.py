@@ -129,7 +129,7 @@ class Columns:
 
 class Row(NamedTuple):
     """One row of a table. A named tuple: built for every row read, ~2x cheaper than a frozen
-    dataclass, and it crosses to worker processes as a plain tuple."""
+    dataclass, and small to pickle for the worker processes."""
 
     number: int  # as Excel shows it: header = row 1 (normally), first data row = 2
     cells: tuple[CellValue, ...]  # at least as wide as the header; short rows padded with None
