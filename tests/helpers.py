@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,14 @@ def internal_failure_markers() -> tuple[str, ...]:
     """The start of the internal-failure sentence in every language (from the catalog, so
     a reworded sentence cannot make the guard blind)."""
     return tuple(catalog(lang).ui("error-internal", error="\0").split("\0")[0] for lang in LANGS)
+
+
+def hear_ctrl_c() -> None:
+    """Run in a child before it execs the program: Ctrl-C (SIGINT) as a person's terminal
+    delivers it. A shell without job control (a CI runner's ``cmd &``) starts commands with
+    SIGINT ignored, an ignored signal stays ignored across exec, and Python then installs no
+    handler: the program under test would never see the Ctrl-C a test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class InternalFailure(AssertionError):

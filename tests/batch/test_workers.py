@@ -31,7 +31,7 @@ from sapkcheck.batch.tables.model import Columns, Row
 from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.limits import MAX_JOBS
 from sapkcheck.render.batch import NoFragment
-from tests.helpers import run_cli
+from tests.helpers import hear_ctrl_c, run_cli
 
 POSIX = os.name == "posix"
 COLUMNS = Columns(nip=0, email=1, registered=None, name=None, header=("NIP", "EMAIL"))
@@ -98,6 +98,7 @@ def _start_batch(source: Path, *, new_session: bool = False) -> subprocess.Popen
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=new_session,
+        preexec_fn=hear_ctrl_c if POSIX else None,
     )
 
 

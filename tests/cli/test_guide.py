@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.helpers import Run
+from tests.helpers import Run, hear_ctrl_c
 
 CLI = Callable[..., Run]
 NIP = "198609262015051001"
@@ -46,6 +46,7 @@ class Terminal:
         pid, fd = pty.fork()
         if pid == 0:  # pragma: no cover - the child becomes sapkcheck
             try:
+                hear_ctrl_c()
                 os.execve(sys.executable, argv, env)
             finally:
                 os._exit(127)
