@@ -91,8 +91,10 @@ class BatchOptions:
     registered_sheet: str | None = None
 
 
-def table_problem(error: TableError, mask: bool = False) -> UsageProblem:
+def table_problem(error: TableError, text: Catalog, mask: bool = False) -> UsageProblem:
     params = dict(error.params)
+    if params.get("limit", "").isdigit():  # 1.000.000 in Indonesian, 1,000,000 in English
+        params["limit"] = text.number(int(params["limit"]))
     if mask and params.get("columns"):
         # With no header, the "columns found" are the first row's values: personal data.
         params["columns"] = ", ".join(
@@ -310,7 +312,9 @@ def _registered_usage(options: BatchOptions) -> None:
     check_registered_targets(options.registered_file, options.source, options.output, options.fixed)
 
 
-def _load_registered(options: BatchOptions, table: Table, today: date) -> RegisteredFile | None:
+def _load_registered(
+    options: BatchOptions, table: Table, today: date, text: Catalog
+) -> RegisteredFile | None:
     """The export's index, built before any row of the current file is checked."""
     if options.registered_file is None:
         return None
@@ -320,7 +324,7 @@ def _load_registered(options: BatchOptions, table: Table, today: date) -> Regist
         return load_registered(options.registered_file, options.registered_sheet, today)
     except TableError as error:
         table.close()
-        raise table_problem(error, options.mask) from None
+        raise table_problem(error, text, options.mask) from None
     except BaseException:
         table.close()
         raise
@@ -342,7 +346,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             header_row=options.header_row,
         )
     except TableError as error:
-        raise table_problem(error, options.mask) from None
+        raise table_problem(error, text, options.mask) from None
     # The report's own columns, decided before any row is read (an unknown name: exit 2).
     try:
         report = _Report(
@@ -361,7 +365,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
         table.close()
         raise
     used = columns_used(table, report.settings.carried)
-    registered = _load_registered(options, table, report.today)
+    registered = _load_registered(options, table, report.today, text)
     tally = Tally()
     records = RecordBuilder(text, profile_context(profile, text), options.mask)
     settings = BatchSettings(
@@ -445,7 +449,7 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             summary = Summary(tally, used, _registered_report(registered, options.mask))
             sink.close(summary)
     except TableError as error:
-        raise table_problem(error, options.mask) from None
+        raise table_problem(error, text, options.mask) from None
     except WorkerDied:
         raise UsageProblem("error-batch-worker-died") from None
     # With --output, stdout carries the summary only; json/jsonl/csv on stdout stay pure,

@@ -225,12 +225,12 @@ def test_text_report_first_lines_name_what_was_read(cli: CLI, tmp_path: Path, la
     run = cli("batch", str(export_csv(tmp_path / "siasn.csv")), "--lang", lang, "--jobs", "1")
     head = run.stdout.splitlines()[:6]
     if lang == "en":
-        assert head[0] == "Header: rows 4-5 (labels over sub-labels)"
+        assert head[0] == "Header: rows 4-5"
         assert head[1] == "NIP column: NIP / NIP BARU"
         assert head[2] == "Email column checked: Email / EMAIL AKTIF"
         assert head[3] == "Registered email column (compared): Email / EMAIL SAPK"
     else:
-        assert head[0] == "Judul kolom: baris 4-5 (judul di atas sub-judul)"
+        assert head[0] == "Judul kolom: baris 4-5"
         assert head[2] == "Kolom email yang diperiksa: Email / EMAIL AKTIF"
 
 

@@ -30,6 +30,7 @@ from sapkcheck.batch.tables.model import (
     TableError,
     _xl_value,
     checked_cells,
+    default_sheet,
     too_large,
 )
 from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
@@ -298,13 +299,15 @@ def _count(value: str | None) -> int:
 
 
 def _pick_sheet(label: str, workbook: Any, sheet: str | None) -> str:
-    from python_calamine import SheetTypeEnum
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    sheets = [m for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    names = [m.name for m in sheets]
     if sheet is None:
-        if not names:
+        chosen = default_sheet(sheets, lambda m: m.visible == SheetVisibleEnum.Visible)
+        if chosen is None:
             raise TableError("empty", {"path": label})
-        return str(names[0])
+        return str(chosen.name)
     if sheet in names:
         return sheet
     wanted = sheet.strip().casefold()

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from sapkcheck.batch.tables.model import (
     _WORD,
@@ -314,30 +316,122 @@ def _choice_at(
     return _HeaderChoice(index, texts, found.assigned, found.missing, index, found.ambiguous)
 
 
+def _numbered(rows: Sequence[Sequence[CellValue]], choice: _HeaderChoice) -> _HeaderChoice:
+    """The header with the row under it when that row numbers the columns (government
+    forms print ``1 2 3 …`` or ``(1) (2) (3) …`` there): part of the head, not a person."""
+    below = choice.index + 1
+    if below < len(rows) and _numbering_row(rows[below], choice.header):
+        return dataclasses.replace(choice, index=below, top=choice.first)
+    return choice
+
+
+_COLUMN_NUMBER = re.compile(r"\(?([0-9]{1,3})\)?\.?")
+
+
+def _numbering_row(cells: Sequence[CellValue], header: Sequence[str]) -> bool:
+    """Consecutive column numbers from 0 or 1, at least two and under at least half of the
+    header's named columns, and nothing else."""
+    numbers: list[int] = []
+    for text in _header_texts(cells):
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.fullmatch(text)
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    named = sum(1 for label in header if label)
+    return (
+        len(numbers) >= max(2, (named + 1) // 2)
+        and numbers[0] in (0, 1)
+        and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    )
+
+
+_SCIENTIFIC = re.compile(r"[0-9][.,][0-9]+[eE]\+?[0-9]{1,3}")
+_NIP_DRESSING = str.maketrans("", "", "'\"=.-/ \t\u00a0\u2007\u202f")
+
+
+def holds_nip(texts: Sequence[str]) -> bool:
+    """A row no header can be: a cell that is a NIP (15 digits or more, Excel keeps 15 of
+    a number's; separators and Excel's text dressing allowed), or one in Excel's
+    scientific form. A title such as "NIP. 19650101 199003 1 001" has letters: not one."""
+    for text in texts:
+        bare = text.translate(_NIP_DRESSING)
+        if (len(bare) >= 15 and bare.isdigit()) or _SCIENTIFIC.fullmatch(text.strip(" '=\"")):
+            return True
+    return False
+
+
+def _title_like(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
+    """One filled cell that names NIP only in passing ("DAFTAR NIP PEGAWAI", a merged title
+    over the table): a header only when no fuller row names NIP."""
+    filled = [text for text in header if text]
+    if len(filled) != 1:
+        return False
+    name = normalize_header(filled[0])
+    if "nip" in overrides:
+        return name != normalize_header(overrides["nip"])
+    return name not in column_rules()["nip"].exact
+
+
+HeadRow = Literal["blank", "header", "title", "person", "other"]
+
+
+def head_row(cells: Sequence[CellValue], overrides: Mapping[Role, str]) -> HeadRow:
+    """What a row above the data is to the header search: a header (names a NIP column),
+    a title that names NIP in passing (a header only when no fuller row is), a person's
+    row (the data has begun: a header comes before it or not at all), other text, blank."""
+    header = _header_texts(cells)
+    if not any(header):
+        return "blank"
+    if holds_nip(header):
+        return "person"
+    if "nip" not in _detect(header, overrides)[0]:
+        return "other"
+    return "title" if _title_like(header, overrides) else "header"
+
+
+# Rows a header may take below the row that names NIP: sub-labels, then column numbers.
+ROWS_UNDER_HEADER = 2
+
+
+def _search_head(
+    rows: Sequence[Sequence[CellValue]], overrides: Mapping[Role, str]
+) -> tuple[int | None, int | None]:
+    """(the header's row index, the first person's row index) among the first
+    HEADER_SEARCH_ROWS non-empty rows: the first header row, else the first title row;
+    a person's row ends the search."""
+    seen = 0
+    title: int | None = None
+    for index, cells in enumerate(rows):
+        kind = head_row(cells, overrides)
+        if kind == "blank":
+            continue
+        if kind == "person":
+            return title, index
+        if kind == "header":
+            return index, None
+        if kind == "title" and title is None:
+            title = index
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return title, None
+
+
 def _find_header(
     rows: Sequence[Sequence[CellValue]],
     overrides: Mapping[Role, str],
     header_row: int | None = None,
 ) -> _HeaderChoice | None:
-    """The first non-empty row (of the first HEADER_SEARCH_ROWS) that names a NIP column,
-    or row ``header_row`` (1-based) when given; a row of sub-labels under it joins it."""
-    if header_row is not None:
-        index = header_row - 1
-        if not 0 <= index < len(rows) or not any(_header_texts(rows[index])):
-            return None
-        choice = _choice_at(rows, index, overrides)
-        return choice if "nip" in choice.assigned else None
-    seen = 0
-    for index, cells in enumerate(rows):
-        header = _header_texts(cells)
-        if not any(header):
-            continue
-        if "nip" in _detect(header, overrides)[0]:
-            return _choice_at(rows, index, overrides)
-        seen += 1
-        if seen >= HEADER_SEARCH_ROWS:
-            break
-    return None
+    """The first non-empty row (of the first HEADER_SEARCH_ROWS) that names a NIP column
+    (a title-like one only if no other does), or row ``header_row`` (1-based) when given;
+    a row of sub-labels under it, and a row numbering the columns, join it."""
+    index = header_row - 1 if header_row is not None else _search_head(rows, overrides)[0]
+    if index is None or not 0 <= index < len(rows) or not any(_header_texts(rows[index])):
+        return None
+    choice = _choice_at(rows, index, overrides)
+    return _numbered(rows, choice) if "nip" in choice.assigned else None
 
 
 def header_row_problem(
@@ -431,6 +525,28 @@ def _no_header_error(
     return TableError("no-nip-column", params)
 
 
+def _first_person_row(
+    rows: Sequence[Sequence[CellValue]], overrides: Mapping[Role, str]
+) -> int | None:
+    """The first row that holds a NIP when no row before it names a NIP column (the table
+    has no header row)."""
+    index, person = _search_head(rows, overrides)
+    return person if index is None else None
+
+
+def _person_row_error(
+    label: str, cells: Sequence[CellValue], row: int, sheet: str | None
+) -> TableError:
+    """A person's row where the header should be: named by its row and the column of its
+    NIP, never by its values (they identify the person)."""
+    texts = _header_texts(cells)
+    column = next(i for i, text in enumerate(texts) if holds_nip([text]))
+    params = {"path": label, "row": str(row), "column": column_letter(column)}
+    if sheet is not None:
+        params["sheet"] = sheet
+    return TableError("person-row", params)
+
+
 def choose_columns(
     label: str,
     rows: Sequence[Sequence[CellValue]],
@@ -446,6 +562,9 @@ def choose_columns(
         problem = header_row_problem(label, rows, header_row, sheet)
         if problem is not None:
             raise problem
+    person = header_row - 1 if header_row is not None else _first_person_row(rows, overrides)
+    if person is not None and holds_nip(_header_texts(rows[person])):
+        raise _person_row_error(label, rows[person], person + 1, sheet)
     choice = _find_header(rows, overrides, header_row)
     if choice is None:
         if header_row is None:

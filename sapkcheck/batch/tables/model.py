@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Literal, NamedTuple, TypeAlias
+from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
 
 from sapkcheck.limits import MAX_CELL_CHARS, MAX_CELLS_PER_ROW
 
@@ -30,6 +30,9 @@ Problem: TypeAlias = Literal[
     "empty",  # params: path[, sheet]
     "no-nip-column",  # params: path, columns, row[, sheet]
     "no-email-column",  # params: path, columns, row, nip_column[, sheet]
+    # params: path, row, column (the NIP's letter)[, sheet]: a person's row stands where
+    # the header should (a file with no header row, or --header-row naming a data row)
+    "person-row",
     # params: path, role (nip|email|registered), column, columns, row[, sheet]
     "no-such-column",
     "no-such-sheet",  # params: path, sheet, sheets
@@ -171,6 +174,15 @@ def _xl_value(value: object) -> CellValue:
     return str(value)
 
 
+_Sheet = TypeVar("_Sheet")
+
+
+def default_sheet(sheets: Sequence[_Sheet], visible: Callable[[_Sheet], bool]) -> _Sheet | None:
+    """The sheet read when none is named: the first one a person sees in Excel (a hidden
+    sheet holds notes or lookups), else the first; None when there is none."""
+    return next((sheet for sheet in sheets if visible(sheet)), sheets[0] if sheets else None)
+
+
 def _cell_text(value: CellValue) -> str:
     """A cell as CSV text. A float NIP keeps its exponent: digits lost to Excel are never
     invented here."""
@@ -212,7 +224,7 @@ class Table:
     sheet: str | None  # worksheet title for xlsx
     header_row: int  # Excel row number of the header (1 unless title rows precede it); the
     #                  first of its rows when it has two (a parent row over sub-labels)
-    header_rows: int  # rows the header takes: 1, or 2 (parent labels over sub-labels)
+    header_rows: int  # rows the header takes: 1 to 3 (parent labels, sub-labels, column numbers)
     source: Path | None  # None for stdin
 
     def __init__(
@@ -314,7 +326,7 @@ def too_large(label: str, row: int, what: str, limit: int) -> TableError:
     """Past one of the caps of ``sapkcheck.limits`` (``what``: cells, cell, line, rows,
     empty-rows, shared-strings): exit 2 naming the row, never a runaway."""
     return TableError(
-        "too-large", {"path": label, "row": str(row), "what": what, "limit": f"{limit:,}"}
+        "too-large", {"path": label, "row": str(row), "what": what, "limit": str(limit)}
     )
 
 

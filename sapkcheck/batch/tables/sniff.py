@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import IO, Any, BinaryIO, Final
 
-from sapkcheck.batch.tables.headers import _find_header, _HeaderChoice
+from sapkcheck.batch.tables.headers import _find_header, _HeaderChoice, _search_head
 from sapkcheck.batch.tables.model import (
     _BOMS,
     _CONTROL_BYTES,
@@ -232,10 +232,14 @@ def _choose_dialect(
     sniffed = _sniff(text)
     limit = HEADER_SEARCH_LIMIT
     best: tuple[tuple[int, int, int, int, int], str, list[list[str]], _HeaderChoice] | None = None
+    person: tuple[str, list[list[str]]] | None = None  # data from the first row: no header
     for order, delimiter in enumerate(DELIMITERS):
         records = _head_records(text, delimiter, limit)
         choice = _find_header(records, overrides)
         if choice is None:
+            first_person = _search_head(records, overrides)[1]
+            if first_person is not None and (person is None or delimiter == sniffed):
+                person = (delimiter, records)
             continue
         score = (
             int("email" in choice.assigned) - len(choice.missing),
@@ -246,7 +250,11 @@ def _choose_dialect(
         )
         if best is None or score > best[0]:
             best = (score, delimiter, records, choice)
-    if best is not None:
+    # A person's NIP in a cell of its own, with no header before it, beats a "header"
+    # found only by a column letter that another split of the same line satisfies.
+    if best is not None and (person is None or not best[3].missing):
         return best[1], best[2], best[3]
+    if person is not None:
+        return person[0], person[1], None
     fallback = sniffed or _count_in_first_line(text)
     return fallback, _head_records(text, fallback, limit), None

@@ -31,7 +31,7 @@ class Ambiguity:
 class ColumnsUsed:
     sheet: str | None  # None for CSV
     header_row: int  # the header's (first) row as Excel numbers it
-    header_rows: int  # 1, or 2 for a parent row over sub-labels
+    header_rows: int  # 1 to 3: a parent row over sub-labels, a column-number row under them
     nip: str
     email: str | None
     registered: str | None

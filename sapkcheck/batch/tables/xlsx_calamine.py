@@ -16,7 +16,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Final
 
-from sapkcheck.batch.tables.model import CellValue, TableError, _xl_value, checked_rows
+from sapkcheck.batch.tables.model import (
+    CellValue,
+    TableError,
+    _xl_value,
+    checked_rows,
+    default_sheet,
+)
 from sapkcheck.batch.tables.sheet_child import PROBE_SECONDS, start_child, stop_child
 
 CHUNK_ROWS: Final = 2_000  # rows per message: few pickles, little held at once
@@ -129,13 +135,16 @@ def _serve(connection: Connection, source: Source, sheet: str | None) -> None:
 
 
 def _pick_sheet(workbook: Any, sheet: str | None) -> str | None:
-    """As ``xlsx_table._pick_sheet`` picks among openpyxl's worksheets (hidden ones too,
-    chart sheets not): the title, or None when that reports an error."""
-    from python_calamine import SheetTypeEnum
+    """As ``xlsx_table._pick_sheet`` picks among openpyxl's worksheets (hidden ones only
+    when named or when every one is, chart sheets not): the title, or None when that
+    reports an error."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-    names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    sheets = [m for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    names = [m.name for m in sheets]
     if sheet is None:
-        return str(names[0]) if names else None
+        chosen = default_sheet(sheets, lambda m: m.visible == SheetVisibleEnum.Visible)
+        return None if chosen is None else str(chosen.name)
     if sheet in names:
         return sheet
     wanted = sheet.strip().casefold()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from sapkcheck.batch.tables.headers import _detect, _header_texts, choose_columns
+from sapkcheck.batch.tables.headers import ROWS_UNDER_HEADER, choose_columns, head_row
 from sapkcheck.batch.tables.model import (
     _OLE_MAGIC,
     _PLAIN_TYPES,
@@ -27,6 +27,7 @@ from sapkcheck.batch.tables.model import (
     _make_row,
     _xl_value,
     checked_cells,
+    default_sheet,
     too_large,
 )
 from sapkcheck.batch.tables.sniff import _detect_kind, _ole_is_encrypted_ooxml, _read_up_to
@@ -126,9 +127,10 @@ def _open_xlsx(
 def _pick_sheet(label: str, workbook: Any, sheet: str | None) -> Any:
     worksheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
     if sheet is None:
-        if not worksheets:
+        chosen = default_sheet(worksheets, lambda ws: ws.sheet_state == "visible")
+        if chosen is None:
             raise TableError("empty", {"path": label})
-        return worksheets[0]
+        return chosen
     by_title = {ws.title: ws for ws in worksheets}
     if sheet in by_title:
         return by_title[sheet]
@@ -271,14 +273,15 @@ def buffer_head(
     header_row: int | None,
 ) -> tuple[list[tuple[CellValue, ...]], bool]:
     """The first rows of a sheet, where the header is: up to the first of
-    HEADER_SEARCH_ROWS non-empty rows naming a NIP column (or row ``header_row``), and one
-    row more (sub-labels under it), within HEADER_SEARCH_LIMIT rows. Returns (rows, whether
-    the sheet ended)."""
+    HEADER_SEARCH_ROWS non-empty rows naming a NIP column (or row ``header_row``) and the
+    rows a header may take under it (sub-labels, column numbers), or up to the first
+    person's row, within HEADER_SEARCH_LIMIT rows (:func:`headers.head_row`). Returns
+    (rows, whether the sheet ended)."""
     buffered: list[tuple[CellValue, ...]] = []
     nonempty = 0
     stop: int | None = None  # rows to read in all
     if header_row is not None:
-        stop = min(max(header_row, 0) + 1, HEADER_SEARCH_LIMIT)
+        stop = min(max(header_row, 0) + ROWS_UNDER_HEADER, HEADER_SEARCH_LIMIT)
     while len(buffered) < (stop if stop is not None else HEADER_SEARCH_LIMIT):
         cells = pull(len(buffered) + 1)
         if cells is None:
@@ -286,9 +289,11 @@ def buffer_head(
         buffered.append(cells)
         if stop is None and any(not _is_blank(c) for c in cells):
             nonempty += 1
-            if "nip" in _detect(_header_texts(cells), overrides)[0]:
-                stop = len(buffered) + 1
-            elif nonempty >= HEADER_SEARCH_ROWS:
+            kind = head_row(cells, overrides)
+            if kind == "header":
+                stop = len(buffered) + ROWS_UNDER_HEADER
+            elif kind == "person" or nonempty >= HEADER_SEARCH_ROWS:
+                # a title row naming NIP is the header then: its rows under it are here
                 break
     return buffered, False
 
