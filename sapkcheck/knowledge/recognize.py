@@ -79,13 +79,22 @@ class RecognizeDataError(ValueError):
 
 
 _EMAIL_LIKE: Final = re.compile(r"\S+[@\uff20]\S+")
-_MASKED_EMAIL: Final = re.compile(
-    r"\S*\*{2,}\S*[@\uff20]\S+"
-)  # the portal's hint: eli*****@gmail.com
+_WORD_RUN: Final = re.compile(r"\S+")
 _NO_REPLY: Final = re.compile(r"no-?reply[@\uff20]\S+", re.IGNORECASE)
 _EXCEL_NUMBER: Final = re.compile(r"\d[.,]\d+\s*e\s*\+?\s*\d+|\be\s*\+\s*1\d\b", re.IGNORECASE)
 _REDUPLICATION: Final = re.compile(r"(?<=[^\W\d_]{3})2\b")  # "masuk2" = "masuk-masuk"
 _NON_WORD: Final = re.compile(r"[^\w]+|_+")
+
+
+def _masked_email(run: re.Match[str]) -> str:
+    """The portal's hint ``eli*****@gmail.com`` (two stars or more, then an at sign with
+    something after it) reads "maskedemail". Decided per run of non-blanks: a pattern
+    such as ``\\S*\\*{2,}\\S*@\\S+`` backtracks for minutes over a line of stars."""
+    word = run.group(0)
+    stars = word.find("**")
+    if stars >= 0 and any(ch in "@\uff20" for ch in word[stars + 2 : -1]):
+        return " maskedemail "
+    return word
 
 
 def normalize(text: str, words: Mapping[str, str] | None = None) -> str:
@@ -95,7 +104,7 @@ def normalize(text: str, words: Mapping[str, str] | None = None) -> str:
     words = _data().words if words is None else words
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
     text = "".join(ch for ch in text if not is_invisible(ch)).casefold()
-    text = _NO_REPLY.sub(" noreply email ", _MASKED_EMAIL.sub(" maskedemail ", text))
+    text = _NO_REPLY.sub(" noreply email ", _WORD_RUN.sub(_masked_email, text))
     text = _EXCEL_NUMBER.sub(" excelnumber ", _EMAIL_LIKE.sub(" email ", text))
     text = _REDUPLICATION.sub("", text.replace("e-mail", "email"))
     return " ".join(words.get(word, word) for word in _NON_WORD.sub(" ", text).split())

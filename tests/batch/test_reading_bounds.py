@@ -436,3 +436,15 @@ def test_deep_toml_is_a_usage_error_not_an_internal_error(tmp_path: Path, depth:
     run = run_cli("profile", "--profile", str(profile), "--lang", "en")
     assert run.exit_code == 2
     assert "nested too deep" in run.stderr
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("id", "1.000.000"), ("en", "1,000,000")])
+def test_a_limit_is_written_as_the_language_writes_numbers(lang: str, shown: str) -> None:
+    from sapkcheck.batch.run import table_problem
+    from sapkcheck.batch.tables.model import too_large
+    from sapkcheck.knowledge.i18n import catalog
+
+    problem = table_problem(too_large("staf.csv", 7, "cell", 1_000_000), catalog(lang))
+    assert problem.params["limit"] == shown
+    sentence = catalog(lang).ui(problem.key, **problem.params)
+    assert shown in sentence and "staf.csv" in sentence

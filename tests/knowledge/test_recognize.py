@@ -111,6 +111,34 @@ def test_work_is_bounded() -> None:
     assert time.perf_counter() - start < 2.0
 
 
+@pytest.mark.parametrize(
+    "line", ["*" * 500, "**a" * 700, "*@" * 1000, "x" * 1000 + "**" + "y" * 1000, "@" * 2000]
+)
+def test_lines_of_stars_and_at_signs_are_read_in_linear_time(line: str) -> None:
+    """A hang guard, not a benchmark: the old masked-address pattern took 40 s over 500
+    stars (its time grew with the fourth power of the run)."""
+    start = time.perf_counter()
+    recognize("operasi gagal " + line)
+    assert time.perf_counter() - start < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("eli*****@gmail.com", True),
+        ("kode dikirim ke bu**@yahoo.co.id ya", True),
+        ("e***@x", True),
+        ("**\uff20gmail.com", True),
+        ("eli*@gmail.com", False),  # one star: a typo, not the portal's hint
+        ("eli**@", False),  # nothing after the at sign
+        ("eli@gmail.com**", False),
+        ("pass**word", False),
+    ],
+)
+def test_the_portals_masked_address_reads_as_one_word(text: str, masked: bool) -> None:
+    assert ("maskedemail" in normalize(text).split()) is masked
+
+
 def test_rules_name_real_entries_and_concepts() -> None:
     data = _data()
     ids = {entry.id for entry in load_faq()}
