@@ -71,11 +71,10 @@ def start_command(lang: str | None, debug: bool) -> Lang:
         warnings.simplefilter("default")  # the library warnings a user never sees
     try:
         Session.lang = resolve_lang(from_argv(lang))
-    except UnknownLanguage as unknown:
+    except UnknownLanguage:
         Session.lang = DEFAULT_LANG
-        both = " / ".join(
-            catalog(code).ui("error-unknown-lang", value=unknown.value) for code in LANGS
-        )
+        # never the value: a password typed after --lang by mistake must not be shown
+        both = " / ".join(catalog(code).ui("error-unknown-lang") for code in LANGS)
         sys.stderr.write(f"sapkcheck: {both}\n")
         sys.exit(errors.UNUSABLE)
     return Session.lang

@@ -124,7 +124,8 @@ def test_nothing_to_check(cli: CLI) -> None:
 def test_unknown_language(cli: CLI) -> None:
     run = cli("check", "--nip", GOOD, "--lang", "fr")
     assert run.exit_code == 2
-    assert "'fr'" in run.stderr
+    assert "fr" not in run.stderr  # a password typed after --lang is not shown either
+    assert "'id'" in run.stderr and "'en'" in run.stderr
     assert run.stdout == ""
 
 

@@ -241,4 +241,5 @@ def test_unknown_language_exits_2(cli: CLI) -> None:
     run = cli("faq", "--lang", "jv")
     assert run.exit_code == 2
     assert run.stdout == ""
-    assert "jv" in run.stderr
+    assert "jv" not in run.stderr
+    assert "--lang" in run.stderr
