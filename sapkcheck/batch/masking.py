@@ -9,6 +9,7 @@ age, digits of the serial) becomes ``***``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -84,3 +85,56 @@ class Masker:
             if value in text:
                 text = text.replace(value, masked)
         return text
+
+
+# Free text (a chat message) under --mask: what identifies a person without being a value
+# the checks found. Each pattern is bounded (no nested repeats over one character class).
+# 8 digits or more in one run, whatever separates them: a NIK, a NIP, a phone number
+# (0812-3456-7890, (0812) 34567890, +62 812 3456 7890), an account number.
+_DIGIT_RUN_TEXT = re.compile(r"(?<![\w*])\+?\(?\d(?:[\s.()\-]{0,2}\d){7,}")
+# An address spelled out to dodge spam filters: budi(at)gmail.com, budi [at] gmail [dot] com.
+_SPELLED_ADDRESS = re.compile(
+    r"([^\s@()\[\]]{1,64})\s?[(\[]\s?at\s?[)\]]\s?([^\s@()\[\]]{1,63}"
+    r"(?:(?:\s?[(\[]\s?dot\s?[)\]]\s?|\.)[^\s@()\[\]]{1,63}){0,4})",
+    re.IGNORECASE,
+)
+_DOT_WORD = re.compile(r"\s?[(\[]\s?dot\s?[)\]]\s?", re.IGNORECASE)
+# A password quoted after the word for it: "pw sy Rahasia123!", "password: Qz7w!abc".
+_QUOTED_PASSWORD = re.compile(
+    r"\b(password|passwd|pwd|pw|pass|sandi)\b((?:\s{0,3}(?:saya|sy|ku|aku|nya|baru|lama|adalah"
+    r"|yaitu|yg|yang|[:=]))*\s{0,3})(\S{1,128})",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_password(word: str) -> bool:
+    """Six characters or more mixing letters with digits, symbols or capitals after the
+    first: ``Rahasia123!``, not ``salah``, ``lupa`` or ``diganti``."""
+    if len(word) < 6:
+        return False
+    kinds = (
+        any(ch.isdigit() for ch in word),
+        any(not ch.isalnum() for ch in word.rstrip(".,!?")),
+        any(ch.isupper() for ch in word[1:]),
+    )
+    return any(kinds) and any(ch.isalpha() for ch in word)
+
+
+def _spelled_address(match: re.Match[str]) -> str:
+    return mask_email(f"{match.group(1)}@{_DOT_WORD.sub('.', match.group(2))}")
+
+
+def _quoted_password(match: re.Match[str]) -> str:
+    word = match.group(3)
+    if not _looks_like_password(word):
+        return match.group(0)
+    return match.group(1) + match.group(2) + PIECE
+
+
+def mask_free_text(text: str) -> str:
+    """What --mask hides in free text besides the values the checks found: runs of 8
+    digits or more (NIK, phone numbers, in any grouping), addresses spelled with (at),
+    and a password quoted after the word for it."""
+    text = _SPELLED_ADDRESS.sub(_spelled_address, text)
+    text = _QUOTED_PASSWORD.sub(_quoted_password, text)
+    return _DIGIT_RUN_TEXT.sub(lambda match: mask_nip(re.sub(r"\D", "", match.group())), text)

@@ -9,11 +9,10 @@ phone numbers, NIPs, emails and tokens everywhere.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from sapkcheck.batch.masking import Masker, mask_email, mask_nip, mask_value
+from sapkcheck.batch.masking import Masker, mask_email, mask_free_text, mask_nip, mask_value
 from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
 from sapkcheck.render.reply import build_reply
 
@@ -23,9 +22,6 @@ if TYPE_CHECKING:
     from sapkcheck.knowledge.i18n import Catalog
     from sapkcheck.triage.chat import Layout
     from sapkcheck.triage.run import Diagnosed
-
-# Indonesian mobile numbers as people write them: 0812-3456-7890, +62 812 3456 7890, 62812...
-_PHONE: Final = re.compile(r"(?<!\d)(?:\+?62|0)[\s.-]?8\d(?:[\s.-]?\d){6,11}(?!\d)")
 
 
 class Hider:
@@ -66,8 +62,7 @@ class Hider:
         def hide(value: str) -> str:
             for name, alias in senders.items():
                 value = value.replace(name, alias)
-            masked = masker(value) or ""
-            return _PHONE.sub(lambda match: mask_nip(re.sub(r"\D", "", match.group())), masked)
+            return mask_free_text(masker(value) or "")
 
         return hide
 

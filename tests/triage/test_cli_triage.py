@@ -149,6 +149,36 @@ def test_mask_hides_senders_phones_and_values(tmp_path: Path) -> None:
             assert personal not in out, (fmt, personal)
 
 
+@pytest.mark.parametrize(
+    ("said", "personal"),
+    [
+        ("NIK saya 5204012609860001", "52040126"),
+        ("wa (0812) 34567890", "34567890"),
+        ("hp +62 812-3456-7890", "3456"),
+        ("email budi.santoso(at)gmail.com", "santoso"),
+        ("email budi.santoso [at] gmail [dot] com", "santoso"),
+        ("pw sy Rahasia123!", "Rahasia123"),
+        ("password: Qz7w!abcd", "Qz7w"),
+        ("kata sandi baru Merdeka45", "Merdeka45"),
+    ],
+)
+def test_mask_hides_what_a_chat_says_in_passing(said: str, personal: str) -> None:
+    """Not values the checks found: a NIK, phone numbers in any grouping, an address
+    spelled with (at), a password quoted after the word for it."""
+    for fmt in ("json", "text", "reply"):
+        run = run_cli("triage", f"token tdk masuk pak, {said}", "--mask", "--format", fmt)
+        assert run.exit_code in (0, 1)
+        assert personal not in run.stdout, (fmt, run.stdout)
+
+
+@pytest.mark.parametrize(
+    "said", ["password salah terus", "pw sy lupa", "reset password di ASN Digital", "jam 09.15"]
+)
+def test_mask_keeps_the_words_around_a_password(said: str) -> None:
+    run = run_cli("triage", said, "--mask", "--format", "json")
+    assert run.json()["questions"][0]["text"] == said
+
+
 def test_unknown_layout_is_one_message(tmp_path: Path) -> None:
     run = triage(tmp_path, "halo pak\ntoken sy blm masuk ke email\n", "--format", "json")
     document = run.json()
