@@ -92,16 +92,23 @@ def load_lookalikes() -> None:
 def ascii_lookalike(ch: str) -> str | None:
     """The plain ASCII character ``ch`` is mistaken for, or None.
 
-    Full-width and other compatibility forms fold by NFKC; Cyrillic and Greek
-    look-alikes come from Unicode's confusables data (confusable_homoglyphs)."""
+    Full-width and other compatibility forms fold by NFKC; a letter with a diacritic
+    (``ä``, ``é``) is its base letter; Cyrillic and Greek look-alikes, and Latin ones
+    outside ASCII (U+0251 alpha, U+0131 dotless i, U+0261 script g), come from Unicode's
+    confusables data (confusable_homoglyphs)."""
     if ch in _DOT_LOOKALIKES:
         return _DOT_LOOKALIKES[ch]
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) == 1 and folded.isascii() and folded.isprintable() and not is_space(folded):
         return folded
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if len(base) == 1 and base.isascii() and base.isalnum():
+        return base
     from confusable_homoglyphs import confusables
 
-    found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])
+    # No alias is "safe": a Latin letter outside ASCII is as foreign to an address as a
+    # Cyrillic one.
+    found = confusables.is_confusable(ch, greedy=True, preferred_aliases=[])
     if not found:
         return None
     for homoglyph in found[0]["homoglyphs"]:
