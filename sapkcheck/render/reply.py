@@ -36,20 +36,24 @@ def build_reply(
 
     lines: list[str] = []
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    # No error: a warning about a value (a likely domain typo) is still a cause to name.
+    problems = errors or [
+        f for f in report.findings if f.severity is Severity.WARNING and f.field != "message"
+    ]
     remedies = remedy_texts(report.remedies[:1], text, context)
-    if errors:
-        lines += _problem(errors[0], text, context)
+    if problems:
+        lines += _problem(problems[0], text, context)
     fix = _email_fix(report, text) if hide is None else None
     if fix:
         lines.append(fix)
     if remedies:
         remedy = remedies[0]
-        if not errors:
+        if not problems:
             lines.append(text.ui("reply-cause", title=remedy.title))
         lines.append(text.ui("reply-steps"))
         room = max(1, MAX_LINES - len(lines))
         lines += [f"{n}. {step}" for n, step in enumerate(remedy.steps[:MAX_STEPS], 1)][:room]
-    elif not errors:
+    elif not problems:
         lines += _no_cause(report, text, context)
     lines = lines[:MAX_LINES]
     return "\n".join(hide(line) for line in lines) if hide else "\n".join(lines)
@@ -87,7 +91,9 @@ def _no_cause(report: CheckReport, text: Catalog, context: Mapping[str, str]) ->
         lines.append(text.ui("reply-maybe", titles=_titles(maybe, text)))
     else:
         lines.append(text.ui("reply-common", titles=_titles(COMMON_CAUSES, text)))
-    lines.append(text.ui("reply-ask"))
+    # What was sent is not asked for again: only the screen's message is missing then.
+    sent = report.nip is not None and report.email is not None
+    lines.append(text.ui("reply-ask-message" if sent else "reply-ask"))
     return lines
 
 

@@ -70,6 +70,10 @@ def test_normalize(text: str, normalized: str) -> None:
         ("email kemenag sy lupa password nya, kode reset masuk ke situ", "email-instansi"),
         ("sy admin opd, cara ganti email pegawai di siasn gmn?", "admin-ubah-email"),
         ("ada yg minta kode otp sy lewat wa, ngaku dr bkn", "keamanan-akun"),
+        # a NIK or KTP number given as identity is not a question about the NIK
+        ("pak token tdk masuk, NIK saya 5204012609860001", "token-tidak-diterima"),
+        ("token tdk masuk. NIK: 5204012609860001", "token-tidak-diterima"),
+        ("token blm masuk pak, ktp 5204012609860001", "token-tidak-diterima"),
     ],
 )
 def test_recognized(text: str, entry: str) -> None:
@@ -81,6 +85,8 @@ def test_recognized(text: str, entry: str) -> None:
     [
         ("pak tpp bulan ini kapan cair?", "other"),
         ("cuti tahunan sy tinggal brp hari?", "other"),
+        ("pak mau tanya NIK di ktp saya salah", "other"),
+        ("cara ganti nik di simpeg", "other"),
         ("tiap login asn digital balik lagi ke halaman login terus", "elsewhere"),
         ("pak reset ulang password akun dapodik sy, terkunci", "other"),
         ("kode OTP bank sy ga masuk2 ke hp, mau ambil gaji", "other"),

@@ -179,6 +179,22 @@ def test_mask_keeps_the_words_around_a_password(said: str) -> None:
     assert run.json()["questions"][0]["text"] == said
 
 
+def test_a_reply_names_a_likely_domain_typo_and_asks_only_for_what_is_missing() -> None:
+    from sapkcheck.knowledge.i18n import catalog
+
+    text = catalog("en")
+    said = "email budi@gmial.com nip 198609262015051001 kok gak bisa reset ya"
+    reply = run_cli("triage", said, "--format", "reply", "--lang", "en").stdout
+    assert text.code("email-domain-typo").title in reply
+    assert "budi@gmail.com" in reply
+    said = said.replace("gmial", "gmail")
+    reply = run_cli("triage", said, "--format", "reply", "--lang", "en").stdout
+    assert text.ui("reply-ask-message") in reply
+    assert text.ui("reply-ask") not in reply
+    reply = run_cli("triage", "kok gak bisa reset ya", "--format", "reply", "--lang", "en").stdout
+    assert text.ui("reply-ask") in reply
+
+
 def test_unknown_layout_is_one_message(tmp_path: Path) -> None:
     run = triage(tmp_path, "halo pak\ntoken sy blm masuk ke email\n", "--format", "json")
     document = run.json()
