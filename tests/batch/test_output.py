@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,10 @@ from sapkcheck.batch.output import (
     same_file,
 )
 from sapkcheck.errors import UsageProblem
+from sapkcheck.render.formats import BatchFormat, batch_format
+from tests.helpers import Run
+
+CLI = Callable[..., Run]
 
 
 def leftovers(directory: Path) -> list[str]:
@@ -247,3 +251,33 @@ def test_the_file_is_synced_to_disk_before_it_replaces_the_target(
     with atomic_text(tmp_path / "report.csv") as stream:
         stream.write("x" * 5000)
     assert events[:2] == ["fsync:5000", "replace"], events
+
+
+@pytest.mark.parametrize(
+    ("name", "requested", "expected"),
+    [
+        ("laporan.csv", None, BatchFormat.CSV),
+        ("LAPORAN.CSV", None, BatchFormat.CSV),
+        ("r.json", None, BatchFormat.JSON),
+        ("r.jsonl", None, BatchFormat.JSONL),
+        ("r.ndjson", None, BatchFormat.JSONL),
+        ("r.txt", None, BatchFormat.TEXT),
+        ("r.log", None, BatchFormat.TEXT),
+        ("r.xlsx", None, BatchFormat.XLSX),
+        ("r.csv", BatchFormat.JSONL, BatchFormat.JSONL),  # an explicit --format wins
+        (None, None, BatchFormat.TEXT),
+    ],
+)
+def test_the_output_suffix_chooses_the_format_when_none_is_given(
+    name: str | None, requested: BatchFormat | None, expected: BatchFormat
+) -> None:
+    assert batch_format(requested, name) is expected
+
+
+def test_a_csv_output_holds_the_csv_report(cli: CLI, tmp_path: Path) -> None:
+    source = tmp_path / "staf.csv"
+    source.write_text("NIP;EMAIL\n198609262015051001;eli@gmial.com\n", encoding="utf-8")
+    run = cli("batch", str(source), "--output", str(tmp_path / "laporan.csv"), "--lang", "en")
+    assert run.exit_code in (0, 1), run.stderr
+    head = (tmp_path / "laporan.csv").read_text("utf-8-sig").splitlines()[0]
+    assert head.startswith("Row,") or head.startswith("Row;")
