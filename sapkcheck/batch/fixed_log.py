@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Literal, NamedTuple, TypeAlias
 
 from sapkcheck.batch.excel_text import unwrap
-from sapkcheck.batch.inert import inert
+from sapkcheck.batch.inert import inert, text_cell
 from sapkcheck.batch.masking import mask_piece
 from sapkcheck.batch.output import atomic_text
 
@@ -94,8 +94,9 @@ def write_fixed_log(
                 (
                     change.row,
                     inert(_column_label(change.column, name)),
-                    inert(shown(before)),
-                    inert(shown(after)),
+                    # a long number (a NIP) as ="…": a spreadsheet keeps every digit
+                    text_cell(shown(before)),
+                    text_cell(shown(after)),
                     notes.get(change.note, ""),
                 )
             )

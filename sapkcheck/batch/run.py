@@ -569,7 +569,7 @@ def _fixed_writer(
                 column_names=table.columns.header,
                 notes=notes,
                 mask=options.mask,
-                delimiter=table.delimiter or ",",
+                delimiter=csv_delimiter(options.delimiter, table, text.lang),
             )
 
     with FixedWriter(

@@ -40,8 +40,9 @@ _TEXT_SUFFIX_FORMATS = {
 
 def batch_format(requested: BatchFormat | None, output: str | None) -> BatchFormat:
     """The report format of a run: ``--format`` as given, else what the ``--output`` suffix
-    implies (.xlsx, .csv, .json, .jsonl/.ndjson, .txt), else text. Raises ``UsageProblem`` (exit 2, before any work) for a format
-    that contradicts the suffix, or a binary format without a file to write."""
+    implies (.xlsx, .csv, .json, .jsonl/.ndjson, .txt), else text. Raises ``UsageProblem``
+    (exit 2, before any work) for a format that contradicts the suffix, or a binary format
+    without a file to write."""
     from sapkcheck.errors import UsageProblem
 
     suffix = "" if output is None else os.path.splitext(output)[1].lower()

@@ -161,7 +161,7 @@ def test_fixed_xlsx_is_the_original_workbook_with_only_the_fixed_cells_changed(
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["Row", "Column", "Before", "After", "Note"]
     assert rows[1:] == [
-        ["3", "B (NIP)", NIP_GROUPED, NIP, ""],
+        ["3", "B (NIP)", NIP_GROUPED, f'="{NIP}"', ""],  # Excel keeps every digit
         ["3", "C (EMAIL)", "eli.sari@gmail.com ", "eli.sari@gmail.com", ""],
         ["5", "C (EMAIL)", "[U+200B]fajar@gmail.com", "fajar@gmail.com", ""],
         [
@@ -528,3 +528,18 @@ def test_a_control_character_an_xlsx_cannot_hold_is_exit_2_and_leaves_nothing(
     assert run.exit_code == 2
     assert "U+000C" in run.stderr
     assert not fixed.exists()
+
+
+def test_the_fixed_log_of_a_workbook_opens_in_columns_in_indonesian_excel(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Excel in the Indonesian locale splits a CSV on ``;``: the log of an XLSX input uses
+    the delimiter the CSV report would (``;`` in Indonesian, ``,`` in English)."""
+    source = rich_workbook(tmp_path / "pegawai.xlsx")
+    for lang, delimiter in (("id", ";"), ("en", ",")):
+        log = tmp_path / f"log-{lang}.csv"
+        fixed = tmp_path / f"fixed-{lang}.xlsx"
+        cli("batch", str(source), "--fixed", str(fixed), "--fixed-log", str(log), "--lang", lang)
+        rows = list(csv.reader(io.StringIO(log.read_text("utf-8-sig")), delimiter=delimiter))
+        assert len(rows[0]) == 5, rows[0]
+        assert ["3", "B (NIP)", NIP_GROUPED, f'="{NIP}"'] == rows[1][:4]
