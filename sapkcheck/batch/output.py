@@ -154,6 +154,8 @@ def check_targets(source: Path | None, output: Path | None, fixed: Path | None) 
             check_target(target, option, source)
     if fixed is None:
         return
+    if is_stdout(fixed) and output is None:  # the report goes to stdout when not named
+        raise UsageProblem("error-fixed-stdout-report")
     both_stdout = is_stdout(fixed) and (output is None or is_stdout(output))
     if both_stdout or (
         output is not None

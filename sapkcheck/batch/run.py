@@ -91,6 +91,10 @@ class BatchOptions:
     registered_sheet: str | None = None
 
 
+# What a file found to be another format should be named (its contents decide).
+_MISNAMED = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "text": ".csv"}
+
+
 def table_problem(error: TableError, text: Catalog, mask: bool = False) -> UsageProblem:
     params = dict(error.params)
     if params.get("limit", "").isdigit():  # 1.000.000 in Indonesian, 1,000,000 in English
@@ -105,7 +109,13 @@ def table_problem(error: TableError, text: Catalog, mask: bool = False) -> Usage
     for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
         params.setdefault(key, "")
     key = f"error-table-{error.problem}"
-    if error.problem == "too-large":
+    renamed = _MISNAMED.get(params.get("detected", ""))
+    if error.problem == "wrong-format" and renamed and params.get("extension") != renamed:
+        # a workbook or a CSV under another's name: say what it is and the name to give it
+        key = "error-table-misnamed"
+        params["format"] = text.ui(f"format-name-{params['detected']}")
+        params["suffix"] = renamed
+    elif error.problem == "too-large":
         key += f"-{params.pop('what')}"  # one sentence per limit: no phrase to translate
     elif error.problem == "unreadable" and params.get("row"):
         key += "-row"

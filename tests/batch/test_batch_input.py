@@ -845,3 +845,32 @@ def test_named_pipe_is_read_like_stdin(tmp_path: Path) -> None:
         feeder.join(timeout=10)
     assert table.encoding == "cp1252"
     assert [r.cells for r in rows] == [tuple(d) for d in DATA]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_misnamed_file_is_named_for_what_it_is(tmp_path: Path, lang: str) -> None:
+    from sapkcheck.knowledge.i18n import catalog
+    from tests.helpers import run_cli
+
+    text = catalog(lang)
+    xlsx = make_xlsx(tmp_path / "real.xlsx", [["NIP", "EMAIL"]])
+    cases = [
+        (put(tmp_path, "laporan.xls", xlsx.read_bytes()), ".xls", "xlsx", ".xlsx"),
+        (
+            put(tmp_path, "staf.xlsx", "NIP;EMAIL\n198609262015051001;a@b.id\n"),
+            ".xlsx",
+            "text",
+            ".csv",
+        ),
+    ]
+    for path, extension, detected, suffix in cases:
+        run = run_cli("batch", str(path), "--lang", lang)
+        assert run.exit_code == 2
+        expected = text.ui(
+            "error-table-misnamed",
+            path=str(path),
+            format=text.ui(f"format-name-{detected}"),
+            extension=extension,
+            suffix=suffix,
+        )
+        assert expected in run.stderr

@@ -306,7 +306,20 @@ def test_fixed_to_stdout_keeps_stdout_pure(staff: Path, tmp_path: Path) -> None:
 
 def test_fixed_and_report_both_on_stdout_are_refused(cli: CLI, staff: Path) -> None:
     run = cli("batch", str(staff), "--fixed", "-", "--lang", "en")
-    assert run.exit_code == errors.UNUSABLE and "must not name the same place" in run.stderr
+    assert run.exit_code == errors.UNUSABLE and "add --output FILE" in run.stderr
+    assert run.stdout == ""
+
+
+@pytest.mark.parametrize("option", ["--output", "--fixed", "--fixed-log"])
+def test_a_folder_as_a_target_is_named_as_a_folder(cli: CLI, staff: Path, option: str) -> None:
+    folder = staff.parent / "hasil"
+    folder.mkdir()
+    extra = ("--fixed", str(staff.parent / "f.csv")) if option == "--fixed-log" else ()
+    run = cli("batch", str(staff), option, str(folder), *extra, "--lang", "en")
+    assert run.exit_code == errors.UNUSABLE
+    assert "'hasil'" in run.stderr or str(folder) in run.stderr
+    assert "folder" in run.stderr
+    assert sorted(p.name for p in staff.parent.iterdir()) == sorted(["hasil", staff.name])
 
 
 # --------------------------------------------------------------------------- cannot write

@@ -195,6 +195,22 @@ def test_a_reply_names_a_likely_domain_typo_and_asks_only_for_what_is_missing() 
     assert text.ui("reply-ask") in reply
 
 
+@pytest.mark.parametrize("given", [("-",), ("",), ("  \n\t",)])
+def test_an_empty_message_is_unusable_input(given: tuple[str, ...]) -> None:
+    for fmt in ("text", "reply", "json"):
+        run = run_cli("triage", *given, "--format", fmt, "--lang", "en", input=b"\n")
+        assert run.exit_code == 2
+        assert run.stdout == ""
+        assert "empty" in run.stderr
+
+
+def test_an_output_folder_is_refused_before_any_work(tmp_path: Path) -> None:
+    run = run_cli("triage", "operasi gagal", "--output", str(tmp_path), "--lang", "en")
+    assert run.exit_code == 2
+    assert "folder" in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unknown_layout_is_one_message(tmp_path: Path) -> None:
     run = triage(tmp_path, "halo pak\ntoken sy blm masuk ke email\n", "--format", "json")
     document = run.json()

@@ -50,7 +50,6 @@ def batch(
         typer.Option(
             "--output",
             show_default=False,
-            dir_okay=False,
         ),
     ] = None,
     fixed: Annotated[
@@ -58,7 +57,6 @@ def batch(
         typer.Option(
             "--fixed",
             show_default=False,
-            dir_okay=False,
         ),
     ] = None,
     fixed_nip: Annotated[
@@ -73,7 +71,6 @@ def batch(
         typer.Option(
             "--fixed-log",
             show_default=False,
-            dir_okay=False,
         ),
     ] = None,
     show: Annotated[
@@ -109,7 +106,6 @@ def batch(
         typer.Option(
             "--registered-file",
             show_default=False,
-            dir_okay=False,
         ),
     ] = None,
     registered_sheet: Annotated[

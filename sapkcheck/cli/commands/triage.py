@@ -64,7 +64,6 @@ def triage(
         typer.Option(
             "--output",
             show_default=False,
-            dir_okay=False,
         ),
     ] = None,
     mask: Annotated[
@@ -87,9 +86,13 @@ def triage(
     admins = [from_argv(name) or "" for name in admin or []]
     from sapkcheck.triage.run import open_chat, triage_file, triage_text
 
-    if chat is not None:
-        if output is not None:
+    if output is not None:  # before any work: a folder, a missing folder, no permission
+        from sapkcheck.batch.output import check_target
+
+        if chat is not None:
             _refuse_same_file(chat, output)
+        check_target(output, "--output", chat)
+    if chat is not None:
         with open_chat(chat) as stream:
             result = triage_file(stream, str(chat), admins, region.domains())
             failed = _write(result, words, region, output_format, output, mask, color, True)
@@ -99,6 +102,8 @@ def triage(
             from sapkcheck.cli.prompts import read_all
 
             text = read_all()
+        if not text.strip():
+            raise UsageProblem("error-triage-empty")
         result = triage_text(text, admins, region.domains())
         failed = _write(result, words, region, output_format, output, mask, color, False)
     raise typer.Exit(errors.PROBLEMS if failed else errors.OK)
