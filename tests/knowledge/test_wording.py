@@ -92,3 +92,22 @@ def test_every_reason_key_of_the_code_has_words() -> None:
     for lang in ("id", "en"):
         missing = [r for r in sorted(reasons) if not catalog(lang).has_ui(f"reason-{r}")]  # type: ignore[arg-type]
         assert not missing, (lang, missing)
+
+
+def test_no_address_is_followed_by_a_sentences_period() -> None:
+    """``Masukkan alamatnya saja: eli@gmail.com.``: a period after an address reads as
+    part of it, the very debris a finding told the user to remove."""
+    import re
+    from pathlib import Path
+
+    import sapkcheck
+
+    address = re.compile(r"\{(typed|registered|suggestion|email|address|hint|cleaned)\}\.")
+    catalogs = Path(sapkcheck.__file__).parent / "catalog"
+    offending = [
+        f"{path.parent.name}/{path.name}:{number}"
+        for path in sorted(catalogs.glob("*/*.toml"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if address.search(line)
+    ]
+    assert offending == []
