@@ -114,6 +114,7 @@ _SPECS = (
     CodeSpec("token-whitespace", ERROR, "token", "token-salah"),
     CodeSpec("token-invisible-char", ERROR, "token", "token-salah"),
     CodeSpec("token-confusable", ERROR, "token", "token-salah"),
+    CodeSpec("token-punctuation", ERROR, "token", "token-salah"),
     CodeSpec("token-authenticator-code", INFO, "token", "mfa-kode-salah"),
     CodeSpec("token-reset-code", INFO, "token", "token-salah"),
     CodeSpec("token-wrong-source", WARNING, "token", "mfa-kode-salah"),

@@ -80,12 +80,28 @@ def check_token(text: str) -> TokenResult:
     if confusables > MAX_FINDINGS_PER_KIND:
         findings.append(more_findings("token-confusable", confusables - MAX_FINDINGS_PER_KIND))
     normalized = "".join(plain)
+    normalized, around = _without_punctuation(normalized)
+    if around:
+        findings.append(make_finding("token-punctuation", chars=around))
     kind = token_kind(normalized)
     if kind == "authenticator":
         findings.append(make_finding("token-authenticator-code", digits=len(normalized)))
     elif kind == "reset":
         findings.append(make_finding("token-reset-code", length=len(normalized)))
     return TokenResult(TokenInfo(text, normalized, kind), tuple(findings))
+
+
+# Copied with the code from the sentence around it: "tokennya AFM4TK1." or "(AFM4TK1)".
+_SENTENCE_MARKS: Final = ".,;:!?'\"()[]<>*"
+
+
+def _without_punctuation(code: str) -> tuple[str, str]:
+    """The code without the sentence's marks at its ends, and those marks (start, end)."""
+    core = code.strip(_SENTENCE_MARKS)
+    if not core or core == code:
+        return code, ""
+    start = code.index(core)
+    return core, code[:start] + code[start + len(core) :]
 
 
 def token_kind(normalized: str) -> TokenKind | None:

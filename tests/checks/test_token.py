@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from sapkcheck.checks.token import check_token
+from sapkcheck.findings import Severity
 from tests.helpers import Run
 
 CLI = Callable[..., Run]
@@ -291,3 +292,26 @@ def test_token_kind_says_where_the_code_comes_from(
     assert "[token-authenticator-code]" in run.stdout and authenticator in run.stdout
     run = cli("check", "--token", "AFM4TK1", "--lang", lang, env={"COLUMNS": "300"})
     assert "[token-reset-code]" in run.stdout and reset in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "marks"),
+    [
+        ("AFM4TK1.", "AFM4TK1", "."),
+        ("AFM4TK1,", "AFM4TK1", ","),
+        ("(AFM4TK1)", "AFM4TK1", "()"),
+        ('"AFM4TK1"', "AFM4TK1", '""'),
+        ("123456.", "123456", "."),
+    ],
+)
+def test_a_sentences_punctuation_at_the_ends_is_named(typed: str, code: str, marks: str) -> None:
+    result = check_token(typed)
+    assert result.info.normalized == code
+    found = [f for f in result.findings if f.code == "token-punctuation"]
+    assert len(found) == 1 and found[0].params["chars"] == marks
+    assert found[0].severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("typed", ["AFM4TK1", "123456", "...", "A.B"])
+def test_no_punctuation_finding_without_punctuation_at_the_ends(typed: str) -> None:
+    assert "token-punctuation" not in {f.code for f in check_token(typed).findings}

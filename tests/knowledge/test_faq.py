@@ -101,6 +101,7 @@ CODE_TO_ENTRY = {
     "token-whitespace": "token-salah",
     "token-invisible-char": "token-salah",
     "token-confusable": "token-salah",
+    "token-punctuation": "token-salah",
     # The four the FAQ file had lost while the registry kept them (now one home: the registry).
     "email-wrapper": "operasi-gagal",
     "password-no-letter": "syarat-password",
