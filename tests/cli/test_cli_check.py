@@ -203,3 +203,9 @@ def test_explain_json_and_unknown(cli: CLI) -> None:
     assert {"title", "why", "remedy", "message", "variants"} <= set(entry)
     run = cli("explain", "no-such-code")
     assert run.exit_code == 2 and "no-such-code" in run.stderr
+
+
+@pytest.mark.parametrize("typed", ["[nip-serial]", "NIP-SERIAL", " 'nip-serial' ", '"nip-serial"'])
+def test_explain_takes_a_code_as_reports_show_it(cli: CLI, typed: str) -> None:
+    doc = cli("explain", typed, "--format", "json").json()
+    assert [entry["code"] for entry in doc["codes"]] == ["nip-serial"]

@@ -45,9 +45,11 @@ def explain(
     from sapkcheck.findings import CODES
 
     text = catalog(language)
-    if code is not None and code.strip().lower() not in CODES:
+    # As a report shows it ("[nip-serial]"), or pasted with the quotes or spaces around it.
+    wanted = code.strip().strip("[]\"'`").strip().lower() if code is not None else None
+    if wanted is not None and wanted not in CODES:
         raise UsageProblem("error-unknown-code", code=code)
-    codes = [code.strip().lower()] if code is not None else sorted(CODES)
+    codes = [wanted] if wanted is not None else sorted(CODES)
     emit(ExplainOutput(codes, text, listing=code is None), output_format, color)
     raise typer.Exit(errors.OK)
 
