@@ -109,6 +109,7 @@ _SPECS = (
     CodeSpec("password-whitespace", ERROR, "password", "syarat-password"),
     CodeSpec("password-invisible-char", ERROR, "password", "syarat-password"),
     CodeSpec("password-inner-space", ERROR, "password", "syarat-password"),
+    CodeSpec("password-non-ascii", WARNING, "password", "syarat-password"),
     # Token
     CodeSpec("token-missing", ERROR, "token", "token-tidak-diterima"),
     CodeSpec("token-whitespace", ERROR, "token", "token-salah"),

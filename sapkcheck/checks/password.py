@@ -50,11 +50,18 @@ def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]
         findings.append(
             make_finding("password-too-short", length=length, minimum=policy.min_length)
         )
-    if policy.require_upper and not any(ch.isupper() for ch in core):
+    # The rules count A-Z, a-z, 0-9 and the keyboard's symbols: a Cyrillic, accented or
+    # full-width letter looks like one but is no such character to the portal.
+    foreign = sum(
+        1 for ch in core if not ch.isascii() and not is_invisible(ch) and not is_space(ch)
+    )
+    if foreign:
+        findings.append(make_finding("password-non-ascii", count=foreign))
+    if policy.require_upper and not any("A" <= ch <= "Z" for ch in core):
         findings.append(make_finding("password-no-uppercase"))
-    if policy.require_lower and not any(ch.islower() for ch in core):
+    if policy.require_lower and not any("a" <= ch <= "z" for ch in core):
         findings.append(make_finding("password-no-lowercase"))
-    if policy.require_letter and not any(ch.isalpha() for ch in core):
+    if policy.require_letter and not any(ch.isascii() and ch.isalpha() for ch in core):
         findings.append(make_finding("password-no-letter"))
     # ASCII digits only: the rule says 0-9, and other scripts' digits are not typed at login.
     if policy.require_digit and not any("0" <= ch <= "9" for ch in core):
@@ -65,4 +72,6 @@ def check_password(password: str, policy: PasswordPolicy) -> tuple[Finding, ...]
 
 
 def _is_symbol(ch: str) -> bool:
+    # Any punctuation or symbol, € too: rules define a symbol as "not a letter or digit"
+    # (password-non-ascii still warns that another keyboard may not type it again).
     return unicodedata.category(ch)[0] in "PS"

@@ -94,7 +94,7 @@ def test_myasn_policy(password: str, expected: set[str]) -> None:
     [
         ("Rahasia#2025", set()),  # exactly 12
         ("Rahasia_2025", set()),  # underscore is punctuation: a symbol
-        ("Rahasia€2025", set()),  # currency sign is a symbol
+        ("Rahasia€2025", {"password-non-ascii"}),  # a symbol, but not on every keyboard
         ("Rahasia#202", {"password-too-short"}),  # 11
         ("rahasia#2025", {"password-no-uppercase"}),
         ("RAHASIA#2025", {"password-no-lowercase"}),
@@ -105,6 +105,14 @@ def test_myasn_policy(password: str, expected: set[str]) -> None:
             {"password-no-uppercase", "password-no-lowercase", "password-no-symbol"},
         ),
         (SECRET, {"password-too-short", "password-no-symbol"}),
+        # Look-alikes count as none of the classes the rule names (A-Z, a-z, 0-9)
+        ("\u0420ahasia#2025", {"password-no-uppercase", "password-non-ascii"}),  # Cyrillic
+        ("\u00c9ahasia#2025", {"password-no-uppercase", "password-non-ascii"}),  # accented
+        (
+            "R\u0430\u0445\u0430\u0441\u0438\u0430#2025A",
+            {"password-no-lowercase", "password-non-ascii"},
+        ),
+        ("Rahasia#\uff12\uff10\uff12\uff15", {"password-no-digit", "password-non-ascii"}),
     ],
 )
 def test_asn_digital_policy(password: str, expected: set[str]) -> None:

@@ -102,6 +102,7 @@ CODE_TO_ENTRY = {
     "token-invisible-char": "token-salah",
     "token-confusable": "token-salah",
     "token-punctuation": "token-salah",
+    "password-non-ascii": "syarat-password",
     # The four the FAQ file had lost while the registry kept them (now one home: the registry).
     "email-wrapper": "operasi-gagal",
     "password-no-letter": "syarat-password",
