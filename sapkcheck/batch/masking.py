@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 _STARS = "*****"
 _NIP_STARS = "*" * 14
@@ -71,12 +71,16 @@ def mask_piece(value: object) -> str:
 
 
 class Masker:
-    """Replaces each known personal string in free text (messages) with its mask."""
+    """Replaces each known personal string in free text (messages) with its mask;
+    ``masks`` adds pieces whose mask is already chosen (see :func:`free_text_personal`)."""
 
-    def __init__(self, personal: Iterable[str | None]) -> None:
-        values = {v.strip() for v in personal if v and v.strip()}
+    def __init__(
+        self, personal: Iterable[str | None], masks: Mapping[str, str] | None = None
+    ) -> None:
+        pairs = {v.strip(): mask_value(v.strip()) for v in personal if v and v.strip()}
+        pairs.update(masks or {})
         # Longest first, so an address is masked whole before its parts.
-        self._pairs = sorted(((v, mask_value(v)) for v in values), key=lambda p: -len(p[0]))
+        self._pairs = sorted(pairs.items(), key=lambda p: -len(p[0]))
 
     def __call__(self, text: str | None) -> str | None:
         if text is None:
@@ -95,7 +99,7 @@ _DIGIT_RUN_TEXT = re.compile(r"(?<![\w*])\+?\(?\d(?:[\s.()\-]{0,2}\d){7,}")
 # An address spelled out to dodge spam filters: budi(at)gmail.com, budi [at] gmail [dot] com.
 _SPELLED_ADDRESS = re.compile(
     r"([^\s@()\[\]]{1,64})\s?[(\[]\s?at\s?[)\]]\s?([^\s@()\[\]]{1,63}"
-    r"(?:(?:\s?[(\[]\s?dot\s?[)\]]\s?|\.)[^\s@()\[\]]{1,63}){0,4})",
+    r"(?:(?:\s?[(\[]\s?dot\s?[)\]]\s?|\.)[^\s@()\[\]]{1,63}){1,4})",
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(r"\s?[(\[]\s?dot\s?[)\]]\s?", re.IGNORECASE)
@@ -107,34 +111,43 @@ _QUOTED_PASSWORD = re.compile(
 )
 
 
-def _looks_like_password(word: str) -> bool:
-    """Six characters or more mixing letters with digits, symbols or capitals after the
-    first: ``Rahasia123!``, not ``salah``, ``lupa`` or ``diganti``."""
-    if len(word) < 6:
-        return False
+# Quotes and brackets around a quoted password are not part of it.
+_PASSWORD_WRAPPING = "\"'`\u201c\u201d\u2018\u2019()[]<>"
+
+
+def _password_in(word: str) -> str | None:
+    """The password in the word after "password"/"sandi", when it looks like one: six
+    characters or more mixing letters with digits, symbols or capitals after the first
+    (``Rahasia123!``, ``"Qz7w!abc"``, ``(Merdeka45)``), not ``salah``, ``lupa``, ``diganti``
+    or an aside opening a bracket (``(minimal 8 karakter``)."""
+    closing = {"(": ")", "[": "]"}.get(word[:1])
+    if closing and not word.rstrip(".,!?;:").endswith(closing):
+        return None  # an aside opening, not a password in brackets
+    core = word.strip(_PASSWORD_WRAPPING)
+    if len(core) < 6:
+        return None
     kinds = (
-        any(ch.isdigit() for ch in word),
-        any(not ch.isalnum() for ch in word.rstrip(".,!?")),
-        any(ch.isupper() for ch in word[1:]),
+        any(ch.isdigit() for ch in core),
+        any(not ch.isalnum() for ch in core.rstrip(".,!?")),
+        any(ch.isupper() for ch in core[1:]),
     )
-    return any(kinds) and any(ch.isalpha() for ch in word)
+    return core if any(kinds) and any(ch.isalpha() for ch in core) else None
 
 
-def _spelled_address(match: re.Match[str]) -> str:
-    return mask_email(f"{match.group(1)}@{_DOT_WORD.sub('.', match.group(2))}")
-
-
-def _quoted_password(match: re.Match[str]) -> str:
-    word = match.group(3)
-    if not _looks_like_password(word):
-        return match.group(0)
-    return match.group(1) + match.group(2) + PIECE
-
-
-def mask_free_text(text: str) -> str:
-    """What --mask hides in free text besides the values the checks found: runs of 8
-    digits or more (NIK, phone numbers, in any grouping), addresses spelled with (at),
-    and a password quoted after the word for it."""
-    text = _SPELLED_ADDRESS.sub(_spelled_address, text)
-    text = _QUOTED_PASSWORD.sub(_quoted_password, text)
-    return _DIGIT_RUN_TEXT.sub(lambda match: mask_nip(re.sub(r"\D", "", match.group())), text)
+def free_text_personal(text: str) -> dict[str, str]:
+    """What identifies a person in free text besides the values the checks found, each
+    piece with its mask: runs of 8 digits or more (NIK, phone numbers, in any grouping),
+    addresses spelled with (at), and a password quoted after the word for it. Only the
+    user's own text is searched; the pieces are then hidden wherever they are quoted
+    (a catalog sentence's own numbers and brackets are left alone)."""
+    pieces: dict[str, str] = {}
+    for match in _SPELLED_ADDRESS.finditer(text):
+        address = f"{match.group(1)}@{_DOT_WORD.sub('.', match.group(2))}"
+        pieces[match.group()] = mask_email(address)
+    for match in _QUOTED_PASSWORD.finditer(text):
+        password = _password_in(match.group(3))
+        if password is not None:
+            pieces[password] = PIECE
+    for match in _DIGIT_RUN_TEXT.finditer(text):
+        pieces[match.group()] = mask_nip(re.sub(r"\D", "", match.group()))
+    return pieces

@@ -36,24 +36,31 @@ def build_reply(
 
     lines: list[str] = []
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
-    # No error: a warning about a value (a likely domain typo) is still a cause to name.
-    problems = errors or [
+    warnings = [
         f for f in report.findings if f.severity is Severity.WARNING and f.field != "message"
     ]
     remedies = remedy_texts(report.remedies[:1], text, context)
-    if problems:
-        lines += _problem(problems[0], text, context)
     fix = _email_fix(report, text) if hide is None else None
-    if fix:
+    # An error is the cause to name first; a warning about a value (a likely domain typo)
+    # only when the message names no cause, else it comes after the steps.
+    first = errors[0] if errors else None if remedies else next(iter(warnings), None)
+    aside: list[str] = []
+    if first is not None:
+        lines += _problem(first, text, context)
+        lines += [fix] if fix else []
+    elif warnings:
+        aside = _problem(warnings[0], text, context)[:2] + ([fix] if fix else [])
+    elif fix:
         lines.append(fix)
     if remedies:
         remedy = remedies[0]
-        if not problems:
+        if first is None:
             lines.append(text.ui("reply-cause", title=remedy.title))
         lines.append(text.ui("reply-steps"))
-        room = max(1, MAX_LINES - len(lines))
+        room = max(1, MAX_LINES - len(lines) - len(aside))
         lines += [f"{n}. {step}" for n, step in enumerate(remedy.steps[:MAX_STEPS], 1)][:room]
-    elif not problems:
+        lines += aside
+    elif first is None:
         lines += _no_cause(report, text, context)
     lines = lines[:MAX_LINES]
     return "\n".join(hide(line) for line in lines) if hide else "\n".join(lines)

@@ -12,7 +12,13 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from sapkcheck.batch.masking import Masker, mask_email, mask_free_text, mask_nip, mask_value
+from sapkcheck.batch.masking import (
+    Masker,
+    free_text_personal,
+    mask_email,
+    mask_nip,
+    mask_value,
+)
 from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
 from sapkcheck.render.reply import build_reply
 
@@ -26,7 +32,8 @@ if TYPE_CHECKING:
 
 class Hider:
     """``--mask`` for one run: senders become "Pengirim 1", "Pengirim 2" (stable within the
-    run); personal values and phone numbers in any text become masks."""
+    run); personal values, and phone numbers and the like the question mentions, become
+    masks wherever they are quoted."""
 
     def __init__(self, text: Catalog) -> None:
         self.text = text
@@ -56,13 +63,15 @@ class Hider:
             personal += [info.input, info.normalized, report.email.cleaned, *info.suggestions]
         if report.token is not None:
             personal += [report.token.info.input, report.token.info.normalized]
-        masker = Masker(personal)
+        # What the chat says in passing (a NIK, a phone number) is looked for in the
+        # question only, then hidden wherever it is quoted: replies stay as the catalog has them.
+        masker = Masker(personal, free_text_personal(question.text))
         senders = self._senders
 
         def hide(value: str) -> str:
             for name, alias in senders.items():
                 value = value.replace(name, alias)
-            return mask_free_text(masker(value) or "")
+            return masker(value) or ""
 
         return hide
 

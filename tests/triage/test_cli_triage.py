@@ -179,6 +179,62 @@ def test_mask_keeps_the_words_around_a_password(said: str) -> None:
     assert run.json()["questions"][0]["text"] == said
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "password tidak bisa diganti",
+        "Kata sandi tidak memenuhi ketentuan",
+        "token tdk masuk",
+        "data tidak ditemukan",
+        "akun terkunci",
+        "tidak bisa login sso",
+    ],
+)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_mask_leaves_a_reply_without_personal_data_as_it_is(said: str, lang: str) -> None:
+    """The catalog's own brackets, numbers and example values are not a chat's NIK or
+    password: with nothing personal in the question, --mask changes nothing in the reply."""
+    plain = run_cli("triage", said, "--format", "reply", "--lang", lang)
+    masked = run_cli("triage", said, "--format", "reply", "--lang", lang, "--mask")
+    assert masked.stdout == plain.stdout
+
+
+def test_mask_hides_a_chat_number_where_a_finding_quotes_it() -> None:
+    said = "NIK 5204012609860001 pak, tidak bisa reset"
+    run = run_cli("triage", said, "--mask", "--format", "json")
+    assert "52040126" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("said", "hidden"),
+    [
+        ('password: "Qz7w!abcd"', "Qz7w"),
+        ("sandi (Merdeka45)", "Merdeka45"),
+        ("email budi(at)gmail.co.id", "budi(at)"),
+    ],
+)
+def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden: str) -> None:
+    from sapkcheck.batch.masking import free_text_personal
+
+    pieces = free_text_personal(said)
+    assert any(hidden in piece for piece in pieces), pieces
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "password (minimal 8 karakter)",
+        "pw sy lupa",
+        "salam (at) all, mohon bantuannya",
+        "tanggal 01/12/2026",
+    ],
+)
+def test_free_text_personal_leaves_ordinary_words(said: str) -> None:
+    from sapkcheck.batch.masking import free_text_personal
+
+    assert free_text_personal(said) == {}
+
+
 def test_a_reply_names_a_likely_domain_typo_and_asks_only_for_what_is_missing() -> None:
     from sapkcheck.knowledge.i18n import catalog
 
@@ -193,6 +249,24 @@ def test_a_reply_names_a_likely_domain_typo_and_asks_only_for_what_is_missing() 
     assert text.ui("reply-ask") not in reply
     reply = run_cli("triage", "kok gak bisa reset ya", "--format", "reply", "--lang", "en").stdout
     assert text.ui("reply-ask") in reply
+
+
+def test_a_recognised_cause_comes_before_a_value_warning() -> None:
+    """The screen's message names the cause; a likely domain typo is still named, after
+    the steps, and nothing goes past the reply's length."""
+    from sapkcheck.knowledge.faq import get_entry
+    from sapkcheck.knowledge.i18n import catalog
+    from sapkcheck.render.reply import MAX_LINES
+
+    text = catalog("en")
+    said = "email budi@gmial.com nip 198609262015051001 token tidak masuk ke email"
+    reply = run_cli("triage", said, "--format", "reply", "--lang", "en").stdout.splitlines()
+    cause = text.ui("reply-cause", title=get_entry("token-tidak-diterima").text("en").title)
+    assert reply[0] == cause
+    typo = reply.index(f"*{text.code('email-domain-typo').title}*")
+    assert typo > reply.index(text.ui("reply-steps"))
+    assert "budi@gmail.com" in reply[typo + 1]
+    assert len(reply) <= MAX_LINES
 
 
 @pytest.mark.parametrize("given", [("-",), ("",), ("  \n\t",)])
