@@ -39,15 +39,19 @@ def _read(path: Path, **options: object) -> tuple[int, int, tuple[str, ...], lis
 @pytest.mark.parametrize(
     "cell",
     [NIP, f"'{NIP}", f'="{NIP}"', "19860926 201505 1 001", "19860926.201505.1.001",
-     "198609262015051", "1.98609262015051e+17", "1,98609E+17"],
+     "198609262015051", "1.98609262015051e+17", "1,98609E+17", "198609262015051.0",
+     "19860926-201505-1-001"],
 )  # fmt: skip
 def test_a_cell_holding_a_nip_is_never_a_header(cell: str) -> None:
     assert holds_nip(["1", cell, "eli"])
 
 
 @pytest.mark.parametrize(
-    "cell", ["NIP", "NIP. 196501011990031001", "TAHUN 2024", "No.", "12345678901234", ""]
-)
+    "cell",
+    ["NIP", "NIP. 196501011990031001", "TAHUN 2024", "No.", "12345678901234", "",
+     "01/01/2024 - 31/12/2024", "00.123.456.7-890.000", "01.234.567.8-901.000 / 2024",
+     "2024.0", "0812-3456-7890"],
+)  # fmt: skip
 def test_labels_and_titles_are_not_a_nip(cell: str) -> None:
     assert not holds_nip([cell])
 
@@ -56,19 +60,23 @@ def test_labels_and_titles_are_not_a_nip(cell: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "options",
-    [(), ("--nip-column", "A", "--email-column", "C"), ("--header-row", "1")],
+    ("options", "key"),
+    [
+        ((), "error-table-person-row"),
+        (("--nip-column", "A", "--email-column", "C"), "error-table-person-row"),
+        (("--header-row", "1"), "error-table-header-row-person"),
+    ],
 )
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_a_file_without_a_header_row_is_refused_naming_the_row_not_the_person(
-    cli: CLI, tmp_path: Path, options: tuple[str, ...], lang: str
+    cli: CLI, tmp_path: Path, options: tuple[str, ...], key: str, lang: str
 ) -> None:
     source = _csv(tmp_path / "tanpa-judul.csv", PERSON)
     for fmt in ("text", "json", "csv"):
         run = cli("batch", str(source), "--mask", "--lang", lang, "--format", fmt, *options)
         assert run.exit_code == 2, run.stdout
         assert run.stdout == ""
-        expected = catalog(lang).ui("error-table-person-row", path=str(source), row=1, column="A")
+        expected = catalog(lang).ui(key, path=str(source), row=1, column="A")
         assert expected in run.stderr
         for value in ("1986", "ELI", "eli.sari", "BUDI"):
             assert value not in run.stderr
@@ -91,6 +99,50 @@ def test_a_headerless_xlsx_with_number_nips_is_refused(cli: CLI, tmp_path: Path)
     run = cli("batch", str(tmp_path / "n.xlsx"), "--lang", "en", "--nip-column", "B")
     assert run.exit_code == 2
     assert "Row 1 of" in run.stderr and "(a NIP in column B)" in run.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_header_naming_no_nip_column_is_not_a_missing_header(
+    cli: CLI, tmp_path: Path, fmt: str
+) -> None:
+    """ "ID Pegawai" is column names all the same: the error is the missing NIP column,
+    listing the header's names (never the person's values below it)."""
+    rows = [["ID Pegawai", "Nama", "Email"], [NIP, "ELI SARI", "eli.sari@gmail.com"]]
+    source = tmp_path / f"id.{fmt}"
+    if fmt == "csv":
+        _csv(source, "".join(";".join(row) + "\r\n" for row in rows))
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(source)
+    run = cli("batch", str(source), "--lang", "en")
+    assert run.exit_code == 2
+    expected = catalog("en").ui(
+        "error-table-no-nip-column", path=str(source), columns="ID Pegawai, Nama, Email", row=1
+    )
+    assert expected in run.stderr
+    assert "ELI" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    "above",
+    [["Periode", "01/01/2024 - 31/12/2024"], ["NPWP Instansi", "00.123.456.7-890.000"]],
+)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_period_or_an_npwp_above_the_header_is_a_title(
+    tmp_path: Path, above: list[str], fmt: str
+) -> None:
+    rows = [above, ["No", "Nama", "NIP", "Email"], ["1", "A", NIP, "a@gmail.com"]]
+    source = tmp_path / f"periode.{fmt}"
+    if fmt == "csv":
+        _csv(source, "".join(";".join(row) + "\r\n" for row in rows))
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(source)
+    assert _read(source) == (2, 1, ("No", "Nama", "NIP", "Email"), [3])
 
 
 # ------------------------------------------------------------- titles that name NIP

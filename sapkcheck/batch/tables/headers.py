@@ -348,16 +348,25 @@ def _numbering_row(cells: Sequence[CellValue], header: Sequence[str]) -> bool:
 
 
 _SCIENTIFIC = re.compile(r"[0-9][.,][0-9]+[eE]\+?[0-9]{1,3}")
-_NIP_DRESSING = str.maketrans("", "", "'\"=.-/ \t\u00a0\u2007\u202f")
+_EXCEL_DRESSING = str.maketrans("", "", "'\"= \t\u00a0\u2007\u202f")
+_NIP_SEPARATORS = str.maketrans("", "", ".-")
+NIP_DIGITS = 18
 
 
 def holds_nip(texts: Sequence[str]) -> bool:
-    """A row no header can be: a cell that is a NIP (15 digits or more, Excel keeps 15 of
-    a number's; separators and Excel's text dressing allowed), or one in Excel's
-    scientific form. A title such as "NIP. 19650101 199003 1 001" has letters: not one."""
+    """A row no header can be: a cell that is a NIP, grouped or not ("19860926 201505 1
+    001", "19860926.201505.1.001": 18 digits), a number of 15 digits or more written
+    without separators (Excel keeps 15 of a number's), or one in Excel's scientific form.
+    Not a title with letters ("NIP. 19650101 199003 1 001"), a period of dates
+    ("01/01/2024 - 31/12/2024") or an NPWP ("00.123.456.7-890.000")."""
     for text in texts:
-        bare = text.translate(_NIP_DRESSING)
-        if (len(bare) >= 15 and bare.isdigit()) or _SCIENTIFIC.fullmatch(text.strip(" '=\"")):
+        bare = text.translate(_EXCEL_DRESSING).removesuffix(".0")  # a float cell's text
+        digits = bare.translate(_NIP_SEPARATORS)
+        if not digits.isdigit():
+            if _SCIENTIFIC.fullmatch(text.strip(" '=\"")):
+                return True
+            continue
+        if len(digits) == NIP_DIGITS or (len(bare) >= 15 and bare.isdigit()):
             return True
     return False
 
@@ -399,20 +408,24 @@ def _search_head(
     rows: Sequence[Sequence[CellValue]], overrides: Mapping[Role, str]
 ) -> tuple[int | None, int | None]:
     """(the header's row index, the first person's row index) among the first
-    HEADER_SEARCH_ROWS non-empty rows: the first header row, else the first title row;
-    a person's row ends the search."""
+    HEADER_SEARCH_ROWS non-empty rows: the first header row, else the first title row.
+    A person's row ends the search; it is the first person's only when no row of column
+    names came before it (a header naming no NIP column is that, not a missing header)."""
     seen = 0
     title: int | None = None
+    named = False  # a row of two labels or more: column names, even if none is NIP's
     for index, cells in enumerate(rows):
         kind = head_row(cells, overrides)
         if kind == "blank":
             continue
         if kind == "person":
-            return title, index
+            return title, None if named else index
         if kind == "header":
             return index, None
         if kind == "title" and title is None:
             title = index
+        if kind == "other" and sum(1 for text in _header_texts(cells) if text) >= 2:
+            named = True
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
@@ -452,7 +465,8 @@ def header_row_problem(
 
 
 def _best_guess_header(rows: Sequence[Sequence[CellValue]]) -> tuple[int, tuple[str, ...]]:
-    """For error messages: the searched row with the most non-empty cells."""
+    """For error messages: the searched row with the most non-empty cells, above the
+    first person's row (its values identify the person)."""
     best: tuple[int, int, tuple[str, ...]] = (-1, 0, ())  # (count, index, header)
     seen = 0
     for index, cells in enumerate(rows):
@@ -460,6 +474,8 @@ def _best_guess_header(rows: Sequence[Sequence[CellValue]]) -> tuple[int, tuple[
         count = sum(1 for h in header if h)
         if not count:
             continue
+        if holds_nip(header):
+            break
         if count > best[0]:
             best = (count, index, header)
         seen += 1
@@ -535,16 +551,21 @@ def _first_person_row(
 
 
 def _person_row_error(
-    label: str, cells: Sequence[CellValue], row: int, sheet: str | None
+    kind: Literal["person-row", "header-row-person"],
+    label: str,
+    cells: Sequence[CellValue],
+    row: int,
+    sheet: str | None,
 ) -> TableError:
-    """A person's row where the header should be: named by its row and the column of its
-    NIP, never by its values (they identify the person)."""
+    """A person's row where the header should be (found there, or named by
+    ``--header-row``): named by its row and the column of its NIP, never by its values
+    (they identify the person)."""
     texts = _header_texts(cells)
     column = next(i for i, text in enumerate(texts) if holds_nip([text]))
     params = {"path": label, "row": str(row), "column": column_letter(column)}
     if sheet is not None:
         params["sheet"] = sheet
-    return TableError("person-row", params)
+    return TableError(kind, params)
 
 
 def choose_columns(
@@ -564,7 +585,10 @@ def choose_columns(
             raise problem
     person = header_row - 1 if header_row is not None else _first_person_row(rows, overrides)
     if person is not None and holds_nip(_header_texts(rows[person])):
-        raise _person_row_error(label, rows[person], person + 1, sheet)
+        kind: Literal["person-row", "header-row-person"] = (
+            "person-row" if header_row is None else "header-row-person"
+        )
+        raise _person_row_error(kind, label, rows[person], person + 1, sheet)
     choice = _find_header(rows, overrides, header_row)
     if choice is None:
         if header_row is None:

@@ -31,8 +31,10 @@ Problem: TypeAlias = Literal[
     "no-nip-column",  # params: path, columns, row[, sheet]
     "no-email-column",  # params: path, columns, row, nip_column[, sheet]
     # params: path, row, column (the NIP's letter)[, sheet]: a person's row stands where
-    # the header should (a file with no header row, or --header-row naming a data row)
+    # the header should: a file with no header row (person-row), or --header-row naming
+    # a data row (header-row-person)
     "person-row",
+    "header-row-person",
     # params: path, role (nip|email|registered), column, columns, row[, sheet]
     "no-such-column",
     "no-such-sheet",  # params: path, sheet, sheets
