@@ -87,7 +87,11 @@ USAGE_ERRORS = [
     ),
     (("check", "--nip"), "Opsi --nip perlu diisi nilai", "Option --nip needs a value"),
     (("chekc",), "Perintah 'chekc' tidak dikenal.", "No such command 'chekc'."),
-    (("check", "--nip", "1", "2"), "argumen yang tidak dikenal: 2.", "Unexpected argument(s): 2."),
+    (
+        ("check", "--nip", "1", "Qz7w!abcd"),
+        "Ada argumen yang tidak dikenal, tidak diulang di sini",
+        "Unexpected argument(s), not repeated here",
+    ),
     (("batch",), "FILE wajib diisi.", "FILE is required."),
 ]
 
@@ -102,9 +106,11 @@ def test_usage_errors_in_the_chosen_language(
     assert id_words in run.stderr
     assert "sapkcheck: Kesalahan:" in run.stderr
     assert "Usage" not in run.stderr and "Error" not in run.stderr
+    assert "Qz7w" not in run.stderr
     english = run_cli(*args, env={"SAPKCHECK_LANG": "en"})
     assert english.exit_code == 2
     assert en_words in english.stderr and "sapkcheck: Error:" in english.stderr
+    assert "Qz7w" not in english.stderr
 
 
 def test_usage_error_shows_usage_and_where_to_get_help() -> None:

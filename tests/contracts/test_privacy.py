@@ -894,6 +894,25 @@ def test_password_argument_is_refused_and_not_echoed(args: tuple[str, ...], lang
     assert_not_shown("Qzrahasia7w", run)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--nip", "198609262015051001", "Qzrahasia7w"),
+        ("check", "--email", "eli@gmail.com", "Qzrahasia7w", "--format", "json"),
+        ("batch", "staff.csv", "Qzrahasia7w"),
+        ("triage", "token tidak masuk", "Qzrahasia7w"),
+        ("explain", "nip-length", "Qzrahasia7w"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_stray_argument_is_refused_and_not_echoed(args: tuple[str, ...], lang: str) -> None:
+    """A password typed after another command's values is an extra argument: refused
+    (exit 2) without repeating it."""
+    run = run_cli(*args, env={"SAPKCHECK_LANG": lang})
+    assert run.exit_code == 2
+    assert_not_shown("Qzrahasia7w", run)
+
+
 @pytest.mark.parametrize("data", [b"\xffQzrahasia7w\n", b"Qzrahasia7w\xc3\n", b"\xfe\xffQz7w"])
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_password_unreadable_stdin_is_not_echoed(data: bytes, fmt: str) -> None:
