@@ -57,7 +57,7 @@ from sapkcheck.render.batch import (
     summary_line,
 )
 from sapkcheck.render.batch_show import Show
-from sapkcheck.render.console import ColorMode, is_utf, make_console
+from sapkcheck.render.console import ColorMode, is_utf, make_console, visible_text
 from sapkcheck.render.context import profile_context
 from sapkcheck.render.formats import BatchFormat
 
@@ -472,12 +472,24 @@ def run_batch(options: BatchOptions, text: Catalog, profile: Profile) -> int:
             summary_stream.write(summary.registered.line(text) + "\n")
         if options.output is not None:
             summary_stream.write(text.ui("batch-written", path=str(options.output)) + "\n")
+    if tally.rows == 0:  # a header and nothing under it: a clean run that checked no one
+        _note_no_rows(used, text)
     if tally.by_code["row-bad-encoding"] > 0:  # the file mixes encodings: say so once
         count = tally.by_code["row-bad-encoding"]
         sys.stderr.write(text.ui("batch-mixed-encoding", count=text.number(count)) + "\n")
     if options.fixed is not None and fixed is not None:
         _report_fixed(options, fixed, summary, text)
     return errors.PROBLEMS if tally.fail else errors.OK
+
+
+def _note_no_rows(used: ColumnsUsed, text: Catalog) -> None:
+    """On stderr (a JSON or CSV report on stdout stays whole): nothing was checked."""
+    row = used.header_row + used.header_rows - 1
+    if used.sheet is None:
+        note = text.ui("batch-no-rows", row=text.number(row))
+    else:
+        note = text.ui("batch-no-rows-sheet", row=text.number(row), sheet=used.sheet)
+    sys.stderr.write(visible_text(note) + "\n")
 
 
 def _span_plan(

@@ -23,9 +23,10 @@ from typer.core import TyperCommand, TyperGroup
 
 from sapkcheck import __version__, errors
 from sapkcheck.cli.localize import HELP_OPTION_NAMES, LocalizedMixin, argv_lang
-from sapkcheck.cli.session import Session, fail, say, visible_text
+from sapkcheck.cli.session import Session, fail, say
 from sapkcheck.errors import UsageProblem
 from sapkcheck.knowledge.i18n import catalog
+from sapkcheck.render.console import visible_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sapkcheck.cli.session import Session, visible_text
+from sapkcheck.cli.session import Session
 from sapkcheck.knowledge.i18n import (
     DEFAULT_LANG,
     Lang,
@@ -24,6 +24,7 @@ from sapkcheck.knowledge.i18n import (
     resolve_lang,
 )
 from sapkcheck.limits import MAX_JOBS
+from sapkcheck.render.console import visible_text
 
 if TYPE_CHECKING:
     from typer import _click as click

@@ -15,6 +15,7 @@ from sapkcheck.knowledge.i18n import (
     catalog,
     resolve_lang,
 )
+from sapkcheck.render.console import visible_text
 
 if TYPE_CHECKING:
     pass
@@ -41,17 +42,6 @@ def fail(key: str, **params: Any) -> NoReturn:
     }
     say(f"sapkcheck: {text.ui('error-prefix')}: {text.ui(key, **params)}")
     sys.exit(errors.UNUSABLE)
-
-
-def visible_text(text: str) -> str:
-    """``text`` with control characters and other invisible ones (a terminal escape
-    sequence in a CSV header or an argument) shown as escapes, never sent raw."""
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
 
 
 def say(line: str) -> None:

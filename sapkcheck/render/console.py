@@ -262,3 +262,14 @@ def print_indented(console: Console, text: Text, indent: int, columns: int | Non
     for line in text.wrap(console, width):
         line.rstrip()
         console.print(" " * indent, line, sep="")
+
+
+def visible_text(text: str) -> str:
+    """``text`` with control characters and other invisible ones (a terminal escape
+    sequence in a CSV header or an argument) shown as escapes, never sent raw."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )

@@ -289,3 +289,31 @@ def test_a_hidden_first_sheet_of_xls_and_ods_is_passed_over(name: str) -> None:
     # Saved by LibreOffice Calc from the workbook _hidden_first writes.
     assert _sheet(FIXTURES / name) == "Data"
     assert _sheet(FIXTURES / name, sheet="Rekap") == "error no-nip-column"
+
+
+# ------------------------------------------------------------- a header and no one under it
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_header_with_no_rows_under_it_says_nothing_was_checked(
+    cli: CLI, tmp_path: Path, lang: str
+) -> None:
+    source = _csv(tmp_path / "kosong.csv", "DAFTAR PEGAWAI\r\nNIP;NAMA;EMAIL\r\n;;\r\n")
+    run = cli("batch", str(source), "--format", "json", "--lang", lang)
+    assert run.exit_code == 0
+    assert json.loads(run.stdout)["summary"]["rows"] == 0
+    assert catalog(lang).ui("batch-no-rows", row=2) in run.stderr
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Rekap"
+    workbook.active.append(["NIP", "NAMA", "EMAIL"])
+    workbook.save(tmp_path / "kosong.xlsx")
+    run = cli("batch", str(tmp_path / "kosong.xlsx"), "--lang", lang)
+    assert run.exit_code == 0
+    assert catalog(lang).ui("batch-no-rows-sheet", row=1, sheet="Rekap") in run.stderr
+
+
+def test_rows_under_the_header_need_no_note(cli: CLI, tmp_path: Path) -> None:
+    source = _csv(tmp_path / "ada.csv", "NIP;NAMA;EMAIL\r\n" + PERSON)
+    run = cli("batch", str(source), "--lang", "en")
+    assert "no data rows" not in run.stderr
