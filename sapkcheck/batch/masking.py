@@ -9,9 +9,12 @@ age, digits of the serial) becomes ``***``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+
+from sapkcheck.findings import PERSONAL_PARAMS, Finding
 
 _STARS = "*****"
 _NIP_STARS = "*" * 14
@@ -70,6 +73,25 @@ def mask_piece(value: object) -> str:
     return PIECE
 
 
+def personal_param(name: str, value: object) -> bool:
+    """A finding parameter that quotes what a person typed (``PERSONAL_PARAMS``)."""
+    # "expected" is the email a hint expects (personal) or, as a number, the NIP length.
+    return name in PERSONAL_PARAMS and not (name == "expected" and isinstance(value, int))
+
+
+def masked_finding(finding: Finding) -> Finding:
+    """``finding`` with every parameter that quotes what a person typed (NIP, email, birth
+    date, TMT, age, …) masked before its sentence is built, so no substring search can
+    miss a piece (the first digits of a full-width NIP) or hit a position."""
+    if not finding.params:
+        return finding
+    params = {
+        name: mask_piece(value) if personal_param(name, value) else value
+        for name, value in finding.params.items()
+    }
+    return dataclasses.replace(finding, params=params)
+
+
 class Masker:
     """Replaces each known personal string in free text (messages) with its mask;
     ``masks`` adds pieces whose mask is already chosen (see :func:`free_text_personal`)."""
@@ -94,19 +116,31 @@ class Masker:
 # Free text (a chat message) under --mask: what identifies a person without being a value
 # the checks found. Each pattern is bounded (no nested repeats over one character class).
 # 8 digits or more in one run, whatever separates them: a NIK, a NIP, a phone number
-# (0812-3456-7890, (0812) 34567890, +62 812 3456 7890), an account number.
-_DIGIT_RUN_TEXT = re.compile(r"(?<![\w*])\+?\(?\d(?:[\s.()\-]{0,2}\d){7,}")
-# An address spelled out to dodge spam filters: budi(at)gmail.com, budi [at] gmail [dot] com.
+# (0812-3456-7890, (0812) 34567890, +62 812 3456 7890, 0812 - 3456 - 7890, 0812/3456/7890),
+# an account number, a date; glued to a word too (NIK3201…, hp0812…).
+_DIGIT_RUN_TEXT = re.compile(r"(?<![\d*])\+?\(?\d(?:[\s.()\-/\u2013\u2014]{0,3}\d){7,}")
+# Any word holding an at sign, or an address with spaces around it (a phone's autocorrect):
+# budi.santoso@@gmail.com, budi @ gmail.com, @budi.
+_AT_WORD = re.compile(r"[^\s@\uff20]{0,64} ?[@\uff20]+ ?[^\s@\uff20]{0,255}")
+# An address spelled out to dodge spam filters: budi(at)gmail.com, budi [at] gmail [dot] com,
+# budi (at) gmail dot com, budi(at)gmail.
+_DOT = r"(?:\s?[(\[]\s?dot\s?[)\]]\s?|\s+dot\s+|\.)"
 _SPELLED_ADDRESS = re.compile(
-    r"([^\s@()\[\]]{1,64})\s?[(\[]\s?at\s?[)\]]\s?([^\s@()\[\]]{1,63}"
-    r"(?:(?:\s?[(\[]\s?dot\s?[)\]]\s?|\.)[^\s@()\[\]]{1,63}){1,4})",
+    r"([^\s@()\[\]]{1,64})\s?[(\[]\s?at\s?[)\]]\s?([^\s@()\[\]]{1,63})"
+    rf"((?:{_DOT}[^\s@()\[\]]{{1,63}}){{0,4}})",
     re.IGNORECASE,
 )
-_DOT_WORD = re.compile(r"\s?[(\[]\s?dot\s?[)\]]\s?", re.IGNORECASE)
-# A password quoted after the word for it: "pw sy Rahasia123!", "password: Qz7w!abc".
+_DOT_WORD = re.compile(_DOT, re.IGNORECASE)
+# A mail provider's name, enough to make "budi(at)gmail" an address ("salam (at) all" is not).
+_PROVIDERS = frozenset(
+    {"gmail", "yahoo", "ymail", "hotmail", "outlook", "live", "icloud", "belajar", "proton"}
+)
+# A password quoted after the word for it: "pw sy Rahasia123!", "password: Qz7w!abc",
+# "passwordnya Merdeka45", 'sandi: "Rahasia 123"' (in quotes, spaces and all).
 _QUOTED_PASSWORD = re.compile(
-    r"\b(password|passwd|pwd|pw|pass|sandi)\b((?:\s{0,3}(?:saya|sy|ku|aku|nya|baru|lama|adalah"
-    r"|yaitu|yg|yang|[:=]))*\s{0,3})(\S{1,128})",
+    r"\b(password|passwd|pwd|pw|pass|sandi)(?:nya|ku|mu)?\b"
+    r"((?:\s{0,3}(?:saya|sy|ku|aku|nya|baru|lama|adalah|yaitu|yg|yang|[:=]))*\s{0,3})"
+    r"(\"[^\"\n]{1,128}\"|\u201c[^\u201d\n]{1,128}\u201d|'[^'\n]{1,128}'|\S{1,128})",
     re.IGNORECASE,
 )
 
@@ -123,7 +157,8 @@ def _password_in(word: str) -> str | None:
     closing = {"(": ")", "[": "]"}.get(word[:1])
     if closing and not word.rstrip(".,!?;:").endswith(closing):
         return None  # an aside opening, not a password in brackets
-    core = word.strip(_PASSWORD_WRAPPING)
+    # a sentence's comma or period after it is the sentence's ("pw sy Rahasia123, tp…")
+    core = word.strip(_PASSWORD_WRAPPING).rstrip(",.")
     if len(core) < 6:
         return None
     kinds = (
@@ -142,8 +177,14 @@ def free_text_personal(text: str) -> dict[str, str]:
     (a catalog sentence's own numbers and brackets are left alone)."""
     pieces: dict[str, str] = {}
     for match in _SPELLED_ADDRESS.finditer(text):
-        address = f"{match.group(1)}@{_DOT_WORD.sub('.', match.group(2))}"
-        pieces[match.group()] = mask_email(address)
+        local, domain, rest = match.groups()
+        if rest or "." in domain or domain.casefold() in _PROVIDERS:
+            pieces[match.group()] = mask_email(f"{local}@{domain}{_DOT_WORD.sub('.', rest)}")
+    for match in _AT_WORD.finditer(text):
+        word = match.group().strip()
+        if len(word) > 1:
+            at = unicodedata.normalize("NFKC", word).replace(" ", "")
+            pieces[word] = mask_email(at)
     for match in _QUOTED_PASSWORD.finditer(text):
         password = _password_in(match.group(3))
         if password is not None:

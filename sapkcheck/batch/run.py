@@ -105,6 +105,9 @@ def table_problem(error: TableError, text: Catalog, mask: bool = False) -> Usage
             mask_piece(cell) if looks_personal(cell) else cell
             for cell in params["columns"].split(", ")
         )
+    if "columns" in params and not params["columns"]:
+        # the first rows are people's values, never listed: say so, not "Columns found: ."
+        params["columns"] = text.ui("table-columns-none")
     params.setdefault("path", "-")
     for key in ("columns", "detected", "reason", "column", "sheet", "sheets"):
         params.setdefault(key, "")

@@ -27,12 +27,13 @@ from sapkcheck.batch.masking import (
     mask_name,
     mask_nip,
     mask_piece,
+    masked_finding,
 )
 from sapkcheck.batch.pipeline import RowOutput, Tally
 from sapkcheck.batch.rows import RowResult, cell_text
 from sapkcheck.batch.tables.model import _SURROGATE, Columns, Row
 from sapkcheck.batch.tables.used import ColumnsUsed
-from sapkcheck.findings import PERSONAL_PARAMS, Finding, Severity
+from sapkcheck.findings import Finding, Severity
 from sapkcheck.knowledge.i18n import Catalog
 from sapkcheck.render.batch_show import Show
 from sapkcheck.render.console import (
@@ -169,16 +170,7 @@ class RecordBuilder:
         sentence is built, so no substring search can miss a piece or hit a position."""
         if not self.mask:
             return list(result.findings)
-        return [
-            dataclasses.replace(
-                finding,
-                params={
-                    name: mask_piece(value) if _personal(name, value) else value
-                    for name, value in finding.params.items()
-                },
-            )
-            for finding in result.findings
-        ]
+        return [masked_finding(finding) for finding in result.findings]
 
     def record_json(self, result: RowResult, ascii_only: bool) -> str:
         """``json.dumps(self.record(result), ensure_ascii=ascii_only)``, byte for byte; without
@@ -546,11 +538,6 @@ _MARKS: dict[str, tuple[Callable[[Symbols], str], str]] = {
     Severity.WARNING: (lambda marks: marks.warning, "yellow"),
     Severity.INFO: (lambda marks: marks.info, "cyan"),
 }
-
-
-def _personal(name: str, value: object) -> bool:
-    # "expected" is the email a hint expects (personal) or, as a number, the NIP length.
-    return name in PERSONAL_PARAMS and not (name == "expected" and isinstance(value, int))
 
 
 Recheck = Callable[[Row], RowResult]

@@ -43,7 +43,11 @@ def build_reply(
     fix = _email_fix(report, text) if hide is None else None
     # An error is the cause to name first; a warning about a value (a likely domain typo)
     # only when the message names no cause, else it comes after the steps.
-    first = errors[0] if errors else None if remedies else next(iter(warnings), None)
+    first: Finding | None = None
+    if errors:
+        first = errors[0]
+    elif warnings and not remedies:
+        first = warnings[0]
     aside: list[str] = []
     if first is not None:
         lines += _problem(first, text, context)

@@ -8,8 +8,9 @@ phone numbers, NIPs, emails and tokens everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from sapkcheck.batch.masking import (
@@ -18,6 +19,7 @@ from sapkcheck.batch.masking import (
     mask_email,
     mask_nip,
     mask_value,
+    masked_finding,
 )
 from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
 from sapkcheck.render.reply import build_reply
@@ -25,6 +27,8 @@ from sapkcheck.render.reply import build_reply
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sapkcheck.diagnosis import CheckReport
+    from sapkcheck.findings import Finding
     from sapkcheck.knowledge.i18n import Catalog
     from sapkcheck.triage.chat import Layout
     from sapkcheck.triage.run import Diagnosed
@@ -69,11 +73,35 @@ class Hider:
         senders = self._senders
 
         def hide(value: str) -> str:
+            value = masker(value) or ""  # first: a value may hold a sender's name
             for name, alias in senders.items():
                 value = value.replace(name, alias)
-            return masker(value) or ""
+            return value
 
         return hide
+
+
+def masked_report(report: CheckReport) -> CheckReport:
+    """``report`` with every finding's personal parameters masked before any sentence is
+    phrased (as a batch row's are): a quoted piece (the first digits of a full-width NIP)
+    is never left for a substring search to miss."""
+
+    def masked(findings: Sequence[Finding]) -> list[Finding]:
+        return [masked_finding(finding) for finding in findings]
+
+    nip, email, token = report.nip, report.email, report.token
+    return dataclasses.replace(
+        report,
+        nip=None if nip is None else dataclasses.replace(nip, findings=tuple(masked(nip.findings))),
+        email=None
+        if email is None
+        else dataclasses.replace(email, findings=tuple(masked(email.findings))),
+        token=None
+        if token is None
+        else dataclasses.replace(token, findings=tuple(masked(token.findings))),
+        message_findings=masked(report.message_findings),
+        answer_findings=masked(report.answer_findings),
+    )
 
 
 def question_document(
@@ -85,6 +113,7 @@ def question_document(
     """One question as the JSON contract has it (README, "triage")."""
     question, report = diagnosed.question, diagnosed.report
     hide = hider.for_question(diagnosed) if hider else None
+    report = masked_report(report) if hider else report
     document = check_document(report, text, context)
     found = report.found
     nips = list(found.nip) if found else []
@@ -182,7 +211,8 @@ class ReplyTriageWriter:
 
     def add(self, diagnosed: Diagnosed) -> None:
         hide = self.hider.for_question(diagnosed) if self.hider else None
-        reply = build_reply(diagnosed.report, self.text, self.context, hide=hide)
+        report = masked_report(diagnosed.report) if self.hider else diagnosed.report
+        reply = build_reply(report, self.text, self.context, hide=hide)
         if self.count:
             self.stream.write("\n")
         if self.chat:
@@ -226,7 +256,8 @@ class TextTriageWriter:
                 print_indented(self.console, line, 2)
         self.console.print()
         self.console.print(Text(self.text.ui("triage-reply"), "bold"))
-        reply = build_reply(diagnosed.report, self.text, self.context, hide=hide)
+        report = diagnosed.report if hide is None else masked_report(diagnosed.report)
+        reply = build_reply(report, self.text, self.context, hide=hide)
         for reply_line in reply.splitlines():
             print_indented(self.console, Text(reply_line), 2)
         self.console.print()

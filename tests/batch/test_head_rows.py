@@ -39,8 +39,8 @@ def _read(path: Path, **options: object) -> tuple[int, int, tuple[str, ...], lis
 @pytest.mark.parametrize(
     "cell",
     [NIP, f"'{NIP}", f'="{NIP}"', "19860926 201505 1 001", "19860926.201505.1.001",
-     "198609262015051", "1.98609262015051e+17", "1,98609E+17", "198609262015051.0",
-     "19860926-201505-1-001"],
+     "1.98609262015051e+17", "1,98609E+17", "198609262015051000.0",
+     "19860926-201505-1-001", "19860926/201505/1/001"],
 )  # fmt: skip
 def test_a_cell_holding_a_nip_is_never_a_header(cell: str) -> None:
     assert holds_nip(["1", cell, "eli"])
@@ -50,7 +50,7 @@ def test_a_cell_holding_a_nip_is_never_a_header(cell: str) -> None:
     "cell",
     ["NIP", "NIP. 196501011990031001", "TAHUN 2024", "No.", "12345678901234", "",
      "01/01/2024 - 31/12/2024", "00.123.456.7-890.000", "01.234.567.8-901.000 / 2024",
-     "2024.0", "0812-3456-7890"],
+     "2024.0", "0812-3456-7890", "198609262015051", "123456789012345.0"],
 )  # fmt: skip
 def test_labels_and_titles_are_not_a_nip(cell: str) -> None:
     assert not holds_nip([cell])
@@ -123,6 +123,52 @@ def test_a_header_naming_no_nip_column_is_not_a_missing_header(
     )
     assert expected in run.stderr
     assert "ELI" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "BUDI SANTOSO;budi.santoso@gmail.com;Guru",  # a person without a NIP: not labels
+        "Instansi;Pemerintah Kabupaten Sumbawa",  # a title of two cells: no known column
+    ],
+)
+def test_a_row_that_is_not_column_names_before_the_first_nip_is_still_no_header(
+    cli: CLI, tmp_path: Path, first: str
+) -> None:
+    source = _csv(tmp_path / "h.csv", f"{first}\r\n{NIP};ELI;eli.sari@gmail.com\r\n")
+    run = cli("batch", str(source), "--lang", "en")
+    assert run.exit_code == 2
+    expected = catalog("en").ui("error-table-person-row", path=str(source), row=2, column="A")
+    assert expected in run.stderr
+    for value in ("santoso", "eli.sari", "ELI"):
+        assert value not in run.stderr
+
+
+def test_the_columns_found_never_list_a_person(cli: CLI, tmp_path: Path) -> None:
+    """No header and no NIP: the guess at the columns never lists a person's values."""
+    rows = "".join(
+        f"{n};BUDI SANTOSO {n};budi{n}.santoso@gmail.com;Guru;Dinas;Staf\r\n" for n in range(3)
+    )
+    source = _csv(tmp_path / "tanpa-nip.csv", rows)
+    run = cli("batch", str(source), "--lang", "en")
+    assert run.exit_code == 2
+    assert "santoso" not in run.stderr.casefold()
+    assert catalog("en").ui("table-columns-none") in run.stderr
+
+
+def test_a_code_of_fifteen_digits_above_the_header_is_a_title(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    for row in (
+        ["REKAP EMAIL ASN"],
+        ["Kode Unit", "4.01.01.01.001.000"],
+        ["Telp", "(0370) 21234"],
+        ["Kode Satker", 123456789012345],
+        ["No", "NIP", "Nama", "Email"],
+        [1, NIP, "A", "a@gmail.com"],
+    ):
+        workbook.active.append(row)
+    workbook.save(tmp_path / "rekap.xlsx")
+    assert _read(tmp_path / "rekap.xlsx") == (5, 1, ("No", "NIP", "Nama", "Email"), [6])
 
 
 @pytest.mark.parametrize(

@@ -160,6 +160,24 @@ def test_mask_hides_senders_phones_and_values(tmp_path: Path) -> None:
         ("pw sy Rahasia123!", "Rahasia123"),
         ("password: Qz7w!abcd", "Qz7w"),
         ("kata sandi baru Merdeka45", "Merdeka45"),
+        ("passwordnya Rahasia123, hp08123456789", "Rahasia123"),
+        ("hp08123456789", "23456789"),
+        ("NIK3201012345670001", "32010123"),
+        ("wa 0812 - 3456 - 7890", "3456"),
+        ("wa 0812/3456/7890", "3456"),
+        ("wa 0812 \u2013 3456 \u2013 7890", "3456"),
+        ('password: "Rahasia 123"', "Rahasia"),
+        ("email budi.santoso@@gmail.com", "santoso"),
+        ("email budi.santoso @ gmail.com", "santoso"),
+        ("email budi.santoso86 (at) gmail dot com", "santoso"),
+        ("email budi.santoso(at)gmail", "santoso"),
+        (
+            "NIP saya \uff11\uff19\uff18\uff16\uff10\uff19\uff12\uff16\uff12\uff10\uff11\uff15"
+            "\uff10\uff15\uff11\uff10\uff10\uff11",
+            "\uff19\uff18\uff16",
+        ),
+        ("email budi..santoso@gmail.com", "santoso"),
+        ("email Budi.Santoso@GMAIL.COM", "Santoso"),
     ],
 )
 def test_mask_hides_what_a_chat_says_in_passing(said: str, personal: str) -> None:
@@ -226,7 +244,8 @@ def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden
         "password (minimal 8 karakter)",
         "pw sy lupa",
         "salam (at) all, mohon bantuannya",
-        "tanggal 01/12/2026",
+        "jam 09.15, Rp 150.000",
+        "budi(at)rumah",
     ],
 )
 def test_free_text_personal_leaves_ordinary_words(said: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from sapkcheck.batch.masking import looks_personal
 from sapkcheck.batch.tables.model import (
     _WORD,
     HEADER_SEARCH_ROWS,
@@ -24,6 +25,7 @@ from sapkcheck.batch.tables.model import (
     TableError,
     _cell_text,
 )
+from sapkcheck.checks.nip import NIP_LENGTH
 from sapkcheck.knowledge.data import read_data
 from sapkcheck.limits import MAX_CARRIED_COLUMNS
 
@@ -349,26 +351,34 @@ def _numbering_row(cells: Sequence[CellValue], header: Sequence[str]) -> bool:
 
 _SCIENTIFIC = re.compile(r"[0-9][.,][0-9]+[eE]\+?[0-9]{1,3}")
 _EXCEL_DRESSING = str.maketrans("", "", "'\"= \t\u00a0\u2007\u202f")
-_NIP_SEPARATORS = str.maketrans("", "", ".-")
-NIP_DIGITS = 18
+_NIP_SEPARATORS = str.maketrans("", "", ".-/")
 
 
 def holds_nip(texts: Sequence[str]) -> bool:
     """A row no header can be: a cell that is a NIP, grouped or not ("19860926 201505 1
-    001", "19860926.201505.1.001": 18 digits), a number of 15 digits or more written
-    without separators (Excel keeps 15 of a number's), or one in Excel's scientific form.
-    Not a title with letters ("NIP. 19650101 199003 1 001"), a period of dates
-    ("01/01/2024 - 31/12/2024") or an NPWP ("00.123.456.7-890.000")."""
+    001", "19860926.201505.1.001", "19860926/201505/1/001": 18 digits), or a number in
+    Excel's scientific form (1,98609E+17). Not a title with letters ("NIP. 19650101 199003
+    1 001"), a period of dates ("01/01/2024 - 31/12/2024"), an NPWP ("00.123.456.7-890.000")
+    or a unit's code of 15 digits."""
     for text in texts:
         bare = text.translate(_EXCEL_DRESSING).removesuffix(".0")  # a float cell's text
         digits = bare.translate(_NIP_SEPARATORS)
-        if not digits.isdigit():
-            if _SCIENTIFIC.fullmatch(text.strip(" '=\"")):
-                return True
-            continue
-        if len(digits) == NIP_DIGITS or (len(bare) >= 15 and bare.isdigit()):
+        if len(digits) == NIP_LENGTH and digits.isdigit():
+            return True
+        if _SCIENTIFIC.fullmatch(text.strip(" '=\"")):
             return True
     return False
+
+
+def _names_columns(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
+    """Two labels or more, one naming a column sapkcheck knows (name, email), and nothing
+    personal: column names, even though none is NIP's ("ID Pegawai | Nama | Email")."""
+    filled = [text for text in header if text]
+    return (
+        len(filled) >= 2
+        and not any(looks_personal(text) for text in filled)
+        and bool(_detect(header, overrides)[0])
+    )
 
 
 def _title_like(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
@@ -413,7 +423,7 @@ def _search_head(
     names came before it (a header naming no NIP column is that, not a missing header)."""
     seen = 0
     title: int | None = None
-    named = False  # a row of two labels or more: column names, even if none is NIP's
+    named = False  # a row of column names, none of them NIP's
     for index, cells in enumerate(rows):
         kind = head_row(cells, overrides)
         if kind == "blank":
@@ -424,8 +434,8 @@ def _search_head(
             return index, None
         if kind == "title" and title is None:
             title = index
-        if kind == "other" and sum(1 for text in _header_texts(cells) if text) >= 2:
-            named = True
+        if kind == "other" and not named:
+            named = _names_columns(_header_texts(cells), overrides)
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
@@ -476,6 +486,8 @@ def _best_guess_header(rows: Sequence[Sequence[CellValue]]) -> tuple[int, tuple[
             continue
         if holds_nip(header):
             break
+        if any(looks_personal(text) for text in header):
+            continue  # a person's values are never listed as the columns found
         if count > best[0]:
             best = (count, index, header)
         seen += 1
@@ -550,8 +562,12 @@ def _first_person_row(
     return person if index is None else None
 
 
+# A person's row where the header should be: found there, or named by --header-row.
+PersonRowProblem = Literal["person-row", "header-row-person"]
+
+
 def _person_row_error(
-    kind: Literal["person-row", "header-row-person"],
+    kind: PersonRowProblem,
     label: str,
     cells: Sequence[CellValue],
     row: int,
@@ -585,9 +601,7 @@ def choose_columns(
             raise problem
     person = header_row - 1 if header_row is not None else _first_person_row(rows, overrides)
     if person is not None and holds_nip(_header_texts(rows[person])):
-        kind: Literal["person-row", "header-row-person"] = (
-            "person-row" if header_row is None else "header-row-person"
-        )
+        kind: PersonRowProblem = "person-row" if header_row is None else "header-row-person"
         raise _person_row_error(kind, label, rows[person], person + 1, sheet)
     choice = _find_header(rows, overrides, header_row)
     if choice is None:
