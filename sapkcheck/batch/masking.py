@@ -118,7 +118,7 @@ class Masker:
 # 8 digits or more in one run, whatever separates them: a NIK, a NIP, a phone number
 # (0812-3456-7890, (0812) 34567890, +62 812 3456 7890, 0812 - 3456 - 7890, 0812/3456/7890),
 # an account number, a date; glued to a word too (NIK3201…, hp0812…).
-_DIGIT_RUN_TEXT = re.compile(r"(?<!\d)\+?\(?\d(?:[\s.()\-/\u2013\u2014]{0,3}\d){7,}")
+_DIGIT_RUN_TEXT = re.compile(r"(?<![\d*])\+?\(?\d(?:[\s.()\-/\u2013\u2014]{0,3}\d){7,}")
 # Any word holding an at sign, or an address with spaces around it (a phone's autocorrect):
 # budi.santoso@@gmail.com, budi @ gmail.com, @budi.
 _AT_WORD = re.compile(r"[^\s@\uff20]{0,64} ?[@\uff20]+ ?[^\s@\uff20]{0,255}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
@@ -43,17 +42,6 @@ class Hider:
     def __init__(self, text: Catalog) -> None:
         self.text = text
         self._senders: dict[str, str] = {}
-        self._names: re.Pattern[str] | None = None  # every sender so far, longest first
-
-    def rename(self, value: str) -> str:
-        """Each sender's name in ``value`` as their alias: one pass, the longest name first
-        ("Budi Santoso" before "Budi"), whatever the number of senders."""
-        if not self._senders:
-            return value
-        if self._names is None:
-            names = sorted(self._senders, key=len, reverse=True)
-            self._names = re.compile("|".join(map(re.escape, names)))
-        return self._names.sub(lambda match: self._senders[match.group()], value)
 
     def sender(self, name: str | None) -> str | None:
         if name is None:
@@ -61,7 +49,6 @@ class Hider:
         if name not in self._senders:
             number = len(self._senders) + 1
             self._senders[name] = self.text.ui("triage-sender", number=number)
-            self._names = None
         return self._senders[name]
 
     def for_question(self, diagnosed: Diagnosed) -> Callable[[str], str]:
@@ -83,10 +70,13 @@ class Hider:
         # What the chat says in passing (a NIK, a phone number) is looked for in the
         # question only, then hidden wherever it is quoted: replies stay as the catalog has them.
         masker = Masker(personal, free_text_personal(question.text))
+        senders = self._senders
 
         def hide(value: str) -> str:
-            # masked first: a value may hold a sender's name
-            return self.rename(masker(value) or "")
+            value = masker(value) or ""  # first: a value may hold a sender's name
+            for name, alias in senders.items():
+                value = value.replace(name, alias)
+            return value
 
         return hide
 

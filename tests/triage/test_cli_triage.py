@@ -149,18 +149,6 @@ def test_mask_hides_senders_phones_and_values(tmp_path: Path) -> None:
             assert personal not in out, (fmt, personal)
 
 
-def test_mask_renames_the_longest_sender_name_first(tmp_path: Path) -> None:
-    content = (
-        "02/12/26 09.00 - Budi: token tdk masuk pak\n"
-        "02/12/26 09.10 - Budi Santoso: akun terkunci\n"
-        "02/12/26 09.20 - Siti: sama spt pak Budi Santoso dan Budi, token tdk masuk\n"
-    )
-    run = triage(tmp_path, content, "--format", "json", "--mask")
-    texts = [question["text"] for question in run.json()["questions"]]
-    assert "Santoso" not in run.stdout
-    assert "Budi" not in texts[2]
-
-
 @pytest.mark.parametrize(
     ("said", "personal"),
     [
@@ -190,7 +178,6 @@ def test_mask_renames_the_longest_sender_name_first(tmp_path: Path) -> None:
         ),
         ("email budi..santoso@gmail.com", "santoso"),
         ("email Budi.Santoso@GMAIL.COM", "Santoso"),
-        ("hp *081234567890* pak", "34567890"),
     ],
 )
 def test_mask_hides_what_a_chat_says_in_passing(said: str, personal: str) -> None:

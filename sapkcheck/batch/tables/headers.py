@@ -404,15 +404,8 @@ def head_row(cells: Sequence[CellValue], overrides: Mapping[Role, str]) -> HeadR
     if not any(header):
         return "blank"
     if holds_nip(header):
-        # "NIP | 198001012005011001" above the table (a signatory): a label and its value
-        labels = [text for text in header if text and not holds_nip([text])]
-        signatory = (
-            len(labels) == 1 and not looks_personal(labels[0]) and "nip" in _detect(labels, {})[0]
-        )
-        return "other" if signatory else "person"
-    # column names hold no address and no 8 digits: a letterhead ("Kepala Dinas: …, NIP.
-    # 19650101 199003 1 001") or a signatory's NIP is text above the table
-    if "nip" not in _detect(header, overrides)[0] or any(looks_personal(t) for t in header):
+        return "person"
+    if "nip" not in _detect(header, overrides)[0]:
         return "other"
     return "title" if _title_like(header, overrides) else "header"
 
@@ -481,13 +474,10 @@ def header_row_problem(
     return None
 
 
-def _best_guess_header(
-    rows: Sequence[Sequence[CellValue]], overrides: Mapping[Role, str]
-) -> tuple[int, tuple[str, ...]]:
-    """For error messages: among the searched rows above the first person's row, the one
-    with the most cells that names columns (a label sapkcheck knows), else a one-cell
-    title; never a row that may be a person's (a name, an address, 8 digits or more)."""
-    best: tuple[int, int, tuple[str, ...]] = (-1, 0, ())  # (rank, index, header)
+def _best_guess_header(rows: Sequence[Sequence[CellValue]]) -> tuple[int, tuple[str, ...]]:
+    """For error messages: the searched row with the most non-empty cells, above the
+    first person's row (its values identify the person)."""
+    best: tuple[int, int, tuple[str, ...]] = (-1, 0, ())  # (count, index, header)
     seen = 0
     for index, cells in enumerate(rows):
         header = _header_texts(cells)
@@ -496,14 +486,10 @@ def _best_guess_header(
             continue
         if holds_nip(header):
             break
-        if _names_columns(header, overrides):
-            rank = 1000 + count
-        elif count == 1 and not looks_personal(next(h for h in header if h)):
-            rank = 1
-        else:
-            rank = 0  # a person's values are never listed as the columns found
-        if rank and rank > best[0]:
-            best = (rank, index, header)
+        if any(looks_personal(text) for text in header):
+            continue  # a person's values are never listed as the columns found
+        if count > best[0]:
+            best = (count, index, header)
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
@@ -558,7 +544,7 @@ def _no_header_error(
     row_offset: int,
     sheet: str | None,
 ) -> TableError:
-    index, header = _best_guess_header(rows, overrides)
+    index, header = _best_guess_header(rows)
     params = {"path": label, "columns": _list_columns(header), "row": str(index + row_offset)}
     if sheet is not None:
         params["sheet"] = sheet
