@@ -29,6 +29,17 @@ def _csv(path: Path, text: str) -> Path:
     return path
 
 
+def _table(path: Path, rows: list[list[str]]) -> Path:
+    """``rows`` as a `;` CSV or a workbook, by the path's suffix."""
+    if path.suffix == ".csv":
+        return _csv(path, "".join(";".join(row) + "\r\n" for row in rows))
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+    return path
+
+
 def _read(path: Path, **options: object) -> tuple[int, int, tuple[str, ...], list[int]]:
     """The header's first row, its row count, its labels and the data rows' numbers."""
     with open_table(path, **options) as table:  # type: ignore[arg-type]
@@ -108,14 +119,7 @@ def test_a_header_naming_no_nip_column_is_not_a_missing_header(
     """ "ID Pegawai" is column names all the same: the error is the missing NIP column,
     listing the header's names (never the person's values below it)."""
     rows = [["ID Pegawai", "Nama", "Email"], [NIP, "ELI SARI", "eli.sari@gmail.com"]]
-    source = tmp_path / f"id.{fmt}"
-    if fmt == "csv":
-        _csv(source, "".join(";".join(row) + "\r\n" for row in rows))
-    else:
-        workbook = openpyxl.Workbook()
-        for row in rows:
-            workbook.active.append(row)
-        workbook.save(source)
+    source = _table(tmp_path / f"id.{fmt}", rows)
     run = cli("batch", str(source), "--lang", "en")
     assert run.exit_code == 2
     expected = catalog("en").ui(
@@ -180,14 +184,7 @@ def test_a_period_or_an_npwp_above_the_header_is_a_title(
     tmp_path: Path, above: list[str], fmt: str
 ) -> None:
     rows = [above, ["No", "Nama", "NIP", "Email"], ["1", "A", NIP, "a@gmail.com"]]
-    source = tmp_path / f"periode.{fmt}"
-    if fmt == "csv":
-        _csv(source, "".join(";".join(row) + "\r\n" for row in rows))
-    else:
-        workbook = openpyxl.Workbook()
-        for row in rows:
-            workbook.active.append(row)
-        workbook.save(source)
+    source = _table(tmp_path / f"periode.{fmt}", rows)
     assert _read(source) == (2, 1, ("No", "Nama", "NIP", "Email"), [3])
 
 
