@@ -118,7 +118,11 @@ class Masker:
 # 8 digits or more in one run, whatever separates them: a NIK, a NIP, a phone number
 # (0812-3456-7890, (0812) 34567890, +62 812 3456 7890, 0812 - 3456 - 7890, 0812/3456/7890),
 # an account number, a date; glued to a word too (NIK3201…, hp0812…).
-_DIGIT_RUN_TEXT = re.compile(r"(?<![\d*])\+?\(?\d(?:[\s.()\-/\u2013\u2014]{0,3}\d){7,}")
+# WhatsApp's *bold* and _italic_ marks around it do not protect it.
+_DIGIT_RUN_TEXT = re.compile(r"(?<!\d)\+?\(?\d(?:[\s.()\-/\u2013\u2014]{0,3}\d){7,}")
+# Office hours are not a person's number: "08.00 - 12.00", "07:30-16:00".
+_CLOCK = r"(?:[01]?\d|2[0-4])[.:][0-5]\d"
+_TIME_RANGE = re.compile(rf"{_CLOCK}(?:\s{{0,3}}[\-\u2013\u2014]\s{{0,3}}{_CLOCK})+")
 # Any word holding an at sign, or an address with spaces around it (a phone's autocorrect):
 # budi.santoso@@gmail.com, budi @ gmail.com, @budi.
 _AT_WORD = re.compile(r"[^\s@\uff20]{0,64} ?[@\uff20]+ ?[^\s@\uff20]{0,255}")
@@ -130,18 +134,73 @@ _SPELLED_ADDRESS = re.compile(
     rf"((?:{_DOT}[^\s@()\[\]]{{1,63}}){{0,4}})",
     re.IGNORECASE,
 )
+# The same without brackets, as a phone dictates it: "budi at gmail dot com",
+# "budi at gmail.com" (taken only with a mail provider or a spelled "dot": "login at
+# asn.bkn.go.id" names a site).
+_BARE_ADDRESS = re.compile(
+    r"([^\s@()\[\]]{1,64})\s+at\s+([^\s@()\[\]]{1,63})"
+    rf"((?:{_DOT}[^\s@()\[\]]{{1,63}}){{0,4}})",
+    re.IGNORECASE,
+)
+_SPELLED_DOT = re.compile(r"\s?[(\[]\s?dot\s?[)\]]\s?|\s+dot\s+", re.IGNORECASE)
 _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
 # A mail provider's name, enough to make "budi(at)gmail" an address ("salam (at) all" is not).
 _PROVIDERS = frozenset(
     {"gmail", "yahoo", "ymail", "hotmail", "outlook", "live", "icloud", "belajar", "proton"}
 )
 # A password quoted after the word for it: "pw sy Rahasia123!", "password: Qz7w!abc",
-# "passwordnya Merdeka45", 'sandi: "Rahasia 123"' (in quotes, spaces and all).
+# "passwordnya Merdeka45", 'sandi: "Rahasia 123"' (in quotes, spaces and all), "password
+# yang saya pakai \u2018Rahasia 1\u2019" (a phone's curly quotes). The words between are skipped
+# whole ("yg" is not the start of "yg123abc"); a colon, "=", "adalah" or "yaitu" marks what
+# follows as the password even in plain lowercase.
+_PASSWORD_FILLERS = (
+    "saya|sy|ku|aku|nya|baru|lama|yg|yang|pakai|pake|dipakai|dipake|sekarang|skrg|sdh|"
+    "sudah|udah|dah|jadi|jd|menjadi|diganti|diubah|ganti|ubah|ke|ini|itu|tadi|td|di|my|new|"
+    "old|is|was|adalah|yaitu|yakni"
+)
 _QUOTED_PASSWORD = re.compile(
     r"\b(password|passwd|pwd|pw|pass|sandi)(?:nya|ku|mu)?\b"
-    r"((?:\s{0,3}(?:saya|sy|ku|aku|nya|baru|lama|adalah|yaitu|yg|yang|[:=]))*\s{0,3})"
-    r"(\"[^\"\n]{1,128}\"|\u201c[^\u201d\n]{1,128}\u201d|'[^'\n]{1,128}'|\S{1,128})",
+    rf"((?:\s{{0,3}}(?:(?:{_PASSWORD_FILLERS})\b|[:=]))*\s{{0,3}})"
+    r"(\"[^\"\n]{1,128}\"|\u201c[^\u201d\n]{1,128}\u201d|\u2018[^\u2019\n]{1,128}\u2019"
+    r"|'[^'\n]{1,128}'|\S{1,128})",
     re.IGNORECASE,
+)
+_DECLARED = re.compile(r"[:=]|\b(?:adalah|yaitu|yakni|is)\b", re.IGNORECASE)
+# Words that follow "password" in a complaint without being one: the apps' names and what
+# happened to it ("password MySAPK saya lupa", "password: kadaluarsa").
+_NOT_A_PASSWORD = frozenset(
+    {
+        "mysapk",
+        "myasn",
+        "siasn",
+        "sapk",
+        "simpeg",
+        "asndigital",
+        "diganti",
+        "berubah",
+        "expired",
+        "kadaluarsa",
+        "kadaluwarsa",
+        "terkunci",
+        "ditolak",
+        "berhasil",
+        "invalid",
+        "minimal",
+        "maksimal",
+        "karakter",
+        "kosong",
+        "direset",
+        "reset",
+        "default",
+        "lupa",
+        "salah",
+        "benar",
+        "tidak",
+        "belum",
+        "bisa",
+        "masih",
+        "sudah",
+    }
 )
 
 
@@ -149,19 +208,21 @@ _QUOTED_PASSWORD = re.compile(
 _PASSWORD_WRAPPING = "\"'`\u201c\u201d\u2018\u2019()[]<>"
 
 
-def _password_in(word: str) -> str | None:
+def _password_in(word: str, declared: bool = False) -> str | None:
     """The password in the word after "password"/"sandi", when it looks like one: six
     characters or more mixing letters with digits, symbols or capitals after the first
-    (``Rahasia123!``, ``"Qz7w!abc"``, ``(Merdeka45)``), not ``salah``, ``lupa``, ``diganti``
-    or an aside opening a bracket (``(minimal 8 karakter``)."""
+    (``Rahasia123!``, ``"Qz7w!abc"``, ``(Merdeka45)``), or any word of six letters or more
+    when ``declared`` ("password: rahasiaku"); never ``salah``, ``lupa``, ``MySAPK`` or an
+    aside opening a bracket (``(minimal 8 karakter``)."""
     closing = {"(": ")", "[": "]"}.get(word[:1])
     if closing and not word.rstrip(".,!?;:").endswith(closing):
         return None  # an aside opening, not a password in brackets
     # a sentence's comma or period after it is the sentence's ("pw sy Rahasia123, tp…")
     core = word.strip(_PASSWORD_WRAPPING).rstrip(",.")
-    if len(core) < 6:
+    if len(core) < 6 or core.casefold() in _NOT_A_PASSWORD:
         return None
     kinds = (
+        declared,
         any(ch.isdigit() for ch in core),
         any(not ch.isalnum() for ch in core.rstrip(".,!?")),
         any(ch.isupper() for ch in core[1:]),
@@ -180,15 +241,23 @@ def free_text_personal(text: str) -> dict[str, str]:
         local, domain, rest = match.groups()
         if rest or "." in domain or domain.casefold() in _PROVIDERS:
             pieces[match.group()] = mask_email(f"{local}@{domain}{_DOT_WORD.sub('.', rest)}")
+    for match in _BARE_ADDRESS.finditer(text):
+        local, domain, rest = match.groups()
+        spelled = _SPELLED_DOT.search(rest) is not None
+        if spelled or domain.split(".")[0].casefold() in _PROVIDERS:
+            pieces[match.group()] = mask_email(f"{local}@{domain}{_DOT_WORD.sub('.', rest)}")
     for match in _AT_WORD.finditer(text):
         word = match.group().strip()
         if len(word) > 1:
             at = unicodedata.normalize("NFKC", word).replace(" ", "")
             pieces[word] = mask_email(at)
     for match in _QUOTED_PASSWORD.finditer(text):
-        password = _password_in(match.group(3))
+        declared = _DECLARED.search(match.group(2)) is not None
+        password = _password_in(match.group(3), declared)
         if password is not None:
             pieces[password] = PIECE
     for match in _DIGIT_RUN_TEXT.finditer(text):
+        if _TIME_RANGE.fullmatch(match.group()):
+            continue
         pieces[match.group()] = mask_nip(re.sub(r"\D", "", match.group()))
     return pieces

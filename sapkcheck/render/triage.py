@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from sapkcheck.batch.masking import (
@@ -23,6 +23,8 @@ from sapkcheck.batch.masking import (
 )
 from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
 from sapkcheck.render.reply import build_reply
+from sapkcheck.triage.names import SenderNames
+from sapkcheck.triage.questions import sender_key
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,22 +36,49 @@ if TYPE_CHECKING:
     from sapkcheck.triage.run import Diagnosed
 
 
+_PUBLIC_MIN = 6  # a shorter value found in a reply's text is a coincidence, not a quote
+
+
 class Hider:
     """``--mask`` for one run: senders become "Pengirim 1", "Pengirim 2" (stable within the
-    run); personal values, and phone numbers and the like the question mentions, become
-    masks wherever they are quoted."""
+    run; two spellings of one sender, as :func:`sender_key` compares them, share one);
+    personal values, and phone numbers and the like the question mentions, become masks
+    wherever they are quoted. ``senders``: the chat's senders known before its first
+    question (a name mentioned before its owner writes is hidden too); ``public``: the
+    texts the replies quote on purpose (the profile's placeholder values: the region's
+    contact address, the portal's sender): a value they hold is not personal, and a
+    question that quotes it ("sudah email ke helpdesk@…") leaves the reply intact."""
 
-    def __init__(self, text: Catalog) -> None:
+    def __init__(
+        self, text: Catalog, senders: Iterable[str] = (), public: Iterable[str] = ()
+    ) -> None:
         self.text = text
-        self._senders: dict[str, str] = {}
+        self._senders: dict[str, str] = {}  # sender_key -> alias
+        self._names = SenderNames()
+        self._public = tuple(value.casefold() for value in public if value)
+        for name in senders:  # known, numbered when first shown
+            self._names.add(name, sender_key(name))
 
     def sender(self, name: str | None) -> str | None:
         if name is None:
             return None
-        if name not in self._senders:
+        key = sender_key(name)
+        self._names.add(name, key)
+        return self._alias(key)
+
+    def _alias(self, key: str) -> str:
+        """The sender's alias, numbered in the order senders are first shown."""
+        if key not in self._senders:
             number = len(self._senders) + 1
-            self._senders[name] = self.text.ui("triage-sender", number=number)
-        return self._senders[name]
+            self._senders[key] = self.text.ui("triage-sender", number=number)
+        return self._senders[key]
+
+    def rename(self, value: str, any_case: bool = False) -> str:
+        """Each sender's name in ``value`` as their alias, the longest name first ("Budi
+        Santoso" before "Budi"), whole words only ("Ani" is not renamed inside "Rani").
+        ``any_case``: the chat's own text, where "pak budi" names Budi; a reply's sentences
+        are matched as written."""
+        return self._names.replace(value, self._alias, any_case)
 
     def for_question(self, diagnosed: Diagnosed) -> Callable[[str], str]:
         report, question = diagnosed.report, diagnosed.question
@@ -69,16 +98,25 @@ class Hider:
             personal += [report.token.info.input, report.token.info.normalized]
         # What the chat says in passing (a NIK, a phone number) is looked for in the
         # question only, then hidden wherever it is quoted: replies stay as the catalog has them.
-        masker = Masker(personal, free_text_personal(question.text))
-        senders = self._senders
+        pieces = free_text_personal(question.text)
+        masker = Masker(
+            [value for value in personal if value and not self._is_public(value)],
+            {piece: mask for piece, mask in pieces.items() if not self._is_public(piece)},
+        )
 
         def hide(value: str) -> str:
-            value = masker(value) or ""  # first: a value may hold a sender's name
-            for name, alias in senders.items():
-                value = value.replace(name, alias)
-            return value
+            # masked first: a value may hold a sender's name
+            return self.rename(masker(value) or "")
 
         return hide
+
+    def _is_public(self, value: str) -> bool:
+        value = value.strip().casefold()
+        return len(value) >= _PUBLIC_MIN and any(value in text for text in self._public)
+
+    def hide_chat_text(self, hide: Callable[[str], str], value: str) -> str:
+        """The chat's own words: ``hide``, and senders named in any case ("pak budi")."""
+        return self.rename(hide(value), any_case=True)
 
 
 def masked_report(report: CheckReport) -> CheckReport:
@@ -123,11 +161,11 @@ def question_document(
     sender, body = question.sender, question.text
     if hider is not None and hide is not None:
         sender = hider.sender(sender)
-        body = hide(body)
+        body = hider.hide_chat_text(hide, body)
         nips = [mask_nip(v.strip()) for v in nips]
         emails = [mask_email(v.strip()) for v in emails]
         tokens = [mask_value(v.strip()) for v in tokens]
-        _mask_check_document(document, hide)
+        _mask_check_document(document, hide, lambda value: hider.hide_chat_text(hide, value))
     return {
         "sender": sender,
         "time": question.time,
@@ -143,7 +181,9 @@ def question_document(
     }
 
 
-def _mask_check_document(document: dict[str, Any], hide: Callable[[str], str]) -> None:
+def _mask_check_document(
+    document: dict[str, Any], hide: Callable[[str], str], hide_chat: Callable[[str], str]
+) -> None:
     nip = document.get("nip")
     if nip is not None:
         nip["input"] = hide(nip["input"])
@@ -161,7 +201,7 @@ def _mask_check_document(document: dict[str, Any], hide: Callable[[str], str]) -
         token["normalized"] = mask_value(token["normalized"]) if token["normalized"] else None
     message = document.get("message")
     if message is not None:
-        message["input"] = hide(message["input"])
+        message["input"] = hide_chat(message["input"])
     for finding in document["findings"]:
         finding["message"] = hide(finding["message"])
         finding["remedy"] = hide(finding["remedy"]) if finding["remedy"] else None

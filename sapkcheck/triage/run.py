@@ -16,7 +16,14 @@ from typing import BinaryIO, NamedTuple
 from sapkcheck.batch.tables.sniff import Replay
 from sapkcheck.diagnosis import CheckReport, run_check
 from sapkcheck.errors import UsageProblem, os_reason
-from sapkcheck.triage.chat import ChatParse, Layout, parse_chat, parse_chat_text, read_lines
+from sapkcheck.triage.chat import (
+    ChatMessage,
+    ChatParse,
+    Layout,
+    parse_chat,
+    parse_chat_text,
+    read_lines,
+)
 from sapkcheck.triage.questions import Question, group_questions
 
 SNIFF_BYTES = 64 * 1024
@@ -59,6 +66,45 @@ def triage_file(
     raw = io.BufferedReader(Replay(head, stream))
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     return _triage(parse_chat(_decoded(read_lines(text), label)), admins, local_domains)
+
+
+MAX_SENDERS_AHEAD = 5_000
+"""Senders read ahead for ``--mask``; a chat with more names the rest as they write."""
+
+
+def chat_senders(path: Path) -> list[str]:
+    """Every sender of the export at ``path``, in order of first message (a second, cheap
+    read, so ``--mask`` can hide a name mentioned before its owner writes); nothing when
+    the file cannot be read twice (a pipe) or reopened, the senders before it when a line
+    is unreadable. The main read reports what is wrong with the file."""
+    seen: dict[str, None] = {}
+    try:
+        if not path.is_file():
+            return []
+        with path.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES)
+            encoding = _encoding(head, str(path))
+            raw = io.BufferedReader(Replay(head, stream))
+            text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+            _add_senders(parse_chat(_decoded(read_lines(text), str(path))), seen)
+    except (OSError, UsageProblem):
+        pass
+    return list(seen)
+
+
+def text_senders(text: str) -> list[str]:
+    """:func:`chat_senders` of pasted text."""
+    seen: dict[str, None] = {}
+    _add_senders(parse_chat_text(text), seen)
+    return list(seen)
+
+
+def _add_senders(messages: Iterable[ChatMessage], seen: dict[str, None]) -> None:
+    for message in messages:
+        if message.sender and message.sender not in seen:
+            seen[message.sender] = None
+            if len(seen) >= MAX_SENDERS_AHEAD:
+                return
 
 
 def _triage(parse: ChatParse, admins: Iterable[str], local_domains: tuple[str, ...]) -> Triage:

@@ -149,6 +149,46 @@ def test_mask_hides_senders_phones_and_values(tmp_path: Path) -> None:
             assert personal not in out, (fmt, personal)
 
 
+def test_mask_renames_the_longest_sender_name_first(tmp_path: Path) -> None:
+    content = (
+        "02/12/26 09.00 - Budi: token tdk masuk pak\n"
+        "02/12/26 09.10 - Budi Santoso: akun terkunci\n"
+        "02/12/26 09.20 - Siti: sama spt pak Budi Santoso dan budi, token tdk masuk\n"
+    )
+    run = triage(tmp_path, content, "--format", "json", "--mask")
+    texts = [question["text"] for question in run.json()["questions"]]
+    assert "Santoso" not in run.stdout
+    assert "budi" not in texts[2].casefold()
+    assert texts[2].count("Pengirim") == 2
+
+
+def test_mask_renames_a_sender_named_before_they_write_and_only_whole_names(
+    tmp_path: Path,
+) -> None:
+    content = (
+        "02/12/26 09.00 - Rani: pak Ani jg tdk bisa login, token tdk masuk\n"
+        "02/12/26 09.10 - Ani: iya pak sama\n"
+    )
+    run = triage(tmp_path, content, "--format", "json", "--mask")
+    first = run.json()["questions"][0]
+    assert "Ani" not in first["text"]
+    assert first["sender"] != "Pengirim 2"  # Rani is not "R" + Ani's alias
+    assert "RPengirim" not in run.stdout
+
+
+def test_mask_leaves_the_profile_contact_in_the_reply() -> None:
+    """A question quoting the region's helpdesk address: it is public, and the reply that
+    names it stays usable."""
+    from sapkcheck.knowledge.profile import load_profile
+
+    contact = next(c.contact for c in load_profile().helpdesk if "@" in c.contact)
+    said = f"sudah email ke {contact}, akun terkunci"
+    plain = run_cli("triage", said, "--format", "reply")
+    masked = run_cli("triage", said, "--format", "reply", "--mask")
+    assert contact in plain.stdout
+    assert contact in masked.stdout
+
+
 @pytest.mark.parametrize(
     ("said", "personal"),
     [
@@ -178,6 +218,12 @@ def test_mask_hides_senders_phones_and_values(tmp_path: Path) -> None:
         ),
         ("email budi..santoso@gmail.com", "santoso"),
         ("email Budi.Santoso@GMAIL.COM", "Santoso"),
+        ("hp *081234567890* pak", "34567890"),
+        ("password yang saya pakai Rahasia123", "Rahasia123"),
+        ("pw \u2018Rahasia 1\u2019 tdk bisa", "Rahasia 1"),
+        ("password: merdekaku", "merdekaku"),
+        ("email budi.santoso at gmail dot com", "santoso"),
+        ("email budi.santoso at gmail.com", "santoso"),
     ],
 )
 def test_mask_hides_what_a_chat_says_in_passing(said: str, personal: str) -> None:
@@ -246,6 +292,11 @@ def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden
         "salam (at) all, mohon bantuannya",
         "jam 09.15, Rp 150.000",
         "budi(at)rumah",
+        "buka jam 08.00 - 12.00 dan 13.00\u201316.00",
+        "password MySAPK saya lupa",
+        "password saya sudah diganti tapi gagal",
+        "sandi: kadaluarsa",
+        "login at asn.bkn.go.id",
     ],
 )
 def test_free_text_personal_leaves_ordinary_words(said: str) -> None:

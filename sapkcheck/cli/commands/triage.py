@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
@@ -84,7 +84,13 @@ def triage(
     region = load_profile_option(profile)
     words = catalog(language)
     admins = [from_argv(name) or "" for name in admin or []]
-    from sapkcheck.triage.run import open_chat, triage_file, triage_text
+    from sapkcheck.triage.run import (
+        chat_senders,
+        open_chat,
+        text_senders,
+        triage_file,
+        triage_text,
+    )
 
     if output is not None:  # before any work: a folder, a missing folder, no permission
         from sapkcheck.batch.output import check_target
@@ -95,7 +101,10 @@ def triage(
     if chat is not None:
         with open_chat(chat) as stream:
             result = triage_file(stream, str(chat), admins, region.domains())
-            failed = _write(result, words, region, output_format, output, mask, color, True)
+            senders = chat_senders(chat) if mask else ()
+            failed = _write(
+                result, words, region, output_format, output, mask, color, True, senders
+            )
     else:
         assert text is not None
         if text == "-":
@@ -105,7 +114,8 @@ def triage(
         if not text.strip():
             raise UsageProblem("error-triage-empty")
         result = triage_text(text, admins, region.domains())
-        failed = _write(result, words, region, output_format, output, mask, color, False)
+        senders = text_senders(text) if mask else ()
+        failed = _write(result, words, region, output_format, output, mask, color, False, senders)
     raise typer.Exit(errors.PROBLEMS if failed else errors.OK)
 
 
@@ -125,13 +135,16 @@ def _write(
     mask: bool,
     color: ColorMode,
     chat: bool,
+    senders: Sequence[str] = (),
 ) -> bool:
-    """Write every question; True when a check found an error in one of them."""
+    """Write every question; True when a check found an error in one of them. ``senders``:
+    every sender of the chat, for ``--mask`` (read ahead: a name can be mentioned before
+    its owner writes)."""
     from sapkcheck.render.context import profile_context
     from sapkcheck.render.triage import Hider
 
     context = profile_context(region, words)
-    hider = Hider(words) if mask else None
+    hider = Hider(words, senders, context.values()) if mask else None
     failed = False
     count = 0
     with _stream(output) as stream:
