@@ -150,10 +150,11 @@ def usage_message(error: click.ClickException, text: Catalog) -> str:
     ctx = getattr(error, "ctx", None)
     commands = ", ".join(getattr(ctx.command, "commands", {}) if ctx is not None else ())
     if found := _NO_SUCH_COMMAND.search(detail):
+        suggested = _DID_YOU_MEAN.search(detail)
+        if suggested is None:  # not a command's typo: a word pasted by mistake, not repeated
+            return text.ui("usage-unknown-command", commands=commands)
         message = text.ui("usage-no-such-command", command=found.group(1), commands=commands)
-        if suggested := _DID_YOU_MEAN.search(detail):
-            message += " " + text.ui("usage-did-you-mean", options=suggested.group(1))
-        return message
+        return message + " " + text.ui("usage-did-you-mean", options=suggested.group(1))
     if detail.startswith("Missing command"):
         return text.ui("usage-missing-command", commands=commands)
     if _EXTRA.search(detail):

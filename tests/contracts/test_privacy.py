@@ -902,6 +902,8 @@ def test_password_argument_is_refused_and_not_echoed(args: tuple[str, ...], lang
         ("batch", "staff.csv", "Qzrahasia7w"),
         ("triage", "token tidak masuk", "Qzrahasia7w"),
         ("explain", "nip-length", "Qzrahasia7w"),
+        ("Qzrahasia7w",),
+        ("Qzrahasia7w", "--nip", "198609262015051001"),
     ],
 )
 @pytest.mark.parametrize("lang", ["id", "en"])
