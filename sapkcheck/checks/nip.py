@@ -92,6 +92,7 @@ def _scan(text: str) -> _Scan:
     start, end = blank_edges(text)
     if start > 0 or end < len(text):
         removed.append("␣")
+    start, end = _unwrapped(text, start, end, removed)
     if start < end and text[start] in _APOSTROPHES:
         removed.append(text[start])
         start += 1
@@ -166,6 +167,37 @@ def _scan(text: str) -> _Scan:
     for code, count in hidden.items():
         findings.append(more_findings(code, count))
     return _Scan("".join(digits), positions, removed, findings, unreadable)
+
+
+# WhatsApp's formatting marks, kept when a message is copied: *bold*, _italic_,
+# ~strikethrough~, ```monospace``` and `code`, nested at most a few deep (*_…_*).
+_CHAT_MARKS = ("```", "*", "_", "~", "`")
+_MAX_WRAPS = 3
+
+
+def _unwrapped(text: str, start: int, end: int, removed: list[str]) -> tuple[int, int]:
+    """``text[start:end]`` without chat formatting around the whole value (each wrapper
+    recorded in ``removed`` as ``*…*``); blanks inside a wrapper are trimmed too."""
+    for _ in range(_MAX_WRAPS):
+        mark = next(
+            (
+                m
+                for m in _CHAT_MARKS
+                if end - start > 2 * len(m)
+                and text.startswith(m, start)
+                and text.endswith(m, 0, end)
+            ),
+            None,
+        )
+        if mark is None:
+            break
+        removed.append(f"{mark}…{mark}")
+        start, end = start + len(mark), end - len(mark)
+        while start < end and is_blank(text[start]):
+            start += 1
+        while end > start and is_blank(text[end - 1]):
+            end -= 1
+    return start, end
 
 
 def _is_digitlike(ch: str) -> bool:

@@ -134,6 +134,7 @@ def test_a_header_naming_no_nip_column_is_not_a_missing_header(
     [
         "BUDI SANTOSO;budi.santoso@gmail.com;Guru",  # a person without a NIP: not labels
         "Instansi;Pemerintah Kabupaten Sumbawa",  # a title of two cells: no known column
+        "Kepala Dinas: Dr. Budi Santoso, NIP. 19650101 199003 1 001",  # a letterhead
     ],
 )
 def test_a_row_that_is_not_column_names_before_the_first_nip_is_still_no_header(
@@ -144,7 +145,7 @@ def test_a_row_that_is_not_column_names_before_the_first_nip_is_still_no_header(
     assert run.exit_code == 2
     expected = catalog("en").ui("error-table-person-row", path=str(source), row=2, column="A")
     assert expected in run.stderr
-    for value in ("santoso", "eli.sari", "ELI"):
+    for value in ("santoso", "Santoso", "eli.sari", "ELI", "19650101"):
         assert value not in run.stderr
 
 
@@ -153,11 +154,21 @@ def test_the_columns_found_never_list_a_person(cli: CLI, tmp_path: Path) -> None
     rows = "".join(
         f"{n};BUDI SANTOSO {n};budi{n}.santoso@gmail.com;Guru;Dinas;Staf\r\n" for n in range(3)
     )
+    rows += "Siti Aminah;Guru Ahli Pertama;Dinkes\r\n"  # names only: nothing to tell them by
     source = _csv(tmp_path / "tanpa-nip.csv", rows)
     run = cli("batch", str(source), "--lang", "en")
     assert run.exit_code == 2
-    assert "santoso" not in run.stderr.casefold()
+    assert "santoso" not in run.stderr.casefold() and "Siti" not in run.stderr
     assert catalog("en").ui("table-columns-none") in run.stderr
+
+
+def test_a_signatory_s_nip_above_the_header_is_not_a_person(tmp_path: Path) -> None:
+    source = _csv(
+        tmp_path / "pejabat.csv",
+        f"Nama Pejabat;Dr. Budi Santoso\r\nNIP;198001012005011001\r\n\r\n"
+        f"No;Nama;NIP;Email\r\n1;A;{NIP};a@gmail.com\r\n",
+    )
+    assert _read(source) == (4, 1, ("No", "Nama", "NIP", "Email"), [5])
 
 
 def test_a_code_of_fifteen_digits_above_the_header_is_a_title(tmp_path: Path) -> None:
@@ -360,3 +371,38 @@ def test_rows_under_the_header_need_no_note(cli: CLI, tmp_path: Path) -> None:
     source = _csv(tmp_path / "ada.csv", "NIP;NAMA;EMAIL\r\n" + PERSON)
     run = cli("batch", str(source), "--lang", "en")
     assert "no data rows" not in run.stderr
+
+
+def test_a_letterhead_naming_a_nip_above_a_comma_table_is_not_its_header(
+    tmp_path: Path,
+) -> None:
+    """Split on its comma, the letterhead looked like two labels, one of them NIP's."""
+    source = tmp_path / "kop.csv"
+    source.write_text(
+        "Kepala Dinas: Dr. Budi Santoso, NIP. 19650101 199003 1 001\r\n"
+        f"No,Nama,NIP,Email\r\n1,A,{NIP},a@gmail.com\r\n",
+        encoding="utf-8",
+    )
+    assert _read(source) == (2, 1, ("No", "Nama", "NIP", "Email"), [3])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_parent_row_above_the_row_naming_nip_gives_the_columns_merged_down(
+    tmp_path: Path, fmt: str
+) -> None:
+    """The NIP is named only in the sub-labels; Email, merged down over both rows, is named
+    only in the parent row: the two rows are the header (the sub-row alone had no email)."""
+    rows = [
+        ["No", "Data Pegawai", "", "Email"],
+        ["", "NIP", "Nama", ""],
+        ["1", NIP, "ELI", "eli@gmail.com"],
+    ]
+    source = _table(tmp_path / f"turun.{fmt}", rows)
+    header = ("No", "Data Pegawai / NIP", "Data Pegawai / Nama", "Email")
+    assert _read(source) == (1, 2, header, [3])
+
+
+def test_a_title_above_a_full_header_stays_out_of_it(tmp_path: Path) -> None:
+    rows = [["Data Pegawai", "", ""], ["NIP", "Nama", "Email"], [NIP, "ELI", "eli@gmail.com"]]
+    source = _table(tmp_path / "judul.csv", rows)
+    assert _read(source) == (2, 1, ("NIP", "Nama", "Email"), [3])

@@ -31,6 +31,11 @@ def only(text: str, code: str):  # type: ignore[no-untyped-def]
         "'198609262015051001",
         "  198609262015051001\t",
         "19860926  201505  1  001",
+        "*198609262015051001*",  # WhatsApp formatting, kept when a message is copied
+        "```198609262015051001```",
+        "~19860926 201505 1 001~",
+        "*_ 198609262015051001 _*",
+        "*NIP: 198609262015051001*",
     ],
 )
 def test_pns_in_every_display_format(typed: str) -> None:
@@ -238,6 +243,17 @@ def test_age_plausibility_is_a_warning(typed: str, detail: str) -> None:
 
 def test_older_pppk_is_plausible() -> None:
     assert "nip-age" not in codes("196801012024211001")  # 56 at appointment
+
+
+@pytest.mark.parametrize("typed", ["**", "*1*", "*19860926*2015051001", "*198609262015051001"])
+def test_chat_marks_are_ignored_only_around_the_whole_value(typed: str) -> None:
+    result = check_nip(typed, today=TODAY)
+    assert any(f.severity is Severity.ERROR for f in result.findings)
+
+
+def test_a_chat_mark_is_named_among_what_was_ignored() -> None:
+    (finding,) = check_nip("*198609262015051001*", today=TODAY).findings
+    assert "*…*" in str(finding.params["removed"])
 
 
 def test_excel_zeroed_serial_plus_separators() -> None:

@@ -315,6 +315,19 @@ def _choice_at(
                     index + 1, header, found.assigned, found.missing, index, found.ambiguous
                 )
     found = _detect_labels(_single_labels(texts), overrides)
+    if index >= 1:
+        # the row naming NIP may itself be the sub-labels: a parent row above it holds the
+        # columns merged down over both rows ("No | Data Pegawai | Email" over "| NIP | Nama |")
+        above = _header_texts(rows[index - 1])
+        two = None if holds_nip(above) else _two_row_labels(above, texts)
+        if two is not None:
+            parented = _detect_labels(two, overrides)
+            if "nip" in parented.assigned and len(parented.assigned) > len(found.assigned):
+                header = tuple(label.label for label in two)
+                return _HeaderChoice(
+                    index, header, parented.assigned, parented.missing, index - 1,
+                    parented.ambiguous,
+                )  # fmt: skip
     return _HeaderChoice(index, texts, found.assigned, found.missing, index, found.ambiguous)
 
 
@@ -404,10 +417,26 @@ def head_row(cells: Sequence[CellValue], overrides: Mapping[Role, str]) -> HeadR
     if not any(header):
         return "blank"
     if holds_nip(header):
-        return "person"
-    if "nip" not in _detect(header, overrides)[0]:
+        return "other" if _labelled_nip(header, overrides) else "person"
+    nip = _detect(header, overrides)[0].get("nip")
+    if nip is None or looks_personal(header[nip]):
+        # the cell naming NIP also holds the number: a letterhead's "Kepala Dinas: Dr. Budi
+        # Santoso, NIP. 19650101 199003 1 001", text above the table
         return "other"
     return "title" if _title_like(header, overrides) else "header"
+
+
+def _labelled_nip(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
+    """A NIP beside its label and nothing else ("NIP | 198001012005011001": a signatory's
+    line above the table), not a person's row."""
+    filled = [text for text in header if text]
+    labels = [text for text in filled if not holds_nip([text])]
+    return (
+        len(filled) == 2
+        and len(labels) == 1
+        and not looks_personal(labels[0])
+        and "nip" in _detect(labels, overrides)[0]
+    )
 
 
 # Rows a header may take below the row that names NIP: sub-labels, then column numbers.
@@ -474,22 +503,29 @@ def header_row_problem(
     return None
 
 
-def _best_guess_header(rows: Sequence[Sequence[CellValue]]) -> tuple[int, tuple[str, ...]]:
-    """For error messages: the searched row with the most non-empty cells, above the
-    first person's row (its values identify the person)."""
-    best: tuple[int, int, tuple[str, ...]] = (-1, 0, ())  # (count, index, header)
+def _best_guess_header(
+    rows: Sequence[Sequence[CellValue]], overrides: Mapping[Role, str]
+) -> tuple[int, tuple[str, ...]]:
+    """For error messages: among the searched rows above the first person's row, the one
+    with the most cells that names columns (a label sapkcheck knows), else a one-cell
+    title; never a row that may be a person's (a name, an address, 8 digits or more)."""
+    best: tuple[int, int, tuple[str, ...]] = (0, 0, ())  # (rank, index, header)
     seen = 0
     for index, cells in enumerate(rows):
         header = _header_texts(cells)
-        count = sum(1 for h in header if h)
-        if not count:
+        filled = [text for text in header if text]
+        if not filled:
             continue
-        if holds_nip(header):
+        if holds_nip(header) and not _labelled_nip(header, overrides):
             break
-        if any(looks_personal(text) for text in header):
-            continue  # a person's values are never listed as the columns found
-        if count > best[0]:
-            best = (count, index, header)
+        if _names_columns(header, overrides):
+            rank = 1000 + len(filled)
+        elif len(filled) == 1 and not looks_personal(filled[0]):
+            rank = 1
+        else:
+            rank = 0  # a list of names or a person's values is never shown as columns
+        if rank > best[0]:
+            best = (rank, index, header)
         seen += 1
         if seen >= HEADER_SEARCH_ROWS:
             break
@@ -544,7 +580,7 @@ def _no_header_error(
     row_offset: int,
     sheet: str | None,
 ) -> TableError:
-    index, header = _best_guess_header(rows)
+    index, header = _best_guess_header(rows, overrides)
     params = {"path": label, "columns": _list_columns(header), "row": str(index + row_offset)}
     if sheet is not None:
         params["sheet"] = sheet
