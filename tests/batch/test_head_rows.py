@@ -406,3 +406,14 @@ def test_a_title_above_a_full_header_stays_out_of_it(tmp_path: Path) -> None:
     rows = [["Data Pegawai", "", ""], ["NIP", "Nama", "Email"], [NIP, "ELI", "eli@gmail.com"]]
     source = _table(tmp_path / "judul.csv", rows)
     assert _read(source) == (2, 1, ("NIP", "Nama", "Email"), [3])
+
+
+def test_header_row_naming_the_sub_labels_reads_them_alone(tmp_path: Path) -> None:
+    rows = [
+        ["No", "Data Pegawai", "", "Email"],
+        ["", "NIP", "Nama", ""],
+        ["1", NIP, "ELI", "eli@gmail.com"],
+    ]
+    source = _table(tmp_path / "turun.csv", rows)
+    with open_table(source, header_row=2, require_email=False) as table:
+        assert (table.header_row, table.header_rows) == (2, 1)

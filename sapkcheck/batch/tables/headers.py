@@ -301,9 +301,13 @@ class _HeaderChoice:
 
 
 def _choice_at(
-    rows: Sequence[Sequence[CellValue]], index: int, overrides: Mapping[Role, str]
+    rows: Sequence[Sequence[CellValue]],
+    index: int,
+    overrides: Mapping[Role, str],
+    searched: bool = True,
 ) -> _HeaderChoice:
-    """Row ``index`` as the header, with the next row as its sub-labels when it is one."""
+    """Row ``index`` as the header, with the next row as its sub-labels when it is one;
+    ``searched`` (not named by ``--header-row``): or with the row above as its parent."""
     texts = _header_texts(rows[index])
     if index + 1 < len(rows):
         two = _two_row_labels(texts, _header_texts(rows[index + 1]))
@@ -315,7 +319,7 @@ def _choice_at(
                     index + 1, header, found.assigned, found.missing, index, found.ambiguous
                 )
     found = _detect_labels(_single_labels(texts), overrides)
-    if index >= 1:
+    if searched and index >= 1:
         # the row naming NIP may itself be the sub-labels: a parent row above it holds the
         # columns merged down over both rows ("No | Data Pegawai | Email" over "| NIP | Nama |")
         above = _header_texts(rows[index - 1])
@@ -482,7 +486,7 @@ def _find_header(
     index = header_row - 1 if header_row is not None else _search_head(rows, overrides)[0]
     if index is None or not 0 <= index < len(rows) or not any(_header_texts(rows[index])):
         return None
-    choice = _choice_at(rows, index, overrides)
+    choice = _choice_at(rows, index, overrides, searched=header_row is None)
     return _numbered(rows, choice) if "nip" in choice.assigned else None
 
 
