@@ -119,7 +119,8 @@ class Masker:
 # (0812-3456-7890, (0812) 34567890, +62 812 3456 7890, 0812 - 3456 - 7890, 0812/3456/7890),
 # an account number, a date; glued to a word too (NIK3201…, hp0812…).
 # WhatsApp's *bold* and _italic_ marks around it do not protect it.
-_DIGIT_RUN_TEXT = re.compile(r"(?<!\d)\+?\(?\d(?:[\s.()\-/\u2013\u2014]{0,3}\d){7,}")
+# Any dash a phone or a word processor puts between groups (iOS: U+2011), and commas.
+_DIGIT_RUN_TEXT = re.compile(r"(?<!\d)\+?\(?\d(?:[\s.,()\-/\u2010-\u2015\u2212]{0,3}\d){7,}")
 # Office hours are not a person's number: "08.00 - 12.00", "07:30-16:00".
 _CLOCK = r"(?:[01]?\d|2[0-4])[.:][0-5]\d"
 _TIME_RANGE = re.compile(rf"{_CLOCK}(?:\s{{0,3}}[\-\u2013\u2014]\s{{0,3}}{_CLOCK})+")
@@ -135,8 +136,8 @@ _SPELLED_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 # The same without brackets, as a phone dictates it: "budi at gmail dot com",
-# "budi at gmail.com" (taken only with a mail provider or a spelled "dot": "login at
-# asn.bkn.go.id" names a site).
+# "budi at gmail.com" (taken only with a spelled "dot" or a mail provider's dotted domain:
+# "login at asn.bkn.go.id" names a site, "arrives at gmail" is a sentence).
 _BARE_ADDRESS = re.compile(
     r"([^\s@()\[\]]{1,64})\s+at\s+([^\s@()\[\]]{1,63})"
     rf"((?:{_DOT}[^\s@()\[\]]{{1,63}}){{0,4}})",
@@ -154,15 +155,17 @@ _PROVIDERS = frozenset(
 # whole ("yg" is not the start of "yg123abc"); a colon, "=", "adalah" or "yaitu" marks what
 # follows as the password even in plain lowercase.
 _PASSWORD_FILLERS = (
-    "saya|sy|ku|aku|nya|baru|lama|yg|yang|pakai|pake|dipakai|dipake|sekarang|skrg|sdh|"
-    "sudah|udah|dah|jadi|jd|menjadi|diganti|diubah|ganti|ubah|ke|ini|itu|tadi|td|di|my|new|"
-    "old|is|was|adalah|yaitu|yakni"
+    "saya|sy|ku|aku|nya|ny|anda|kamu|baru|lama|yg|yang|pakai|pake|dipakai|dipake|sekarang|"
+    "skrg|sdh|sudah|udah|dah|jadi|jd|menjadi|diganti|diubah|ganti|ubah|ke|ini|itu|tadi|td|di|"
+    "masukin|masukan|masukkan|dimasukkan|dimasukin|isi|diisi|ketik|diketik|my|new|old|is|was|"
+    "adalah|yaitu|yakni"
 )
 _QUOTED_PASSWORD = re.compile(
-    r"\b(password|passwd|pwd|pw|pass|sandi)(?:nya|ku|mu)?\b"
+    r"\b(password|pasword|passwod|paswd|passwd|pswd|pwd|pw|pass\s?word|pass|sandi|katasandi)"
+    r"(?:-?nya|ku|mu)?\b"
     rf"((?:\s{{0,3}}(?:(?:{_PASSWORD_FILLERS})\b|[:=]))*\s{{0,3}})"
     r"(\"[^\"\n]{1,128}\"|\u201c[^\u201d\n]{1,128}\u201d|\u2018[^\u2019\n]{1,128}\u2019"
-    r"|'[^'\n]{1,128}'|\S{1,128})",
+    r"|'[^'\n]{1,128}'|`[^`\n]{1,128}`|\S{1,128})",
     re.IGNORECASE,
 )
 _DECLARED = re.compile(r"[:=]|\b(?:adalah|yaitu|yakni|is)\b", re.IGNORECASE)
@@ -211,8 +214,9 @@ _PASSWORD_WRAPPING = "\"'`\u201c\u201d\u2018\u2019()[]<>"
 def _password_in(word: str, declared: bool = False) -> str | None:
     """The password in the word after "password"/"sandi", when it looks like one: six
     characters or more mixing letters with digits, symbols or capitals after the first
-    (``Rahasia123!``, ``"Qz7w!abc"``, ``(Merdeka45)``), or any word of six letters or more
-    when ``declared`` ("password: rahasiaku"); never ``salah``, ``lupa``, ``MySAPK`` or an
+    (``Rahasia123!``, ``"Qz7w!abc"``, ``(Merdeka45)``), or, when ``declared``, any word of
+    six letters or more ("password: rahasiaku", but also "password is locked": the caller
+    hides those in the chat's own words only); never ``salah``, ``lupa``, ``MySAPK`` or an
     aside opening a bracket (``(minimal 8 karakter``)."""
     closing = {"(": ")", "[": "]"}.get(word[:1])
     if closing and not word.rstrip(".,!?;:").endswith(closing):
@@ -230,6 +234,21 @@ def _password_in(word: str, declared: bool = False) -> str | None:
     return core if any(kinds) and any(ch.isalpha() for ch in core) else None
 
 
+def declared_words(text: str) -> set[str]:
+    """Words stated as the password that do not look like one ("password: rahasiaku",
+    "password saya adalah tanggal lahir"): maybe the password, maybe a plain word, so
+    hidden only where the chat's own words are shown, as whole words (a reply's "The
+    account is locked" keeps its word). :func:`free_text_personal` has the certain ones."""
+    words: set[str] = set()
+    for match in _QUOTED_PASSWORD.finditer(text):
+        if _DECLARED.search(match.group(2)) is None or _password_in(match.group(3)):
+            continue
+        password = _password_in(match.group(3), declared=True)
+        if password is not None:
+            words.add(password)
+    return words
+
+
 def free_text_personal(text: str) -> dict[str, str]:
     """What identifies a person in free text besides the values the checks found, each
     piece with its mask: runs of 8 digits or more (NIK, phone numbers, in any grouping),
@@ -244,7 +263,7 @@ def free_text_personal(text: str) -> dict[str, str]:
     for match in _BARE_ADDRESS.finditer(text):
         local, domain, rest = match.groups()
         spelled = _SPELLED_DOT.search(rest) is not None
-        if spelled or domain.split(".")[0].casefold() in _PROVIDERS:
+        if spelled or ("." in domain and domain.split(".")[0].casefold() in _PROVIDERS):
             pieces[match.group()] = mask_email(f"{local}@{domain}{_DOT_WORD.sub('.', rest)}")
     for match in _AT_WORD.finditer(text):
         word = match.group().strip()
@@ -252,8 +271,7 @@ def free_text_personal(text: str) -> dict[str, str]:
             at = unicodedata.normalize("NFKC", word).replace(" ", "")
             pieces[word] = mask_email(at)
     for match in _QUOTED_PASSWORD.finditer(text):
-        declared = _DECLARED.search(match.group(2)) is not None
-        password = _password_in(match.group(3), declared)
+        password = _password_in(match.group(3))
         if password is not None:
             pieces[password] = PIECE
     for match in _DIGIT_RUN_TEXT.finditer(text):

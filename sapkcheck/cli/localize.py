@@ -151,16 +151,24 @@ def usage_message(error: click.ClickException, text: Catalog) -> str:
     commands = ", ".join(getattr(ctx.command, "commands", {}) if ctx is not None else ())
     if found := _NO_SUCH_COMMAND.search(detail):
         suggested = _DID_YOU_MEAN.search(detail)
-        if suggested is None:  # not a command's typo: a word pasted by mistake, not repeated
-            return text.ui("usage-unknown-command", commands=commands)
-        message = text.ui("usage-no-such-command", command=found.group(1), commands=commands)
-        return message + " " + text.ui("usage-did-you-mean", options=suggested.group(1))
+        word = found.group(1)
+        if suggested is not None and _COMMAND_TYPO.fullmatch(word):
+            message = text.ui("usage-no-such-command", command=word, commands=commands)
+        else:  # maybe a password pasted in the wrong place ("Password123" is near "password")
+            message = text.ui("usage-unknown-command", commands=commands)
+        if suggested is not None:
+            message += " " + text.ui("usage-did-you-mean", options=suggested.group(1))
+        return message
     if detail.startswith("Missing command"):
         return text.ui("usage-missing-command", commands=commands)
     if _EXTRA.search(detail):
         # never repeated: a password typed after "check --nip 1" would be shown
         return text.ui("usage-extra-arguments")
     return text.ui("usage-other", detail=detail)
+
+
+# A word repeated back as a mistyped command: letters only, as long as a command or so.
+_COMMAND_TYPO = re.compile(r"[A-Za-z]{1,10}")
 
 
 def show_usage_error(error: click.ClickException) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from sapkcheck.batch.masking import (
+    PIECE,
     Masker,
+    declared_words,
     free_text_personal,
     mask_email,
     mask_nip,
@@ -23,7 +26,7 @@ from sapkcheck.batch.masking import (
 )
 from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
 from sapkcheck.render.reply import build_reply
-from sapkcheck.triage.names import SenderNames
+from sapkcheck.triage.names import SenderNames, name_variants
 from sapkcheck.triage.questions import sender_key
 
 if TYPE_CHECKING:
@@ -57,14 +60,18 @@ class Hider:
         self._names = SenderNames()
         self._public = tuple(value.casefold() for value in public if value)
         for name in senders:  # known, numbered when first shown
-            self._names.add(name, sender_key(name))
+            self._add_name(name)
 
     def sender(self, name: str | None) -> str | None:
         if name is None:
             return None
+        return self._alias(self._add_name(name))
+
+    def _add_name(self, name: str) -> str:
         key = sender_key(name)
-        self._names.add(name, key)
-        return self._alias(key)
+        for variant in name_variants(name):
+            self._names.add(variant, key)
+        return key
 
     def _alias(self, key: str) -> str:
         """The sender's alias, numbered in the order senders are first shown."""
@@ -80,7 +87,7 @@ class Hider:
         are matched as written."""
         return self._names.replace(value, self._alias, any_case)
 
-    def for_question(self, diagnosed: Diagnosed) -> Callable[[str], str]:
+    def for_question(self, diagnosed: Diagnosed) -> QuestionHider:
         report, question = diagnosed.report, diagnosed.question
         self.sender(question.sender)  # every sender seen so far gets its alias
         personal: list[str | None] = []
@@ -101,22 +108,42 @@ class Hider:
         pieces = free_text_personal(question.text)
         masker = Masker(
             [value for value in personal if value and not self._is_public(value)],
-            {piece: mask for piece, mask in pieces.items() if not self._is_public(piece)},
+            {
+                piece: mask
+                for piece, mask in pieces.items()
+                if mask == PIECE or not self._is_public(piece)  # a password is never public
+            },
         )
-
-        def hide(value: str) -> str:
-            # masked first: a value may hold a sender's name
-            return self.rename(masker(value) or "")
-
-        return hide
+        return QuestionHider(self, masker, declared_words(question.text))
 
     def _is_public(self, value: str) -> bool:
         value = value.strip().casefold()
         return len(value) >= _PUBLIC_MIN and any(value in text for text in self._public)
 
-    def hide_chat_text(self, hide: Callable[[str], str], value: str) -> str:
-        """The chat's own words: ``hide``, and senders named in any case ("pak budi")."""
-        return self.rename(hide(value), any_case=True)
+
+class QuestionHider:
+    """``--mask`` for one question. Called on any text it shows (a reply's line, a finding's
+    message): the personal values masked. :meth:`chat` on the chat's own words: those
+    values, the words stated as the password, and the senders' names (in any case) too;
+    a reply's sentences keep their words, and an office that writes in the group (an
+    ``--admin``) keeps its name where the catalog or profile names it."""
+
+    def __init__(self, hider: Hider, masker: Masker, declared: Iterable[str]) -> None:
+        self._hider = hider
+        self._masker = masker
+        words = sorted(declared, key=lambda word: (-len(word), word))
+        self._declared = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)") if words else None
+        )
+
+    def __call__(self, value: str) -> str:
+        return self._masker(value) or ""
+
+    def chat(self, value: str) -> str:
+        value = self(value)  # masked first: a value may hold a sender's name
+        if self._declared is not None:
+            value = self._declared.sub(PIECE, value)
+        return self._hider.rename(value, any_case=True)
 
 
 def masked_report(report: CheckReport) -> CheckReport:
@@ -161,11 +188,11 @@ def question_document(
     sender, body = question.sender, question.text
     if hider is not None and hide is not None:
         sender = hider.sender(sender)
-        body = hider.hide_chat_text(hide, body)
+        body = hide.chat(body)
         nips = [mask_nip(v.strip()) for v in nips]
         emails = [mask_email(v.strip()) for v in emails]
         tokens = [mask_value(v.strip()) for v in tokens]
-        _mask_check_document(document, hide, lambda value: hider.hide_chat_text(hide, value))
+        _mask_check_document(document, hide, hide.chat)
     return {
         "sender": sender,
         "time": question.time,

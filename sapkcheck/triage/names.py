@@ -17,6 +17,45 @@ from dataclasses import dataclass, field
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4\u02bc", "'"))
+# How people are addressed before their name, and degrees after it: "Pak Joko", "Dr. Andi
+# Wijaya, S.Pd", "Siti Aminah (Dinkes)" is "Joko", "Andi Wijaya", "Siti Aminah" in a message.
+_HONORIFICS = frozenset(
+    {
+        *("pak", "bapak", "bp", "bpk", "bu", "ibu", "bunda", "kak", "kakak", "mas", "mbak"),
+        *("mba", "bang", "abang", "dik", "adik", "om", "tante", "dr", "drs", "dra", "ir"),
+        *("h", "hj", "prof", "ust", "ustadz", "ustadzah"),
+    }
+)
+_ASIDE = re.compile(r"[(\[][^)\]]*[)\]]")
+_DEGREE = re.compile(r"[A-Za-z]{1,3}\.[A-Za-z.]{1,8}")  # S.Pd, M.Si, A.Md.Kep
+_SHORTEST_NAME = 3  # letters; a shorter variant ("Bu A") would rename a common word
+
+
+def name_variants(name: str) -> list[str]:
+    """``name`` and the shorter forms a message may use for it: without an aside in
+    brackets, without degrees (after a comma, or a trailing ``S.Pd``), without the
+    honorifics before it. A variant without a word of three letters is left out."""
+    variants = [name]
+    core = _ASIDE.sub(" ", name).split(",")[0]
+    words = core.replace("~", " ").split()
+    while len(words) > 1 and _DEGREE.fullmatch(words[-1]):
+        words.pop()
+    variants.append(" ".join(words))
+    while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
+        words.pop(0)
+        variants.append(" ".join(words))
+    return [
+        variant
+        for variant in dict.fromkeys(variants)
+        if any(len(word) >= _SHORTEST_NAME for word in _WORD.findall(variant))
+    ]
+
+
+def _between(text: str) -> str:
+    """What separates two words of a name, as compared: spaces collapsed, any apostrophe
+    the ASCII one ("Ma\u2019ruf" on an iPhone is "Ma'ruf")."""
+    return _SPACES.sub(" ", text).translate(_APOSTROPHES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +90,7 @@ class SenderNames:
         if not words:
             return
         between = tuple(
-            _SPACES.sub(" ", text[left.end() : right.start()])
-            for left, right in itertools.pairwise(words)
+            _between(text[left.end() : right.start()]) for left, right in itertools.pairwise(words)
         )
         node = self._root
         for word in words:
@@ -105,7 +143,7 @@ class SenderNames:
     ) -> bool:
         for offset, between in enumerate(name.between):
             left, right = words[first + offset], words[first + offset + 1]
-            if _SPACES.sub(" ", text[left.end() : right.start()]) != between:
+            if _between(text[left.end() : right.start()]) != between:
                 return False
         if any_case:
             return True

@@ -417,3 +417,42 @@ def test_header_row_naming_the_sub_labels_reads_them_alone(tmp_path: Path) -> No
     source = _table(tmp_path / "turun.csv", rows)
     with open_table(source, header_row=2, require_email=False) as table:
         assert (table.header_row, table.header_rows) == (2, 1)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "title", ["DAFTAR EMAIL SIASN PNS DINAS KESEHATAN", "REKAP EMAIL MYASN TERDAFTAR DI BKN"]
+)
+def test_a_title_naming_email_right_above_the_header_gives_no_column(
+    cli: CLI, tmp_path: Path, fmt: str, title: str
+) -> None:
+    """The title's words over "No" made it the (registered) email column: every row failed."""
+    rows = [
+        [title, "", "", ""],
+        ["No", "Nama", "NIP", "Email"],
+        ["1", "Budi Santoso", NIP, "budi.santoso@gmail.com"],
+    ]
+    source = _table(tmp_path / f"judul.{fmt}", rows)
+    assert _read(source) == (2, 1, ("No", "Nama", "NIP", "Email"), [3])
+    run = cli("batch", str(source), "--format", "json")
+    assert run.exit_code == 0
+    assert run.json()["summary"]["columns"]["registered"] is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "label", ["NIP (contoh: 199001012015031001)", "NIP (18 digit, cth 19900101 201503 1 001)"]
+)
+def test_a_nip_label_showing_an_example_is_still_the_header(
+    tmp_path: Path, fmt: str, label: str
+) -> None:
+    rows = [["No", "Nama", label, "Email"], ["1", "Budi", NIP, "budi@gmail.com"]]
+    source = _table(tmp_path / f"contoh.{fmt}", rows)
+    assert _read(source) == (1, 1, ("No", "Nama", label, "Email"), [2])
+
+
+def test_a_signatory_s_nip_line_with_a_colon_cell_is_not_a_person(tmp_path: Path) -> None:
+    rows = [["Pejabat", "Budi"], ["NIP", ":", NIP], [], ["No", "Nama", "NIP", "Email"]]
+    rows.append(["1", "A", NIP, "a@gmail.com"])
+    source = _table(tmp_path / "ttd.csv", rows)
+    assert _read(source) == (4, 1, ("No", "Nama", "NIP", "Email"), [5])

@@ -915,6 +915,16 @@ def test_a_stray_argument_is_refused_and_not_echoed(args: tuple[str, ...], lang:
     assert_not_shown("Qzrahasia7w", run)
 
 
+@pytest.mark.parametrize("word", ["Password123", "Pa55word", "password1", "Passw0rd!"])
+def test_a_password_near_a_command_s_name_is_not_repeated(word: str) -> None:
+    """Close to the "password" command, the commonest weak passwords got "No such command
+    'Password123'. Did you mean: password": the command is suggested, the word not shown."""
+    run = run_cli(word, env={"SAPKCHECK_LANG": "en"})
+    assert run.exit_code == 2
+    assert word not in run.stdout + run.stderr
+    assert "Did you mean: password" in run.stderr
+
+
 @pytest.mark.parametrize("data", [b"\xffQzrahasia7w\n", b"Qzrahasia7w\xc3\n", b"\xfe\xffQz7w"])
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_password_unreadable_stdin_is_not_echoed(data: bytes, fmt: str) -> None:

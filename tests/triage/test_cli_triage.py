@@ -176,6 +176,52 @@ def test_mask_renames_a_sender_named_before_they_write_and_only_whole_names(
     assert "RPengirim" not in run.stdout
 
 
+@pytest.mark.parametrize(
+    ("said", "stated"),
+    [
+        ("my password is locked, I cannot login", "locked"),
+        ("password saya adalah tanggal lahir, tdk bisa login", "tanggal"),
+        ("password: sesuai petunjuk tapi akun terkunci", "sesuai"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_word_stated_as_the_password_is_hidden_in_the_chat_only(
+    said: str, stated: str, lang: str
+) -> None:
+    """ "password is locked": maybe a password, maybe a word. The chat's text hides it; the
+    reply, which may use the same word, is as the catalog has it."""
+    plain = run_cli("triage", said, "--format", "reply", "--lang", lang)
+    masked = run_cli("triage", said, "--format", "reply", "--lang", lang, "--mask")
+    assert masked.stdout == plain.stdout
+    document = run_cli("triage", said, "--format", "json", "--lang", lang, "--mask").json()
+    assert stated not in document["questions"][0]["text"]
+
+
+def test_mask_keeps_an_admin_office_s_name_in_the_reply(tmp_path: Path) -> None:
+    office = "BKPP Kabupaten Sumbawa"
+    content = (
+        f"02/12/26 09.00 - {office}: selamat pagi, silakan sampaikan kendala\n"
+        "02/12/26 09.10 - Budi: akun saya terkunci\n"
+    )
+    plain = triage(tmp_path, content, "--format", "reply", "--admin", office)
+    masked = triage(tmp_path, content, "--format", "reply", "--admin", office, "--mask")
+    assert office in plain.stdout
+    assert office in masked.stdout
+
+
+def test_mask_renames_a_sender_called_by_a_shorter_form(tmp_path: Path) -> None:
+    content = (
+        "02/12/26 09.00 - Siti Aminah (Dinkes): token tdk masuk\n"
+        "02/12/26 09.05 - Pak Joko: akun terkunci\n"
+        "02/12/26 09.10 - Dr. Andi Wijaya, S.Pd: sama spt bu siti aminah, joko, ma\u2019ruf amin\n"
+        "02/12/26 09.20 - Ma'ruf Amin: saya juga\n"
+    )
+    run = triage(tmp_path, content, "--format", "json", "--mask")
+    text = run.json()["questions"][2]["text"].casefold()
+    for name in ("siti", "joko", "ruf"):
+        assert name not in text
+
+
 def test_mask_leaves_the_profile_contact_in_the_reply() -> None:
     """A question quoting the region's helpdesk address: it is public, and the reply that
     names it stays usable."""
@@ -224,6 +270,13 @@ def test_mask_leaves_the_profile_contact_in_the_reply() -> None:
         ("password: merdekaku", "merdekaku"),
         ("email budi.santoso at gmail dot com", "santoso"),
         ("email budi.santoso at gmail.com", "santoso"),
+        ("pasword saya Rahasia123", "Rahasia123"),
+        ("katasandi Rahasia123", "Rahasia123"),
+        ("pw ny Rahasia123", "Rahasia123"),
+        ("password yg sy masukin Rahasia123", "Rahasia123"),
+        ("pw `Rahasia 123`", "Rahasia 123"),
+        ("hp +62 857\u20119999\u20118888", "9999"),
+        ("nip 19850315,201001,1,002", "201001"),
     ],
 )
 def test_mask_hides_what_a_chat_says_in_passing(said: str, personal: str) -> None:
@@ -297,6 +350,8 @@ def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden
         "password saya sudah diganti tapi gagal",
         "sandi: kadaluarsa",
         "login at asn.bkn.go.id",
+        "token never arrives at gmail",
+        "my password is locked, I cannot login",
     ],
 )
 def test_free_text_personal_leaves_ordinary_words(said: str) -> None:

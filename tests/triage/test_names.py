@@ -31,6 +31,7 @@ def _alias(key: str) -> str:
         (("Budi Santoso",), "Budi Santos", False, "Budi Santos"),
         (("\U0001f64f",), "terima kasih \U0001f64f", False, "terima kasih \U0001f64f"),
         (("Siti",), "", False, ""),
+        (("Ma'ruf Amin",), "pak ma\u2019ruf amin", True, "pak <S1>"),
     ],
 )
 def test_names_are_replaced_longest_first_as_whole_words(
@@ -46,3 +47,20 @@ def test_many_names_each_found_by_its_own_key() -> None:
     assert found.replace(text, _alias, False) == " / ".join(
         f"<S{number + 1}>" for number in range(1999, -1, -500)
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "variants"),
+    [
+        ("Siti Aminah (Dinkes)", ["Siti Aminah (Dinkes)", "Siti Aminah"]),
+        ("Pak Joko", ["Pak Joko", "Joko"]),
+        ("Dr. Andi Wijaya, S.Pd", ["Dr. Andi Wijaya, S.Pd", "Dr. Andi Wijaya", "Andi Wijaya"]),
+        ("Andi Wijaya S.Pd M.Si", ["Andi Wijaya S.Pd M.Si", "Andi Wijaya"]),
+        ("Bu A", []),  # "A" would rename a common word
+        ("Budi", ["Budi"]),
+    ],
+)
+def test_a_name_s_shorter_forms(name: str, variants: list[str]) -> None:
+    from sapkcheck.triage.names import name_variants
+
+    assert name_variants(name) == variants

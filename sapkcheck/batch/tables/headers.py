@@ -323,10 +323,19 @@ def _choice_at(
         # the row naming NIP may itself be the sub-labels: a parent row above it holds the
         # columns merged down over both rows ("No | Data Pegawai | Email" over "| NIP | Nama |")
         above = _header_texts(rows[index - 1])
-        two = None if holds_nip(above) else _two_row_labels(above, texts)
+        parent = sum(1 for text in above if text) >= 2  # not a one-cell title over it all
+        two = _two_row_labels(above, texts) if parent and not holds_nip(above) else None
         if two is not None:
             parented = _detect_labels(two, overrides)
-            if "nip" in parented.assigned and len(parented.assigned) > len(found.assigned):
+            # only what the parent row names over a blank sub-label (merged down) may add a
+            # column: a parent's words over a sub-label ("DAFTAR EMAIL … / No") never do
+            gained = [
+                column
+                for role, column in parented.assigned.items()
+                if found.assigned.get(role) != column
+            ]
+            merged_down = not any(c < len(texts) and texts[c] for c in gained)
+            if "nip" in parented.assigned and gained and merged_down:
                 header = tuple(label.label for label in two)
                 return _HeaderChoice(
                     index, header, parented.assigned, parented.missing, index - 1,
@@ -422,18 +431,20 @@ def head_row(cells: Sequence[CellValue], overrides: Mapping[Role, str]) -> HeadR
         return "blank"
     if holds_nip(header):
         return "other" if _labelled_nip(header, overrides) else "person"
-    nip = _detect(header, overrides)[0].get("nip")
-    if nip is None or looks_personal(header[nip]):
-        # the cell naming NIP also holds the number: a letterhead's "Kepala Dinas: Dr. Budi
-        # Santoso, NIP. 19650101 199003 1 001", text above the table
+    assigned = _detect(header, overrides)[0]
+    nip = assigned.get("nip")
+    if nip is None or (len(assigned) == 1 and looks_personal(header[nip])):
+        # the cell naming NIP also holds a number and names no other column: a letterhead's
+        # "Kepala Dinas: Dr. Budi Santoso, NIP. 19650101 199003 1 001", text above the
+        # table (a header's "NIP (contoh: 199001012015031001)" sits among other labels)
         return "other"
     return "title" if _title_like(header, overrides) else "header"
 
 
 def _labelled_nip(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
-    """A NIP beside its label and nothing else ("NIP | 198001012005011001": a signatory's
-    line above the table), not a person's row."""
-    filled = [text for text in header if text]
+    """A NIP beside its label and nothing else ("NIP | 198001012005011001", "NIP | : |
+    198001012005011001": a signatory's line above the table), not a person's row."""
+    filled = [text for text in header if any(ch.isalnum() for ch in text)]
     labels = [text for text in filled if not holds_nip([text])]
     return (
         len(filled) == 2
