@@ -207,6 +207,10 @@ _NOT_A_PASSWORD = frozenset(
 )
 
 
+# "reset password di asndigital.bkn.go.id": a site, not a password.
+_WEB_ADDRESS = re.compile(
+    r"://|^www\.|\.(?:go\.id|co\.id|ac\.id|sch\.id|com|id|net|org)(?:/|$)", re.I
+)
 # Quotes and brackets around a quoted password are not part of it.
 _PASSWORD_WRAPPING = "\"'`\u201c\u201d\u2018\u2019()[]<>"
 
@@ -223,7 +227,7 @@ def _password_in(word: str, declared: bool = False) -> str | None:
         return None  # an aside opening, not a password in brackets
     # a sentence's comma or period after it is the sentence's ("pw sy Rahasia123, tp…")
     core = word.strip(_PASSWORD_WRAPPING).rstrip(",.")
-    if len(core) < 6 or core.casefold() in _NOT_A_PASSWORD:
+    if len(core) < 6 or core.casefold() in _NOT_A_PASSWORD or _WEB_ADDRESS.search(core):
         return None
     kinds = (
         declared,
@@ -234,16 +238,15 @@ def _password_in(word: str, declared: bool = False) -> str | None:
     return core if any(kinds) and any(ch.isalpha() for ch in core) else None
 
 
-def declared_words(text: str) -> set[str]:
-    """Words stated as the password that do not look like one ("password: rahasiaku",
-    "password saya adalah tanggal lahir"): maybe the password, maybe a plain word, so
-    hidden only where the chat's own words are shown, as whole words (a reply's "The
-    account is locked" keeps its word). :func:`free_text_personal` has the certain ones."""
+def stated_passwords(text: str) -> set[str]:
+    """The passwords a chat states after the word for it: the ones that look like one
+    (``Rahasia123!``) and the plain words stated as one ("password: rahasiaku", but also
+    "password is locked"). Hidden only where the chat's own words are shown, as whole
+    words: a reply's "The account is locked" or its portal link keeps its words."""
     words: set[str] = set()
     for match in _QUOTED_PASSWORD.finditer(text):
-        if _DECLARED.search(match.group(2)) is None or _password_in(match.group(3)):
-            continue
-        password = _password_in(match.group(3), declared=True)
+        declared = _DECLARED.search(match.group(2)) is not None
+        password = _password_in(match.group(3), declared)
         if password is not None:
             words.add(password)
     return words
@@ -252,8 +255,8 @@ def declared_words(text: str) -> set[str]:
 def free_text_personal(text: str) -> dict[str, str]:
     """What identifies a person in free text besides the values the checks found, each
     piece with its mask: runs of 8 digits or more (NIK, phone numbers, in any grouping),
-    addresses spelled with (at), and a password quoted after the word for it. Only the
-    user's own text is searched; the pieces are then hidden wherever they are quoted
+    and addresses spelled with (at) (:func:`stated_passwords` has the passwords). Only
+    the user's own text is searched; the pieces are then hidden wherever they are quoted
     (a catalog sentence's own numbers and brackets are left alone)."""
     pieces: dict[str, str] = {}
     for match in _SPELLED_ADDRESS.finditer(text):
@@ -270,10 +273,6 @@ def free_text_personal(text: str) -> dict[str, str]:
         if len(word) > 1:
             at = unicodedata.normalize("NFKC", word).replace(" ", "")
             pieces[word] = mask_email(at)
-    for match in _QUOTED_PASSWORD.finditer(text):
-        password = _password_in(match.group(3))
-        if password is not None:
-            pieces[password] = PIECE
     for match in _DIGIT_RUN_TEXT.finditer(text):
         if _TIME_RANGE.fullmatch(match.group()):
             continue

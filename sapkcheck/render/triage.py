@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from sapkcheck.batch.masking import (
     PIECE,
     Masker,
-    declared_words,
     free_text_personal,
     mask_email,
     mask_nip,
     mask_value,
     masked_finding,
+    stated_passwords,
 )
 from sapkcheck.render.json_out import SCHEMA_VERSION, check_document
 from sapkcheck.render.reply import build_reply
@@ -90,9 +90,9 @@ class Hider:
     def for_question(self, diagnosed: Diagnosed) -> QuestionHider:
         report, question = diagnosed.report, diagnosed.question
         self.sender(question.sender)  # every sender seen so far gets its alias
+        # the sender's name is not among them: the names' trie renames it, as a whole word
+        # ("Ani" writing "Anita", or a sender "Bu" asking, left "An*****ta", "Bu*****ka")
         personal: list[str | None] = []
-        if question.sender:
-            personal.append(question.sender)
         if report.found is not None:
             found = report.found
             personal += [*found.nip, *found.email, *found.token, *found.masked]
@@ -108,13 +108,9 @@ class Hider:
         pieces = free_text_personal(question.text)
         masker = Masker(
             [value for value in personal if value and not self._is_public(value)],
-            {
-                piece: mask
-                for piece, mask in pieces.items()
-                if mask == PIECE or not self._is_public(piece)  # a password is never public
-            },
+            {piece: mask for piece, mask in pieces.items() if not self._is_public(piece)},
         )
-        return QuestionHider(self, masker, declared_words(question.text))
+        return QuestionHider(self, masker, stated_passwords(question.text))
 
     def _is_public(self, value: str) -> bool:
         value = value.strip().casefold()
@@ -128,11 +124,11 @@ class QuestionHider:
     a reply's sentences keep their words, and an office that writes in the group (an
     ``--admin``) keeps its name where the catalog or profile names it."""
 
-    def __init__(self, hider: Hider, masker: Masker, declared: Iterable[str]) -> None:
+    def __init__(self, hider: Hider, masker: Masker, passwords: Iterable[str]) -> None:
         self._hider = hider
         self._masker = masker
-        words = sorted(declared, key=lambda word: (-len(word), word))
-        self._declared = (
+        words = sorted(passwords, key=lambda word: (-len(word), word))
+        self._passwords = (
             re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)") if words else None
         )
 
@@ -141,8 +137,8 @@ class QuestionHider:
 
     def chat(self, value: str) -> str:
         value = self(value)  # masked first: a value may hold a sender's name
-        if self._declared is not None:
-            value = self._declared.sub(PIECE, value)
+        if self._passwords is not None:
+            value = self._passwords.sub(PIECE, value)
         return self._hider.rename(value, any_case=True)
 
 

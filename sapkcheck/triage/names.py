@@ -27,6 +27,16 @@ _HONORIFICS = frozenset(
         *("h", "hj", "prof", "ust", "ustadz", "ustadzah"),
     }
 )
+# Said before a first name in a chat: "Pak Budi" names "Budi Santoso".
+_ADDRESSED = ("Pak", "Bapak", "Bu", "Ibu", "Mas", "Mbak", "Kak", "Bang", "Dik")
+# A role, not a name: "Ibu Guru" or "Bapak Kepala Sekolah" are not renamed by "guru" alone.
+_ROLE_WORDS = frozenset(
+    {
+        *("guru", "admin", "operator", "kepala", "staf", "staff", "pegawai", "bendahara"),
+        *("sekretaris", "info", "dinas", "sekolah", "kasubag", "kabid", "camat", "lurah"),
+        *("desa", "kantor", "bidang", "bagian", "puskesmas", "helpdesk", "tu", "pns", "asn"),
+    }
+)
 _ASIDE = re.compile(r"[(\[][^)\]]*[)\]]")
 _DEGREE = re.compile(r"[A-Za-z]{1,3}\.[A-Za-z.]{1,8}")  # S.Pd, M.Si, A.Md.Kep
 _SHORTEST_NAME = 3  # letters; a shorter variant ("Bu A") would rename a common word
@@ -35,7 +45,8 @@ _SHORTEST_NAME = 3  # letters; a shorter variant ("Bu A") would rename a common 
 def name_variants(name: str) -> list[str]:
     """``name`` and the shorter forms a message may use for it: without an aside in
     brackets, without degrees (after a comma, or a trailing ``S.Pd``), without the
-    honorifics before it. A variant without a word of three letters is left out."""
+    honorifics before it (unless a role is left: "Ibu Guru"), and its first word after
+    "Pak", "Bu", … A variant that names no one (:func:`_names_someone`) is left out."""
     variants = [name]
     core = _ASIDE.sub(" ", name).split(",")[0]
     words = core.replace("~", " ").split()
@@ -44,12 +55,24 @@ def name_variants(name: str) -> list[str]:
     variants.append(" ".join(words))
     while len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
         words.pop(0)
+        if all(word.casefold() in _ROLE_WORDS for word in words):
+            break
         variants.append(" ".join(words))
-    return [
-        variant
-        for variant in dict.fromkeys(variants)
-        if any(len(word) >= _SHORTEST_NAME for word in _WORD.findall(variant))
-    ]
+    if words and len(words[0]) >= _SHORTEST_NAME and words[0].casefold() not in _ROLE_WORDS:
+        # the whole name after a title too: "pak Budi Santoso" is Budi Santoso, not the
+        # "Pak Budi" of a sender named Budi followed by "Santoso"
+        for called in dict.fromkeys((words[0], " ".join(words))):
+            variants += [f"{title} {called}" for title in _ADDRESSED]
+    return [variant for variant in dict.fromkeys(variants) if _names_someone(variant)]
+
+
+def _names_someone(variant: str) -> bool:
+    """A word of three letters or more that is no title or role ("Admin", "Ibu Guru",
+    "Operator Dinas" name a desk: renaming them would rename every "admin" of the chat)."""
+    words = [word.casefold() for word in _WORD.findall(variant)]
+    return any(len(word) >= _SHORTEST_NAME for word in words) and not all(
+        word in _ROLE_WORDS or word in _HONORIFICS for word in words
+    )
 
 
 def _between(text: str) -> str:

@@ -456,3 +456,27 @@ def test_a_signatory_s_nip_line_with_a_colon_cell_is_not_a_person(tmp_path: Path
     rows.append(["1", "A", NIP, "a@gmail.com"])
     source = _table(tmp_path / "ttd.csv", rows)
     assert _read(source) == (4, 1, ("No", "Nama", "NIP", "Email"), [5])
+
+
+def test_a_preparer_s_line_above_the_header_is_not_its_parent_row(cli: CLI, tmp_path: Path) -> None:
+    """Two cells, a label and its value each: made the header "Dibuat oleh: Budi Santoso /
+    NIP" and the email column "Email: budi.santoso@gmail.com", shown under --mask."""
+    source = _csv(
+        tmp_path / "dibuat.csv",
+        f"Dibuat oleh: Budi Santoso;;;Email: budi.santoso@gmail.com\r\nNo;NIP;Nama\r\n"
+        f"1;{NIP};Siti Aminah\r\n",
+    )
+    run = cli("batch", str(source), "--lang", "en", "--mask")
+    assert run.exit_code == 2
+    expected = catalog("en").ui(
+        "error-table-no-email-column", path=str(source), columns="No, NIP, Nama", row=2
+    )
+    assert expected in run.stderr
+    assert "Budi" not in run.stdout + run.stderr
+
+
+def test_a_label_beside_its_value_is_not_listed_as_columns(cli: CLI, tmp_path: Path) -> None:
+    source = _csv(tmp_path / "biodata.csv", "Nama;Budi Santoso\r\nUnit;Dinas Kesehatan\r\n")
+    run = cli("batch", str(source), "--lang", "en")
+    assert run.exit_code == 2
+    assert "Budi" not in run.stderr

@@ -365,6 +365,8 @@ def near_domains(draw: st.DrawFn) -> str:
 @example("gmial.com")
 @example("yahoo.co")
 @example("x.go.id.")
+@example("\ufe54.CO.IL")  # NFKC: ";.co.il", not a host name: no suggestion
+@example("\ufe70.CO.IL")
 def test_properties(domain: str) -> None:
     result = suggest_domains(domain)
     assert isinstance(result, tuple)

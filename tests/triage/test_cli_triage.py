@@ -4,6 +4,7 @@ contract, masking, bad input and exit codes."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,65 @@ def test_a_word_stated_as_the_password_is_hidden_in_the_chat_only(
     assert stated not in document["questions"][0]["text"]
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "sudah reset password di asndigital.bkn.go.id tapi belum bisa aktivasi",
+        "sandi ke https://asndigital.bkn.go.id sudah, akun terkunci",
+        'sudah klik reset password "Lupa Password" tapi token tdk masuk',
+    ],
+)
+def test_mask_keeps_the_portal_s_address_in_the_reply(said: str) -> None:
+    """A word after "password" in the chat is hidden in the chat only: the reply's link
+    (https://asndigital.bkn.go.id) became "https://***"."""
+    plain = run_cli("triage", said, "--format", "reply")
+    masked = run_cli("triage", said, "--format", "reply", "--mask")
+    assert masked.stdout == plain.stdout
+
+
+@pytest.mark.parametrize(("sender", "said"), [("Bu", "cara aktivasi akun gmn"), ("Ani", "Anita")])
+def test_mask_renames_the_asker_only_as_a_whole_name(
+    tmp_path: Path, sender: str, said: str
+) -> None:
+    """The asker's name was masked as a substring: "Bu" asking gave "Bu*****ka" in the reply,
+    "Ani" writing "Anita" gave "An*****ta"."""
+    content = f"02/12/26 09.00 - {sender}: {said}\n"
+    plain = triage(tmp_path, content, "--format", "json")
+    masked = triage(tmp_path, content, "--format", "json", "--mask")
+    question = masked.json()["questions"][0]
+    assert question["reply"] == plain.json()["questions"][0]["reply"]
+    assert "*" not in question["text"]
+
+
+def test_mask_renames_a_sender_called_by_title_and_first_name(tmp_path: Path) -> None:
+    content = (
+        "02/12/26 09.00 - Budi Santoso: token tdk masuk\n"
+        "02/12/26 09.10 - Siti: Pak Budi, mohon dicek juga punya saya, akun terkunci\n"
+    )
+    run = triage(tmp_path, content, "--format", "json", "--mask")
+    assert "Budi" not in run.json()["questions"][1]["text"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_mask_says_when_a_piped_chat_cannot_be_read_ahead(tmp_path: Path) -> None:
+    import threading
+
+    from sapkcheck.knowledge.i18n import catalog
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    content = "02/12/26 09.00 - Siti: sama spt Budi Santoso, token tdk masuk\n"
+    feeder = threading.Thread(target=fifo.write_text, args=(content,))
+    feeder.start()
+    try:
+        run = run_cli("triage", "--chat", str(fifo), "--mask", "--format", "reply")
+    finally:
+        feeder.join(timeout=10)
+    assert run.exit_code == 0
+    assert catalog("id").ui("triage-mask-pipe") in run.stderr
+    assert catalog("id").ui("triage-mask-pipe") not in triage(tmp_path, content, "--mask").stderr
+
+
 def test_mask_keeps_an_admin_office_s_name_in_the_reply(tmp_path: Path) -> None:
     office = "BKPP Kabupaten Sumbawa"
     content = (
@@ -331,9 +391,9 @@ def test_mask_hides_a_chat_number_where_a_finding_quotes_it() -> None:
     ],
 )
 def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden: str) -> None:
-    from sapkcheck.batch.masking import free_text_personal
+    from sapkcheck.batch.masking import free_text_personal, stated_passwords
 
-    pieces = free_text_personal(said)
+    pieces = [*free_text_personal(said), *stated_passwords(said)]
     assert any(hidden in piece for piece in pieces), pieces
 
 
@@ -351,13 +411,13 @@ def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden
         "sandi: kadaluarsa",
         "login at asn.bkn.go.id",
         "token never arrives at gmail",
-        "my password is locked, I cannot login",
     ],
 )
 def test_free_text_personal_leaves_ordinary_words(said: str) -> None:
-    from sapkcheck.batch.masking import free_text_personal
+    from sapkcheck.batch.masking import free_text_personal, stated_passwords
 
     assert free_text_personal(said) == {}
+    assert not stated_passwords(said)
 
 
 def test_a_reply_names_a_likely_domain_typo_and_asks_only_for_what_is_missing() -> None:

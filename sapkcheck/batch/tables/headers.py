@@ -323,7 +323,13 @@ def _choice_at(
         # the row naming NIP may itself be the sub-labels: a parent row above it holds the
         # columns merged down over both rows ("No | Data Pegawai | Email" over "| NIP | Nama |")
         above = _header_texts(rows[index - 1])
-        parent = sum(1 for text in above if text) >= 2  # not a one-cell title over it all
+        # labels over it: two cells or more (not a title over it all), nothing a person's
+        # line holds ("Dibuat oleh: Budi Santoso | Email: budi@…": a label and its value)
+        parent = (
+            sum(1 for text in above if text) >= 2
+            and _sub_labels(above)
+            and not any(":" in text for text in above)
+        )
         two = _two_row_labels(above, texts) if parent and not holds_nip(above) else None
         if two is not None:
             parented = _detect_labels(two, overrides)
@@ -397,14 +403,14 @@ def holds_nip(texts: Sequence[str]) -> bool:
 
 
 def _names_columns(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
-    """Two labels or more, one naming a column sapkcheck knows (name, email), and nothing
-    personal: column names, even though none is NIP's ("ID Pegawai | Nama | Email")."""
+    """Two labels or more naming a column sapkcheck knows (name, email), or three cells
+    or more with one, and nothing personal: column names, even though none is NIP's ("ID
+    Pegawai | Nama | Email"); not a label beside its value ("Nama | Budi Santoso")."""
     filled = [text for text in header if text]
-    return (
-        len(filled) >= 2
-        and not any(looks_personal(text) for text in filled)
-        and bool(_detect(header, overrides)[0])
-    )
+    if len(filled) < 2 or any(looks_personal(text) for text in filled):
+        return False
+    known = len(_detect(header, overrides)[0])
+    return known >= 2 or (known == 1 and len(filled) >= 3)
 
 
 def _title_like(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:

@@ -419,8 +419,8 @@ def _suggest(domain: str, data: _Data, local: frozenset[str] = frozenset()) -> t
         found = _government_candidates(domain, family, local, data)
     if found:
         return _best(found)
-    if family is not None or _is_foreign(domain, data):
-        return (domain,)
+    if family is not None or (_is_foreign(domain, data) and _is_hostname(domain)):
+        return (domain,)  # its folded form, a suggestion when typed full-width
     return _best(_ending_candidates(domain, data))
 
 

@@ -102,6 +102,8 @@ def triage(
         with open_chat(chat) as stream:
             result = triage_file(stream, str(chat), admins, region.domains())
             senders = chat_senders(chat) if mask else ()
+            if mask and not chat.is_file():  # a pipe: read once, no names read ahead
+                sys.stderr.write(words.ui("triage-mask-pipe") + "\n")
             failed = _write(
                 result, words, region, output_format, output, mask, color, True, senders
             )
