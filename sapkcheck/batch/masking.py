@@ -225,8 +225,9 @@ def _password_in(word: str, declared: bool = False) -> str | None:
     closing = {"(": ")", "[": "]"}.get(word[:1])
     if closing and not word.rstrip(".,!?;:").endswith(closing):
         return None  # an aside opening, not a password in brackets
-    # a sentence's comma or period after it is the sentence's ("pw sy Rahasia123, tp…")
-    core = word.strip(_PASSWORD_WRAPPING).rstrip(",.")
+    # a sentence's comma or period after it is the sentence's ("pw sy Rahasia123, tp…"),
+    # and so is a quote closing around it ("… password salah'.")
+    core = word.strip(_PASSWORD_WRAPPING).rstrip(",.").rstrip(_PASSWORD_WRAPPING).rstrip(",.")
     if len(core) < 6 or core.casefold() in _NOT_A_PASSWORD or _WEB_ADDRESS.search(core):
         return None
     kinds = (

@@ -106,11 +106,15 @@ class Hider:
         # What the chat says in passing (a NIK, a phone number) is looked for in the
         # question only, then hidden wherever it is quoted: replies stay as the catalog has them.
         pieces = free_text_personal(question.text)
-        masker = Masker(
-            [value for value in personal if value and not self._is_public(value)],
-            {piece: mask for piece, mask in pieces.items() if not self._is_public(piece)},
-        )
-        return QuestionHider(self, masker, stated_passwords(question.text))
+        values = [value for value in personal if value and not self._is_public(value)]
+        masks = {piece: mask for piece, mask in pieces.items() if not self._is_public(piece)}
+        passwords = stated_passwords(question.text)
+        for value in [*values, *masks]:
+            # a password read as an address, a digit run or a token ("Sumbawa@2024") is
+            # hidden whole, not shaped like one ("Su*****@2024")
+            if any(password in value for password in passwords):
+                masks[value.strip()] = PIECE
+        return QuestionHider(self, Masker(values, masks), passwords)
 
     def _is_public(self, value: str) -> bool:
         value = value.strip().casefold()
@@ -136,10 +140,11 @@ class QuestionHider:
         return self._masker(value) or ""
 
     def chat(self, value: str) -> str:
-        value = self(value)  # masked first: a value may hold a sender's name
+        # the passwords first (a value's mask would keep part of one), then the values (a
+        # value may hold a sender's name), then the names
         if self._passwords is not None:
             value = self._passwords.sub(PIECE, value)
-        return self._hider.rename(value, any_case=True)
+        return self._hider.rename(self(value), any_case=True)
 
 
 def masked_report(report: CheckReport) -> CheckReport:

@@ -81,6 +81,14 @@ def _between(text: str) -> str:
     return _SPACES.sub(" ", text).translate(_APOSTROPHES)
 
 
+def _in_dotted_name(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` part of a host, an address or a file name (``bkn`` in
+    ``asndigital.bkn.go.id`` or ``budi@bkn.go.id``)? A sentence's final period is not."""
+    before = text[start - 1] if start else ""
+    after = text[end : end + 2]
+    return before in (".", "@") or after[:1] == "@" or (after[:1] == "." and after[1:].isalnum())
+
+
 @dataclass(frozen=True, slots=True)
 class _Name:
     words: tuple[str, ...]  # as written
@@ -122,7 +130,9 @@ class SenderNames:
 
     def replace(self, text: str, alias: Callable[[str], str], any_case: bool) -> str:
         """``text`` with each name found replaced by ``alias(key)``. ``any_case``: "pak
-        budi" names Budi (the chat's own words); otherwise the case must be the name's."""
+        budi" names Budi (the chat's own words; a one-word name still needs its capital:
+        "kantor indah sekali" is not Indah); otherwise the case must be the name's. Never
+        inside a dotted name or an address ("asndigital.bkn.go.id" for a sender "BKN")."""
         if not self._known:
             return text
         words = list(_WORD.finditer(text))
@@ -135,6 +145,9 @@ class SenderNames:
                 index += 1
                 continue
             last, key = found
+            if _in_dotted_name(text, words[index].start(), words[last].end()):
+                index += 1
+                continue
             parts += [text[done : words[index].start()], alias(key)]
             done = words[last].end()
             index = last + 1
@@ -168,6 +181,6 @@ class SenderNames:
             left, right = words[first + offset], words[first + offset + 1]
             if _between(text[left.end() : right.start()]) != between:
                 return False
-        if any_case:
+        if any_case and (len(name.words) > 1 or words[first].group()[:1].isupper()):
             return True
         return all(words[first + offset].group() == word for offset, word in enumerate(name.words))

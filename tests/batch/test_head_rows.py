@@ -480,3 +480,34 @@ def test_a_label_beside_its_value_is_not_listed_as_columns(cli: CLI, tmp_path: P
     run = cli("batch", str(source), "--lang", "en")
     assert run.exit_code == 2
     assert "Budi" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "columns"),
+    [
+        ("No;;Email", "No, Email"),
+        ("No;Email", "No, Email"),
+        ("Identitas;Email", "Identitas, Email"),
+    ],
+)
+def test_a_header_without_a_nip_label_lists_its_columns(
+    cli: CLI, tmp_path: Path, header: str, columns: str
+) -> None:
+    """Above the NIPs, a header whose NIP cell is blank: the missing NIP column, not "insert
+    a header row" (the header is there)."""
+    width = header.count(";") + 1
+    row = ";".join(["1", NIP, "a@gmail.com"][:width]) if width == 3 else f"{NIP};a@gmail.com"
+    source = _csv(tmp_path / "tanpa-label.csv", f"{header}\r\n{row}\r\n")
+    run = cli("batch", str(source), "--lang", "en")
+    assert run.exit_code == 2
+    expected = catalog("en").ui(
+        "error-table-no-nip-column", path=str(source), columns=columns, row=1
+    )
+    assert expected in run.stderr
+
+
+def test_a_signatory_s_nip_with_its_colon_glued_is_not_a_header(tmp_path: Path) -> None:
+    rows = [["Kepala", "Dr. Budi"], ["", "NIP", ": 196801011993031005"], []]
+    rows += [["No", "NIP", "Email"], ["1", NIP, "a@gmail.com"]]
+    source = _table(tmp_path / "ttd.csv", rows)
+    assert _read(source) == (4, 1, ("No", "NIP", "Email"), [5])

@@ -154,11 +154,11 @@ def test_mask_renames_the_longest_sender_name_first(tmp_path: Path) -> None:
     content = (
         "02/12/26 09.00 - Budi: token tdk masuk pak\n"
         "02/12/26 09.10 - Budi Santoso: akun terkunci\n"
-        "02/12/26 09.20 - Siti: sama spt pak Budi Santoso dan budi, token tdk masuk\n"
+        "02/12/26 09.20 - Siti: sama spt pak budi santoso dan Budi, token tdk masuk\n"
     )
     run = triage(tmp_path, content, "--format", "json", "--mask")
     texts = [question["text"] for question in run.json()["questions"]]
-    assert "Santoso" not in run.stdout
+    assert "santoso" not in run.stdout.casefold()
     assert "budi" not in texts[2].casefold()
     assert texts[2].count("Pengirim") == 2
 
@@ -228,6 +228,39 @@ def test_mask_renames_the_asker_only_as_a_whole_name(
     assert "*" not in question["text"]
 
 
+def test_mask_leaves_words_and_hosts_that_only_look_like_a_sender(tmp_path: Path) -> None:
+    """A one-word name needs its capital ("kantor indah sekali" is not Indah); a sender
+    "BKN" is not renamed inside asndigital.bkn.go.id."""
+    content = (
+        "02/12/26 09.00 - Indah: token tdk masuk\n"
+        "02/12/26 09.05 - BKN: silakan cek asndigital.bkn.go.id\n"
+        "02/12/26 09.10 - Siti: kantor indah sekali, sudah buka asndigital.bkn.go.id, BKN\n"
+    )
+    run = triage(tmp_path, content, "--format", "json", "--mask")
+    text = run.json()["questions"][-1]["text"]
+    assert "kantor indah sekali" in text and "asndigital.bkn.go.id" in text
+    assert not text.endswith("BKN")
+
+
+@pytest.mark.parametrize(
+    ("said", "password"),
+    [
+        ("Pak, password saya Sumbawa@2024 tidak bisa login", "Sumbawa@2024"),
+        ("password saya Budi19900101 salah", "Budi19900101"),
+        ("password baru: Ab3dEf", "Ab3dEf"),
+    ],
+)
+def test_mask_hides_a_password_that_looks_like_another_value_whole(
+    said: str, password: str
+) -> None:
+    """Masked as an address, a digit run or a token first, part of it stayed: Su*****@2024."""
+    run = run_cli("triage", said, "--mask", "--format", "json")
+    assert run.json()["questions"][0]["text"] == said.replace(password, "***")
+    for fmt in ("text", "reply"):
+        run = run_cli("triage", said, "--mask", "--format", fmt)
+        assert password[-4:] not in run.stdout, (fmt, run.stdout)
+
+
 def test_mask_renames_a_sender_called_by_title_and_first_name(tmp_path: Path) -> None:
     content = (
         "02/12/26 09.00 - Budi Santoso: token tdk masuk\n"
@@ -273,7 +306,8 @@ def test_mask_renames_a_sender_called_by_a_shorter_form(tmp_path: Path) -> None:
     content = (
         "02/12/26 09.00 - Siti Aminah (Dinkes): token tdk masuk\n"
         "02/12/26 09.05 - Pak Joko: akun terkunci\n"
-        "02/12/26 09.10 - Dr. Andi Wijaya, S.Pd: sama spt bu siti aminah, joko, ma\u2019ruf amin\n"
+        "02/12/26 09.10 - Dr. Andi Wijaya, S.Pd: sama spt bu siti aminah, Joko,"
+        " pak joko, ma\u2019ruf amin\n"
         "02/12/26 09.20 - Ma'ruf Amin: saya juga\n"
     )
     run = triage(tmp_path, content, "--format", "json", "--mask")
@@ -411,6 +445,7 @@ def test_mask_finds_personal_pieces_inside_quotes_and_brackets(said: str, hidden
         "sandi: kadaluarsa",
         "login at asn.bkn.go.id",
         "token never arrives at gmail",
+        "muncul 'Username atau password salah'.",
     ],
 )
 def test_free_text_personal_leaves_ordinary_words(said: str) -> None:

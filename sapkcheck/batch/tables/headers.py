@@ -382,7 +382,8 @@ def _numbering_row(cells: Sequence[CellValue], header: Sequence[str]) -> bool:
 
 
 _SCIENTIFIC = re.compile(r"[0-9][.,][0-9]+[eE]\+?[0-9]{1,3}")
-_EXCEL_DRESSING = str.maketrans("", "", "'\"= \t\u00a0\u2007\u202f")
+# and a label's colon glued to the number ("NIP | : 196801011993031005")
+_EXCEL_DRESSING = str.maketrans("", "", "'\":= \t\u00a0\u2007\u202f")
 _NIP_SEPARATORS = str.maketrans("", "", ".-/")
 
 
@@ -402,15 +403,25 @@ def holds_nip(texts: Sequence[str]) -> bool:
     return False
 
 
-def _names_columns(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
-    """Two labels or more naming a column sapkcheck knows (name, email), or three cells
-    or more with one, and nothing personal: column names, even though none is NIP's ("ID
-    Pegawai | Nama | Email"); not a label beside its value ("Nama | Budi Santoso")."""
+def _names_columns(
+    header: Sequence[str], overrides: Mapping[Role, str], listed: bool = False
+) -> bool:
+    """Two labels or more, one naming a column sapkcheck knows (name, email), and nothing
+    personal: column names, even though none is NIP's ("ID Pegawai | Nama | Email").
+    ``listed`` (to be shown in an error): not a label beside a value of several words
+    either ("Nama | Budi Santoso"; "No | Email" and "Nama Pegawai | Jabatan" are shown)."""
     filled = [text for text in header if text]
     if len(filled) < 2 or any(looks_personal(text) for text in filled):
         return False
-    known = len(_detect(header, overrides)[0])
-    return known >= 2 or (known == 1 and len(filled) >= 3)
+    assigned = _detect(header, overrides)[0]
+    if not assigned:
+        return False
+    if not listed or len(assigned) >= 2 or len(filled) >= 3:
+        return True
+    other = next(
+        text for index, text in enumerate(header) if text and index not in assigned.values()
+    )
+    return len(other.split()) == 1
 
 
 def _title_like(header: Sequence[str], overrides: Mapping[Role, str]) -> bool:
@@ -539,7 +550,7 @@ def _best_guess_header(
             continue
         if holds_nip(header) and not _labelled_nip(header, overrides):
             break
-        if _names_columns(header, overrides):
+        if _names_columns(header, overrides, listed=True):
             rank = 1000 + len(filled)
         elif len(filled) == 1 and not looks_personal(filled[0]):
             rank = 1
