@@ -80,12 +80,11 @@ class Hider:
             self._senders[key] = self.text.ui("triage-sender", number=number)
         return self._senders[key]
 
-    def rename(self, value: str, any_case: bool = False) -> str:
-        """Each sender's name in ``value`` as their alias, the longest name first ("Budi
-        Santoso" before "Budi"), whole words only ("Ani" is not renamed inside "Rani").
-        ``any_case``: the chat's own text, where "pak budi" names Budi; a reply's sentences
-        are matched as written."""
-        return self._names.replace(value, self._alias, any_case)
+    def rename(self, value: str) -> str:
+        """Each sender's name in the chat's words ``value`` as their alias, the longest name
+        first ("Budi Santoso" before "Budi"), whole words only ("Ani" is not renamed inside
+        "Rani"), in any case ("pak budi santoso"; :meth:`SenderNames.replace`)."""
+        return self._names.replace(value, self._alias, any_case=True)
 
     def for_question(self, diagnosed: Diagnosed) -> QuestionHider:
         report, question = diagnosed.report, diagnosed.question
@@ -144,7 +143,7 @@ class QuestionHider:
         # value may hold a sender's name), then the names
         if self._passwords is not None:
             value = self._passwords.sub(PIECE, value)
-        return self._hider.rename(self(value), any_case=True)
+        return self._hider.rename(self(value))
 
 
 def masked_report(report: CheckReport) -> CheckReport:

@@ -61,11 +61,16 @@ def triage_file(
 ) -> Triage:
     """A WhatsApp "Export chat" file: UTF-8 (with or without BOM) or UTF-16 with BOM;
     anything else, or binary data, is a usage problem (exit 2)."""
+    return _triage(_parse_export(stream, label), admins, local_domains)
+
+
+def _parse_export(stream: BinaryIO, label: str) -> ChatParse:
+    """The export's messages, decoded as :func:`triage_file` says, read lazily."""
     head = stream.read(SNIFF_BYTES)
     encoding = _encoding(head, label)
     raw = io.BufferedReader(Replay(head, stream))
     text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-    return _triage(parse_chat(_decoded(read_lines(text), label)), admins, local_domains)
+    return parse_chat(_decoded(read_lines(text), label))
 
 
 MAX_SENDERS_AHEAD = 5_000
@@ -82,11 +87,7 @@ def chat_senders(path: Path) -> list[str]:
         if not path.is_file():
             return []
         with path.open("rb") as stream:
-            head = stream.read(SNIFF_BYTES)
-            encoding = _encoding(head, str(path))
-            raw = io.BufferedReader(Replay(head, stream))
-            text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-            _add_senders(parse_chat(_decoded(read_lines(text), str(path))), seen)
+            _add_senders(_parse_export(stream, str(path)), seen)
     except (OSError, UsageProblem):
         pass
     return list(seen)

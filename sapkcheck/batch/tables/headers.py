@@ -548,7 +548,7 @@ def _best_guess_header(
         filled = [text for text in header if text]
         if not filled:
             continue
-        if holds_nip(header) and not _labelled_nip(header, overrides):
+        if head_row(cells, overrides) == "person":  # the data has begun
             break
         if _names_columns(header, overrides, listed=True):
             rank = 1000 + len(filled)
