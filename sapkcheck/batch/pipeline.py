@@ -18,9 +18,11 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from sapkcheck.batch.rows import (
+    CleanRow,
     RegisteredEmails,
     RowResult,
     check_row,
+    clean_row,
     email_hash,
     email_number,
     fixed_cells,
@@ -100,6 +102,10 @@ class RowRenderer(Protocol):
 
     def __call__(self, result: RowResult, row: Row) -> str | None: ...
 
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        """The same for a clean row: ``self(clean_result(clean), row)``, byte for byte."""
+        ...
+
 
 @dataclass(slots=True)
 class BatchSettings:
@@ -128,13 +134,28 @@ def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutpu
 Chunk = tuple[list[RowOutput], Tally]
 
 
+def clean_rows(rows: list[Row], settings: BatchSettings) -> list[CleanRow | None]:
+    """Each row as a :class:`CleanRow` where it is one (never with ``--registered-file``:
+    the email on record comes from another file)."""
+    if settings.registered_emails is not None:
+        return [None] * len(rows)
+    columns, today, local_domains = settings.columns, settings.today, settings.local_domains
+    return [clean_row(row, columns, today, local_domains) for row in rows]
+
+
 def process_chunk(chunk: list[Row], settings: BatchSettings) -> Chunk:
     columns, today = settings.columns, settings.today
     local_domains, registered = settings.local_domains, settings.registered_emails
     # every row checked, then every row rendered: see process_span
-    results = [check_row(row, columns, today, local_domains, registered) for row in chunk]
+    cleans = clean_rows(chunk, settings)
+    plain = settings.render.plain
     outputs = [
-        row_output(row, result, settings) for row, result in zip(chunk, results, strict=True)
+        row_output(row, check_row(row, columns, today, local_domains, registered), settings)
+        if clean is None
+        else RowOutput(  # nothing to fix in a clean row: no fixed cells
+            clean.number, "ok", clean.codes, clean.nip, clean.email_key, plain(row, clean), None
+        )
+        for row, clean in zip(chunk, cleans, strict=True)
     ]
     return outputs, Tally.of([output.status for output in outputs], [o.codes for o in outputs])
 
@@ -187,6 +208,7 @@ def process_span(
 
     columns, today, render = settings.columns, settings.today, settings.render
     local_domains, registered = settings.local_domains, settings.registered_emails
+    plain = render.plain
     statuses = bytearray()
     codes: list[tuple[str, ...]] = []
     fragments: list[str | None] = []
@@ -209,13 +231,18 @@ def process_span(
             error = exc
         if not batch:
             break
-        results = [check_row(row, columns, today, local_domains, registered) for row in batch]
-        fragments += [render(result, row) for result, row in zip(results, batch, strict=True)]
-        statuses += bytes([_STATUS_BYTE[result.status] for result in results])
-        codes += [
-            shared.setdefault(found, found)
-            for found in [tuple([f.code for f in result.findings]) for result in results]
+        # Clean rows (most of them) are decided and written from their pieces.
+        cleans = clean_rows(batch, settings)
+        results = [
+            check_row(row, columns, today, local_domains, registered) if clean is None else clean
+            for row, clean in zip(batch, cleans, strict=True)
         ]
+        fragments += [
+            render(result, row) if isinstance(result, RowResult) else plain(row, result)
+            for result, row in zip(results, batch, strict=True)
+        ]
+        statuses += bytes([_STATUS_BYTE[result.status] for result in results])
+        codes += [shared.setdefault(found, found) for found in [r.codes for r in results]]
         nips.extend([int(result.nip_key) if result.nip_key else 0 for result in results])
         emails.extend([email_key(result.email_key) for result in results])
         if error is not None or len(batch) < STAGE_ROWS:

@@ -9,13 +9,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sapkcheck.batch.excel_text import unwrap
 from sapkcheck.batch.tables.model import _SURROGATE, CellValue, Columns, Row
-from sapkcheck.checks.email.check import EmailInfo, EmailResult, check_email, plain_address
+from sapkcheck.checks.email.check import (
+    MATCHES_REGISTERED,
+    EmailInfo,
+    EmailResult,
+    check_email,
+    plain_address,
+    plain_verdict,
+)
 from sapkcheck.checks.email.clean import clean_address, is_plain
-from sapkcheck.checks.nip import NIP_LENGTH, NipInfo, check_nip, plain_nip
+from sapkcheck.checks.nip import NIP_LENGTH, CleanNip, NipInfo, check_nip, clean_nip, plain_nip
 from sapkcheck.findings import ERROR, WARNING, Finding, make_finding, sort_findings
 from sapkcheck.limits import MAX_VALUE_CHARS
 
@@ -35,6 +42,10 @@ class RowResult:
     fixed_nip: str | None = None
     fixed_email: str | None = None
     fixed_registered: str | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple([finding.code for finding in self.findings])
 
     @property
     def status(self) -> str:
@@ -243,6 +254,97 @@ def _plain_row(
         nip_info.normalized,
         email,
         registered,
+    )
+
+
+class CleanRow(NamedTuple):
+    """A row with nothing to report, bar the match with the email on record: 18 plain
+    digits that decode without a finding, a plain address (:func:`plain_verdict`), the
+    same as the one on record or none on record. Most rows of an export; the batch checks
+    and writes them without the general result (:func:`clean_result` is that result)."""
+
+    number: int
+    nip: str  # as typed: 18 ASCII digits
+    parts: CleanNip
+    email: str  # as typed: printable ASCII, nothing a JSON or CSV writer escapes
+    normalized: str
+    domain: str
+    registered: str | None  # the email on record: the same address, or None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return MATCHES_REGISTERED if self.registered is not None else ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return _MATCHES_CODES if self.registered is not None else ()
+
+    @property
+    def status(self) -> str:
+        return "ok"
+
+    @property
+    def nip_key(self) -> str:
+        return self.nip
+
+    @property
+    def email_key(self) -> str:
+        return self.normalized.casefold()
+
+
+_MATCHES_CODES = tuple([finding.code for finding in MATCHES_REGISTERED])
+
+
+def clean_row(
+    row: Row, columns: Columns, today: date, local_domains: tuple[str, ...] = ()
+) -> CleanRow | None:
+    """The row as a :class:`CleanRow`, or None: any other row (a finding, another shape,
+    ``--registered-file``'s rows are the caller's) goes through :func:`check_row`."""
+    number, cells, ragged = row
+    email_column, registered_column = columns.email, columns.registered
+    if ragged or email_column is None:
+        return None
+    nip, email = cells[columns.nip], cells[email_column]
+    on_record = cells[registered_column] if registered_column is not None else None
+    if (
+        type(nip) is not str
+        or len(nip) != NIP_LENGTH
+        or not nip.isascii()
+        or not nip.isdigit()
+        or type(email) is not str
+        or (on_record is not None and on_record != email)
+    ):
+        return None
+    for cell in cells:
+        if type(cell) is str and not cell.isascii() and _SURROGATE.search(cell):
+            return None
+    verdict = plain_verdict(email, local_domains)
+    if verdict is None:
+        return None
+    parts = clean_nip(nip, today)
+    if parts is None:
+        return None
+    registered = None if on_record is None else email
+    return CleanRow(number, nip, parts, email, verdict[0], verdict[1], registered)
+
+
+def clean_result(clean: CleanRow) -> RowResult:
+    """The :func:`check_row` result of a clean row (tests/batch/test_clean_row.py)."""
+    parts, nip, email = clean.parts, clean.nip, clean.email
+    nip_info = NipInfo(
+        nip, nip, parts.kind, parts.birth_date, parts.appointed, parts.sex, nip[15:], parts.contract
+    )
+    email_info = EmailInfo(email, clean.normalized, clean.domain, (), clean.registered)
+    return RowResult(
+        clean.number,
+        nip_info,
+        email_info,
+        clean.findings,
+        clean.nip_key,
+        clean.email_key,
+        nip,
+        email,
+        clean.registered,
     )
 
 

@@ -30,7 +30,7 @@ from sapkcheck.batch.masking import (
     masked_finding,
 )
 from sapkcheck.batch.pipeline import RowOutput, Tally
-from sapkcheck.batch.rows import RowResult, cell_text
+from sapkcheck.batch.rows import CleanRow, RowResult, cell_text, clean_result
 from sapkcheck.batch.tables.model import _SURROGATE, Columns, Row
 from sapkcheck.batch.tables.used import ColumnsUsed
 from sapkcheck.findings import Finding, Severity
@@ -47,6 +47,8 @@ from sapkcheck.render.console import (
 from sapkcheck.render.json_out import (
     SCHEMA_VERSION,
     Quote,
+    clean_email_json,
+    clean_nip_json,
     email_dict,
     email_json,
     finding_dict,
@@ -186,6 +188,19 @@ class RecordBuilder:
             f'"status": {quote(result.status)}, "findings": [{findings}]}}'
         )
 
+    def clean_json(self, clean: CleanRow, ascii_only: bool) -> str:
+        """:meth:`record_json` of a clean row, from its pieces (most rows of an export)."""
+        if self.mask:
+            return self.record_json(clean_result(clean), ascii_only)
+        quote = quote_for(ascii_only)
+        nip = clean_nip_json(clean.nip, clean.parts)
+        email = clean_email_json(clean.email, clean.normalized, clean.domain, clean.registered)
+        findings = ", ".join([self._finding_json(f, quote) for f in clean.findings])
+        return (
+            f'{{"row": {int(clean.number)}, "nip": {nip}, "email": {email}, '
+            f'"status": "ok", "findings": [{findings}]}}'
+        )
+
     def _finding_json(self, finding: Finding, quote: Quote) -> str:
         if finding.params or finding.span is not None:
             return finding_json(finding, self.text, self.context, quote)
@@ -261,6 +276,11 @@ class JsonRecordRenderer:
             return None
         return self.records.record_json(result, self.ascii_only)
 
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        if self.only_findings and not clean.findings:
+            return None
+        return self.records.clean_json(clean, self.ascii_only)
+
 
 # The CSV report's columns, as catalog keys of their localized headers; the carried
 # identifying columns of the input (their own headers) come after the row number.
@@ -305,12 +325,25 @@ class CsvRenderer:
             nip = result.nip.input if result.nip is not None else ""
             email = result.email.input if result.email is not None else ""
             tails = [self._finding_tail(finding) for finding in result.findings]
+        return self._lines(result.row, row, nip, email, result.status, tails)
+
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        if not clean.findings:
+            return None
+        if self.records.mask:
+            return self(clean_result(clean), row)
+        tails = [self._finding_tail(finding) for finding in clean.findings]
+        return self._lines(clean.number, row, clean.nip, clean.email, "ok", tails)
+
+    def _lines(
+        self, number: int, row: Row, nip: str, email: str, status: str, tails: list[str]
+    ) -> str:
         start = (
-            result.row,
+            number,
             *[text_cell(value) for value in self.settings.carried_values(row)],
             text_cell(nip),
             text_cell(email),
-            self._status[result.status],
+            self._status[status],
         )
         # A line is its start's fields then its finding's: each field is quoted (or not)
         # on its own, so the two parts are written apart and the finding's kept.
@@ -425,6 +458,9 @@ class NoFragment:
     def __call__(self, result: RowResult, row: Row) -> str | None:
         return None
 
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        return None
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TextLayout:
@@ -446,6 +482,9 @@ class TextRecordRenderer:
     ) -> None:
         self.records, self.statuses = records, _SHOWN_STATUSES[show]
         self.severities, self.layout = _SHOWN_SEVERITIES[show], layout
+
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        return self(clean_result(clean), row) if "ok" in self.statuses else None
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         if result.status not in self.statuses:

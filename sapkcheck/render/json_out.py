@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # types only: importing the email checks costs start-up time
     from sapkcheck.checks.email.check import EmailInfo
-    from sapkcheck.checks.nip import NipInfo
+    from sapkcheck.checks.nip import CleanNip, NipInfo
     from sapkcheck.diagnosis import CheckReport
     from sapkcheck.findings import Finding
     from sapkcheck.knowledge.i18n import Catalog
@@ -145,6 +145,27 @@ def email_json(info: EmailInfo, quote: Quote) -> str:
         f'"suggestions": [{", ".join(map(quote, info.suggestions))}], '
         f'"registered": {"null" if registered is None else quote(registered)}, '
         f'"hint": {"null" if hint is None else quote(hint)}}}'
+    )
+
+
+def clean_nip_json(digits: str, parts: CleanNip) -> str:
+    """:func:`nip_json` of a NIP without a finding (18 ASCII digits, every part decoded):
+    none of its values needs escaping, in either quoting."""
+    contract = "null" if parts.contract is None else int(parts.contract)
+    return (
+        f'{{"input": "{digits}", "normalized": "{digits}", "kind": "{parts.kind}", '
+        f'"birth_date": "{parts.birth_date.isoformat()}", "appointed": "{parts.appointed}", '
+        f'"sex": "{parts.sex}", "serial": "{digits[15:]}", "contract": {contract}}}'
+    )
+
+
+def clean_email_json(email: str, normalized: str, domain: str, registered: str | None) -> str:
+    """:func:`email_json` of a plain address (``checks.email.check.plain_verdict``): its
+    characters (letters, digits, ``_+-.@``) need no escaping, in either quoting."""
+    on_record = "null" if registered is None else f'"{registered}"'
+    return (
+        f'{{"input": "{email}", "normalized": "{normalized}", "domain": "{domain}", '
+        f'"suggestions": [], "registered": {on_record}, "hint": null}}'
     )
 
 

@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 import xlsxwriter
 
 from sapkcheck.batch.pipeline import RowOutput
-from sapkcheck.batch.rows import RowResult
+from sapkcheck.batch.rows import CleanRow, RowResult, clean_result
 from sapkcheck.batch.tables.model import Row
 from sapkcheck.findings import CODES, Severity
 from sapkcheck.knowledge.i18n import fill
@@ -54,6 +54,9 @@ class XlsxRenderer:
 
     def __init__(self, records: RecordBuilder) -> None:
         self.records = records
+
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        return self(clean_result(clean), row)
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         records = self.records

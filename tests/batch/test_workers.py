@@ -26,7 +26,7 @@ from sapkcheck.batch.pipeline import (
     default_jobs,
     process_rows,
 )
-from sapkcheck.batch.rows import RowResult
+from sapkcheck.batch.rows import CleanRow, RowResult, clean_result
 from sapkcheck.batch.tables.model import Columns, Row
 from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.limits import MAX_JOBS
@@ -66,6 +66,9 @@ class KillingRenderer:
             os.kill(os.getpid(), self.how)
             time.sleep(30)  # SIGTERM may take a moment to land
         return None
+
+    def plain(self, row: Row, clean: CleanRow) -> str | None:
+        return self(clean_result(clean), row)
 
 
 def settings(render: object) -> BatchSettings:

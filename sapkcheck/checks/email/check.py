@@ -62,7 +62,20 @@ def plain_address(
     address without a domain typo, the same as the one on record (or none on record). Its
     result is the one :func:`_check_email` gives (tests/checks/test_email_plain.py); None
     for any other address."""
-    if (registered is not None and registered != text) or not is_plain(text):
+    if registered is not None and registered != text:
+        return None
+    verdict = plain_verdict(text, local_domains)
+    if verdict is None:
+        return None
+    findings = MATCHES_REGISTERED if registered is not None else ()
+    info = EmailInfo(text, verdict[0], verdict[1], (), registered)
+    return EmailResult(info, findings, text)
+
+
+def plain_verdict(text: str, local_domains: tuple[str, ...]) -> tuple[str, str] | None:
+    """(normalized, domain) of a plain, valid, lowercase address without a domain typo,
+    the address :func:`plain_address` decides; None for any other."""
+    if not is_plain(text):
         return None
     verdict = fast_normalize(text)
     if verdict is None:
@@ -70,13 +83,11 @@ def plain_address(
     local, _, domain = text.rpartition("@")
     if local != local.lower() or _suggest_domains(domain, local_domains):
         return None
-    findings = _MATCHES_REGISTERED if registered is not None else ()
-    info = EmailInfo(text, verdict[0], verdict[1], (), registered)
-    return EmailResult(info, findings, text)
+    return verdict
 
 
 # The finding of most rows of an export, made once (findings are read-only: findings.py).
-_MATCHES_REGISTERED = (make_finding("email-matches-registered"),)
+MATCHES_REGISTERED = (make_finding("email-matches-registered"),)
 
 
 def _check_email(
