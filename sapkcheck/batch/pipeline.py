@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from itertools import accumulate, islice
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from sapkcheck.batch.rows import (
@@ -117,6 +117,9 @@ class BatchSettings:
     # --registered-file: the export's emails by NIP (inherited by forked workers, pickled
     # once per spawned one)
     registered_emails: RegisteredEmails | None = None
+    # How the sink strings a row's fragment into its output (before, after): a span's
+    # rows travel back as one text (``SpanOutputs``)
+    piece: tuple[str, str] = ("", "")
 
 
 def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
@@ -167,31 +170,57 @@ _STATUS_BYTE = {status: index for index, status in enumerate(STATUSES)}
 class SpanOutputs(NamedTuple):
     """A span's rows as a worker hands them back: a few objects per span, not per row.
 
-    Row ``first + i`` has status ``STATUSES[statuses[i]]``, ``codes[i]``, ``fragments[i]``
-    and the keys the checks across rows compare, ``nips[i]`` (the NIP key as an integer)
-    and ``emails[i]`` (``email_hash``), 0 where the row has none. ``error``: the input
-    turned unreadable at the row after the last one here."""
+    Row ``first + i`` has status ``STATUSES[statuses[i]]``, ``codes[i]`` and the keys the
+    checks across rows compare, ``nips[i]`` (the NIP key as an integer) and ``emails[i]``
+    (``email_hash``), 0 where the row has none. Its fragment, strung as the sink writes it
+    (``BatchSettings.piece``), is ``text[ends[i - 1]:ends[i]]`` (from 0 for the first row),
+    empty where it has none. ``error``: the input turned unreadable at the row after the
+    last one here."""
 
     first: int
     statuses: bytes
     codes: list[tuple[str, ...]]
-    fragments: list[str | None]
+    text: str
+    ends: array[int]
+    written: bytes  # 1 for a row with a fragment, 0 for one without
     nips: array[int]
     emails: array[int]
     tally: Tally
     error: TableError | None
 
     def output(self, index: int) -> RowOutput:
-        """Row ``index`` as a :class:`RowOutput` (its keys travel compactly: None here)."""
+        """Row ``index`` as a :class:`RowOutput`, for its status and codes (its keys travel
+        compactly and its fragment in ``text``: None here)."""
         return RowOutput(
             self.first + index,
             STATUSES[self.statuses[index]],
             self.codes[index],
             None,
             None,
-            self.fragments[index],
+            None,
             None,
         )
+
+    def pieces(self, start: int, stop: int) -> tuple[str, int]:
+        """The text of rows ``start`` to ``stop`` (indexes, ``stop`` excluded) as the sink
+        writes it, and how many of them have a fragment in it."""
+        if start >= stop:
+            return "", 0
+        ends = self.ends
+        begin = ends[start - 1] if start else 0
+        return self.text[begin : ends[stop - 1]], self.written.count(1, start, stop)
+
+
+def strung(fragments: list[str | None], piece: tuple[str, str]) -> tuple[str, array[int], bytes]:
+    """The fragments strung as the sink writes them (``BatchSettings.piece``), as one text,
+    the end of each row's piece in it, and which rows have one (1) or not (0)."""
+    before, after = piece
+    if before or after:
+        pieces = [before + f + after if f is not None else "" for f in fragments]
+    else:
+        pieces = [f or "" for f in fragments]
+    written = bytes([fragment is not None for fragment in fragments])
+    return "".join(pieces), array("q", accumulate(map(len, pieces))), written
 
 
 def process_span(
@@ -248,7 +277,10 @@ def process_span(
         if error is not None or len(batch) < STAGE_ROWS:
             break
     tally = Tally.of([STATUSES[status] for status in statuses], codes)
-    return SpanOutputs(span.first, bytes(statuses), codes, fragments, nips, emails, tally, error)
+    text, ends, written = strung(fragments, settings.piece)
+    return SpanOutputs(
+        span.first, bytes(statuses), codes, text, ends, written, nips, emails, tally, error
+    )
 
 
 _worker_settings: BatchSettings | None = None

@@ -5,6 +5,7 @@ read again here only for the few rows that need them (a duplicate, checked again
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable
 
 from sapkcheck.batch import pipeline
@@ -39,11 +40,14 @@ class SpanRun:
         duplicates: dict[int, Found],
     ) -> None:
         self.source, self.spans = plan
-        self.settings, self.sink, self.tally = settings, sink, tally
+        # the workers string the rows' fragments as this sink writes them
+        self.settings = dataclasses.replace(settings, piece=sink.PIECE)
+        self.sink, self.tally = sink, tally
         self.recheck, self.duplicates = recheck, duplicates
         self.start = self.spans[0].first  # the first data row: the groups count from it
-        # the rows of the group not yet whole: runs of fragments, rows with a duplicate
-        self.held: list[list[str] | tuple[RowOutput, Row]] = []
+        # the rows of the group not yet whole: runs of pieces (their text, how many rows
+        # have one), rows with a duplicate
+        self.held: list[tuple[str, int] | tuple[RowOutput, Row]] = []
         self.group = pipeline.CHUNK_ROWS  # read now, as the serial path reads it
 
     def run(self, jobs: int, advance: Callable[[int], None]) -> None:
@@ -79,20 +83,19 @@ class SpanRun:
             end = min(count, index + self.group - (number - self.start) % self.group)
             while specials and specials[0] < first + end:
                 special = specials.pop(0)
-                self._run(done.fragments[index : special - first])
+                self._run(done.pieces(index, special - first))
                 self._duplicate(done.output(special - first), rows[special], found_rows[special])
                 index = special - first + 1
-            self._run(done.fragments[index:end])
+            self._run(done.pieces(index, end))
             index = end
             if (first + end - self.start) % self.group == 0:
                 self._flush()
 
-    def _run(self, fragments: list[str | None]) -> None:
-        """Rows without duplicates: their fragments, in order (a row without one has
-        nothing to write and nothing to pair: no sink looks at it)."""
-        written = [fragment for fragment in fragments if fragment is not None]
-        if written:
-            self.held.append(written)
+    def _run(self, pieces: tuple[str, int]) -> None:
+        """Rows without duplicates: their pieces, in order (a row without one has nothing
+        to write and nothing to pair: no sink looks at it)."""
+        if pieces[1]:
+            self.held.append(pieces)
 
     def _duplicate(self, output: RowOutput, row: Row, found: Found) -> None:
         """A row with a duplicate: checked again here, with its findings across rows."""
@@ -105,8 +108,9 @@ class SpanRun:
     def _flush(self) -> None:
         sink, duplicates = self.sink, self.duplicates
         for item in self.held:
-            if isinstance(item, list):
-                sink.add_fragments(item)
+            if isinstance(item[0], str):
+                text, count = item
+                sink.add_pieces(text, count)
             else:
                 output, row = item
                 sink.add(output, row)

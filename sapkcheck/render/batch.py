@@ -408,8 +408,10 @@ class CsvSink:
         if output.fragment is not None:  # the lines, written by the worker (CsvRenderer)
             self.stream.write(output.fragment)
 
-    def add_fragments(self, fragments: list[str]) -> None:
-        self.stream.write("".join(fragments))
+    PIECE = ("", "")
+
+    def add_pieces(self, text: str, count: int) -> None:
+        self.stream.write(text)
 
     def close(self, summary: Summary) -> None:
         self.stream.flush()
@@ -589,9 +591,13 @@ class Sink(Protocol):
 
 class FragmentsSink(Sink, Protocol):
     """A sink that writes a run of rows from their fragments alone: each is what
-    :meth:`add` writes of a row whose output holds that fragment (and no duplicate)."""
+    :meth:`add` writes of a row whose output holds that fragment (and no duplicate).
+    The workers string each row's fragment as ``PIECE`` says (before, after) and join a
+    span's: :meth:`add_pieces` writes such a run, ``count`` rows of it."""
 
-    def add_fragments(self, fragments: list[str]) -> None: ...
+    PIECE: tuple[str, str]
+
+    def add_pieces(self, text: str, count: int) -> None: ...
 
 
 class FragmentSink:
@@ -602,13 +608,14 @@ class FragmentSink:
         self.stream = stream
         stream.write(header)
 
+    PIECE = ("", "\n")
+
     def add(self, output: RowOutput, row: Row) -> None:
         if output.fragment is not None:
-            self.add_fragments([output.fragment])
+            self.add_pieces(output.fragment + "\n", 1)
 
-    def add_fragments(self, fragments: list[str]) -> None:
-        if fragments:
-            self.stream.write("\n".join(fragments) + "\n")
+    def add_pieces(self, text: str, count: int) -> None:
+        self.stream.write(text)
 
     def close(self, summary: Summary) -> None:
         self.stream.flush()
@@ -622,14 +629,16 @@ class JsonSink:
         self.count = 0
         stream.write(f'{{"schema_version": {SCHEMA_VERSION}, "records": [')
 
+    PIECE = (",\n  ", "")
+
     def add(self, output: RowOutput, row: Row) -> None:
         if output.fragment is not None:
-            self.add_fragments([output.fragment])
+            self.add_pieces(",\n  " + output.fragment, 1)
 
-    def add_fragments(self, fragments: list[str]) -> None:
-        if fragments:
-            self.stream.write(("," if self.count else "") + "\n  " + ",\n  ".join(fragments))
-            self.count += len(fragments)
+    def add_pieces(self, text: str, count: int) -> None:
+        if count:
+            self.stream.write(text if self.count else text[1:])  # no comma before the first
+            self.count += count
 
     def close(self, summary: Summary) -> None:
         end = "\n" if self.count else ""
@@ -701,14 +710,16 @@ class TextSink:
         marks = symbols_for(self.console.file)  # type: ignore[arg-type]
         print_row(self.console, self._columns, record, name, marks, self.text, self._severities)
 
-    def add_fragments(self, fragments: list[str]) -> None:
+    PIECE = ("", "")
+
+    def add_pieces(self, text: str, count: int) -> None:
         """Listed rows the workers printed (a plain report, every row: :meth:`layout`)."""
         assert self._layout is not None and self.limit is None
-        if fragments:
+        if count:
             if self.shown == 0:
                 self.console.print(Text(self._title(), "bold"))
-            self.shown += len(fragments)
-            self.console.file.write("".join(fragments))
+            self.shown += count
+            self.console.file.write(text)
 
     def layout(self) -> TextLayout | None:
         """The layout for the workers to print rows in: a plain console showing every row

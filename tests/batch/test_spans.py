@@ -4,6 +4,7 @@ the span with the rows before it and the error."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date
 from pathlib import Path
@@ -63,7 +64,14 @@ def test_spans_give_what_the_serial_path_gives(
         assert rows == [output.row for output in serial]
         assert [STATUSES[s] for part in done for s in part.statuses] == [o.status for o in serial]
         assert [c for part in done for c in part.codes] == [o.codes for o in serial]
-        assert [f for part in done for f in part.fragments] == [o.fragment for o in serial]
+        assert [f for part in done for f in _fragments(part, settings.piece)] == [
+            o.fragment for o in serial
+        ]
+        whole = [part.pieces(0, len(part.statuses)) for part in done]
+        assert "".join(text for text, _ in whole) == "".join(
+            o.fragment for o in serial if o.fragment is not None
+        )
+        assert sum(count for _, count in whole) == sum(o.fragment is not None for o in serial)
         assert [n for part in done for n in part.nips] == [
             int(o.nip_key) if o.nip_key else 0 for o in serial
         ]
@@ -105,7 +113,7 @@ def test_an_unreadable_row_ends_its_span_with_the_rows_before_it(
         monkeypatch.setattr(pipeline, "STAGE_ROWS", stage_rows)
     done = process_span(source, span, settings)
     assert done.error is not None and done.error.params["row"] == "151"
-    assert len(done.statuses) == 151 - span.first == len(done.fragments)
+    assert len(done.statuses) == 151 - span.first == len(done.ends) == len(done.written)
     assert len(done.codes) == len(done.nips) == len(done.emails) == 151 - span.first
 
 
@@ -158,3 +166,32 @@ def test_the_check_data_can_be_read_ahead() -> None:
     assert typos._data.cache_info().currsize == 1
     load_lookalikes()
     assert "confusable_homoglyphs.confusables" in sys.modules
+
+
+def _fragments(part: pipeline.SpanOutputs, piece: tuple[str, str]) -> list[str | None]:
+    """Each row's fragment, read back from the span's text (None: the row has none)."""
+    before, after = piece
+    found: list[str | None] = []
+    for index in range(len(part.statuses)):
+        text, count = part.pieces(index, index + 1)
+        assert text.startswith(before) and text.endswith(after)
+        found.append(text[len(before) : len(text) - len(after)] if count else None)
+        assert count or not text
+    return found
+
+
+def test_the_rows_travel_strung_as_the_sink_writes_them(tmp_path: Path) -> None:
+    path = write(tmp_path / "staff.csv", staff(random.Random(9), 300))
+    settings = dataclasses.replace(_settings(path), piece=(",\n  ", "!"))
+    with open_table(path) as table:
+        serial, _ = process_chunk(list(table), settings)
+        plan = ranges.plan_spans(table, span_bytes=2000)
+    assert plan is not None
+    source, spans = plan
+    done = [process_span(source, span, settings) for span in spans]
+    assert [f for part in done for f in _fragments(part, settings.piece)] == [
+        o.fragment for o in serial
+    ]
+    assert "".join(part.pieces(0, len(part.statuses))[0] for part in done) == "".join(
+        f",\n  {o.fragment}!" for o in serial if o.fragment is not None
+    )
