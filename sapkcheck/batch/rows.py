@@ -360,21 +360,33 @@ _MIX = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads keys that differ in a
 _MASK64 = (1 << 64) - 1
 
 
+_NARROW_ROW_MAX = 2**31 - 1  # the largest row number a table's int32 rows hold
+
+
 class _Slots:
-    """An open-addressing table on flat arrays: int64 key -> first row (never 0), and for
-    a tagged table an int64 beside it. 16 or 24 bytes a slot, at most 75 % of them used."""
+    """An open-addressing table on flat arrays: int64 key -> first row (never 0; an int32
+    until a row number needs more), and for a tagged table an int64 beside it. 12 or 20
+    bytes a slot, at most 75 % of them used."""
 
     __slots__ = ("count", "keys", "limit", "mask", "rows", "shift", "tags")
     LOAD = 0.75
 
-    def __init__(self, capacity: int, tagged: bool) -> None:
+    def __init__(self, capacity: int, tagged: bool, row_code: str = "i") -> None:
         self.shift = 65 - capacity.bit_length()  # capacity: a power of two
         self.mask = capacity - 1
         self.limit = int(capacity * self.LOAD)
         self.count = 0
         self.keys = array("q", bytes(8 * capacity))
-        self.rows = array("q", bytes(8 * capacity))  # 0: an empty slot (rows start at 1)
+        # 0: an empty slot (rows start at 1)
+        self.rows = array(row_code, bytes(array(row_code).itemsize * capacity))
         self.tags = array("q", bytes(8 * capacity)) if tagged else self.rows
+
+    def widened(self) -> None:
+        """Rows as int64 (a file of more than 2**31 rows, most of them blank)."""
+        tagged = self.tags is not self.rows
+        self.rows = array("q", self.rows)
+        if not tagged:
+            self.tags = self.rows
 
     def slot(self, key: int) -> int:
         """Where ``key`` is, or the empty slot it would take."""
@@ -387,7 +399,7 @@ class _Slots:
     def grown(self) -> _Slots:
         """Twice the slots, every key moved (amortized: a move or two a row)."""
         tagged = self.tags is not self.rows
-        bigger = _Slots(2 * (self.mask + 1), tagged)
+        bigger = _Slots(2 * (self.mask + 1), tagged, self.rows.typecode)
         for index, row in enumerate(self.rows):
             if row:
                 slot = bigger.slot(self.keys[index])
@@ -401,8 +413,8 @@ class _Slots:
 class CrossRowChecks:
     """Duplicate NIPs (error) and emails shared by different NIPs (warning), in input order.
 
-    Keys are kept compactly, in flat arrays (``_Slots``: 21-43 bytes a row for the NIPs,
-    32-64 for the emails, where dicts of ints took ~220): NIPs as integers, emails as a
+    Keys are kept compactly, in flat arrays (``_Slots``: 16-32 bytes a row for the NIPs,
+    27-54 for the emails, where dicts of ints took ~220): NIPs as integers, emails as a
     64-bit hash taken in this process (a false duplicate needs a collision: about 1e-6
     for 6 million rows) with the NIP of the email's first row beside it. The probing is
     inlined: it runs for every row, in the main process."""
@@ -431,6 +443,9 @@ class CrossRowChecks:
         takes them one way: :func:`email_number` or :func:`email_hash`). Only the rows
         with a duplicate are in the answer. The NIPs are looked at first, then the emails:
         neither depends on the other's answers."""
+        if numbers and numbers[-1] > _NARROW_ROW_MAX and self._nips.rows.typecode != "q":
+            self._nips.widened()
+            self._emails.widened()
         nip_firsts = self._first_rows(numbers, nips)
         email_firsts = self._first_rows(numbers, emails, tags=nips)
         return {

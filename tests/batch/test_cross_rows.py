@@ -98,3 +98,16 @@ def test_a_chunk_at_a_time_finds_what_a_row_at_a_time_finds() -> None:
             )
             got += [found.get(number, (None, None)) for number in numbers]
         assert got == expected, size
+
+
+def test_row_numbers_past_int32_widen_the_tables() -> None:
+    """A file of billions of (blank) rows numbers its later rows past 2**31: the tables'
+    int32 rows widen, and the first rows are still named."""
+    cross = CrossRowChecks()
+    assert cross.found_in([2, 3], [nip_key_number("198609262015051001"), 0], [11, 12]) == {}
+    far = 2**33 + 5
+    found = cross.found_in(
+        [far, far + 1], [nip_key_number("198609262015051001"), nip_key_number(None)], [12, 99]
+    )
+    assert found == {far: (2, 3)}
+    assert cross.found_in([far + 2], [7], [99]) == {far + 2: (None, far + 1)}
