@@ -270,26 +270,18 @@ class CleanRow(NamedTuple):
     normalized: str
     domain: str
     registered: str | None  # the email on record: the same address, or None
+    # as RowResult names them (fields, not properties: read for every row)
+    codes: tuple[str, ...]
+    nip_key: str
+    email_key: str
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return MATCHES_REGISTERED if self.registered is not None else ()
 
     @property
-    def codes(self) -> tuple[str, ...]:
-        return _MATCHES_CODES if self.registered is not None else ()
-
-    @property
     def status(self) -> str:
         return "ok"
-
-    @property
-    def nip_key(self) -> str:
-        return self.nip
-
-    @property
-    def email_key(self) -> str:
-        return self.normalized.casefold()
 
 
 _MATCHES_CODES = tuple([finding.code for finding in MATCHES_REGISTERED])
@@ -324,8 +316,23 @@ def clean_row(
     parts = clean_nip(nip, today)
     if parts is None:
         return None
-    registered = None if on_record is None else email
-    return CleanRow(number, nip, parts, email, verdict[0], verdict[1], registered)
+    normalized, domain = verdict
+    if on_record is None:
+        return CleanRow(
+            number, nip, parts, email, normalized, domain, None, (), nip, normalized.casefold()
+        )
+    return CleanRow(
+        number,
+        nip,
+        parts,
+        email,
+        normalized,
+        domain,
+        email,
+        _MATCHES_CODES,
+        nip,
+        normalized.casefold(),
+    )
 
 
 def clean_result(clean: CleanRow) -> RowResult:

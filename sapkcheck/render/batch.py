@@ -142,6 +142,7 @@ class RecordBuilder:
         # read the same on every row: their shapes are phrased once per run.
         self._fixed_shapes: dict[tuple[str, str, str | None, str | None], dict[str, Any]] = {}
         self._fixed_json: dict[tuple[str, str, str | None, str | None, Quote], str] = {}
+        self._clean_findings: dict[tuple[bool, bool], str] = {}  # a clean row's, phrased
 
     def finding_shape(self, finding: Finding) -> dict[str, Any]:
         """:func:`finding_dict` of ``finding``; a fresh dict (callers may change it)."""
@@ -192,10 +193,14 @@ class RecordBuilder:
         """:meth:`record_json` of a clean row, from its pieces (most rows of an export)."""
         if self.mask:
             return self.record_json(clean_result(clean), ascii_only)
-        quote = quote_for(ascii_only)
         nip = clean_nip_json(clean.nip, clean.parts)
         email = clean_email_json(clean.email, clean.normalized, clean.domain, clean.registered)
-        findings = ", ".join([self._finding_json(f, quote) for f in clean.findings])
+        key = (clean.registered is not None, ascii_only)  # what a clean row's findings say
+        findings = self._clean_findings.get(key)
+        if findings is None:
+            quote = quote_for(ascii_only)
+            findings = ", ".join([self._finding_json(f, quote) for f in clean.findings])
+            self._clean_findings[key] = findings
         return (
             f'{{"row": {int(clean.number)}, "nip": {nip}, "email": {email}, '
             f'"status": "ok", "findings": [{findings}]}}'
