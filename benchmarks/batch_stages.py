@@ -1,7 +1,8 @@
 """Where a batch row's time goes, stage by stage, in one process (best of 3 rounds).
 
 Generates the staff file ``benchmarks/batch.py`` uses (same generator, same seed) and
-times, per row: reading and parsing the CSV, ``check_row``, the jsonl row's text, the
+times, per row: reading and parsing the CSV, ``check_row``, a row decided as a worker
+decides it (``clean_row``, ``check_row`` for the rest), the jsonl row's text, the
 checks across rows, and a worker's whole loop over its spans (the stages together, as a
 run interleaves them: the sum of the stages alone is not their cost together). Run it on
 two checkouts to compare them:
@@ -101,10 +102,22 @@ def main() -> int:
             for span in spans:
                 process_span(source, span, settings)
 
+        def decide() -> None:
+            """What a worker does to decide a row: the clean path, the general for the
+            rest (a checkout before it: check_row alone)."""
+            try:
+                from sapkcheck.batch.rows import clean_row
+            except ImportError:
+                clean_row = None
+            for row in rows:
+                if clean_row is None or clean_row(row, columns, today) is None:
+                    check_row(row, columns, today)
+
         count = len(rows)
         stages = {
             "read and parse a CSV row": read,
             "check_row": lambda: [check_row(row, columns, today) for row in rows],
+            "clean_row, else check_row": decide,
             "a jsonl row's text": row_text,
             "checks across rows": across,
             "a worker's row (all stages)": worker,

@@ -215,16 +215,15 @@ def check_row(
     )
 
 
-def _plain_row(
-    row: Row, columns: Columns, today: date, local_domains: tuple[str, ...]
-) -> RowResult | None:
-    """The common row of a staff export, decided in a few steps: 18 plain digits, a plain
-    address, the same as the one on record (or none on record), no cell from another
-    encoding. Its result is the one the full path gives (tests/batch/test_plain_row.py);
-    None for any other row."""
+def _plain_cells(row: Row, columns: Columns) -> tuple[str, str, str | None] | None:
+    """(NIP, email, the email on record or None) of a row of the common shape: 18 ASCII
+    digits, an address as text, the same address on record or no cell on record, no
+    ragged cells and no cell from another encoding; None for any other row."""
     cells = row.cells
     email_column, registered_column = columns.email, columns.registered
-    nip, email = cells[columns.nip], cells[email_column] if email_column is not None else None
+    if row.ragged or email_column is None:
+        return None
+    nip, email = cells[columns.nip], cells[email_column]
     on_record = cells[registered_column] if registered_column is not None else None
     if (
         type(nip) is not str
@@ -235,10 +234,23 @@ def _plain_row(
         or (on_record is not None and on_record != email)
     ):
         return None
-    registered = None if on_record is None else email
     for cell in cells:
         if type(cell) is str and not cell.isascii() and _SURROGATE.search(cell):
             return None
+    return nip, email, None if on_record is None else email
+
+
+def _plain_row(
+    row: Row, columns: Columns, today: date, local_domains: tuple[str, ...]
+) -> RowResult | None:
+    """The common row of a staff export, decided in a few steps: 18 plain digits, a plain
+    address, the same as the one on record (or none on record), no cell from another
+    encoding. Its result is the one the full path gives (tests/batch/test_plain_row.py);
+    None for any other row."""
+    plain = _plain_cells(row, columns)
+    if plain is None:
+        return None
+    nip, email, registered = plain
     email_result = plain_address(email, registered, local_domains)
     if email_result is None:
         return None
@@ -292,24 +304,10 @@ def clean_row(
 ) -> CleanRow | None:
     """The row as a :class:`CleanRow`, or None: any other row (a finding, another shape,
     ``--registered-file``'s rows are the caller's) goes through :func:`check_row`."""
-    number, cells, ragged = row
-    email_column, registered_column = columns.email, columns.registered
-    if ragged or email_column is None:
+    plain = _plain_cells(row, columns)
+    if plain is None:
         return None
-    nip, email = cells[columns.nip], cells[email_column]
-    on_record = cells[registered_column] if registered_column is not None else None
-    if (
-        type(nip) is not str
-        or len(nip) != NIP_LENGTH
-        or not nip.isascii()
-        or not nip.isdigit()
-        or type(email) is not str
-        or (on_record is not None and on_record != email)
-    ):
-        return None
-    for cell in cells:
-        if type(cell) is str and not cell.isascii() and _SURROGATE.search(cell):
-            return None
+    nip, email, on_record = plain
     verdict = plain_verdict(email, local_domains)
     if verdict is None:
         return None
@@ -317,22 +315,9 @@ def clean_row(
     if parts is None:
         return None
     normalized, domain = verdict
-    if on_record is None:
-        return CleanRow(
-            number, nip, parts, email, normalized, domain, None, (), nip, normalized.casefold()
-        )
-    return CleanRow(
-        number,
-        nip,
-        parts,
-        email,
-        normalized,
-        domain,
-        email,
-        _MATCHES_CODES,
-        nip,
-        normalized.casefold(),
-    )
+    codes = _MATCHES_CODES if on_record is not None else ()
+    key = normalized.casefold()
+    return CleanRow(row.number, nip, parts, email, normalized, domain, on_record, codes, nip, key)
 
 
 def clean_result(clean: CleanRow) -> RowResult:
