@@ -356,9 +356,9 @@ _NARROW_ROW_MAX = 2**31 - 1  # the largest row number a table's int32 rows hold
 
 
 class _Slots:
-    """An open-addressing table on flat arrays: int64 key -> first row (never 0; an int32
-    until a row number needs more), and for a tagged table an int64 beside it. 12 or 20
-    bytes a slot, at most 75 % of them used."""
+    """An open-addressing table on flat arrays: int64 key (never 0: 0 marks an empty slot)
+    -> first row (an int32 until a row number needs more), and for a tagged table an int64
+    beside it. 12 or 20 bytes a slot, at most 75 % of them used."""
 
     __slots__ = ("count", "keys", "limit", "mask", "rows", "shift", "tags")
     LOAD = 0.75
@@ -381,10 +381,10 @@ class _Slots:
             self.tags = self.rows
 
     def slot(self, key: int) -> int:
-        """Where ``key`` is, or the empty slot it would take."""
-        keys, rows, mask = self.keys, self.rows, self.mask
+        """Where ``key`` (never 0) is, or the empty slot it would take."""
+        keys, mask = self.keys, self.mask
         slot = ((key * _MIX) & _MASK64) >> self.shift
-        while rows[slot] and keys[slot] != key:
+        while (held := keys[slot]) and held != key:
             slot = (slot + 1) & mask
         return slot
 
@@ -392,10 +392,11 @@ class _Slots:
         """Twice the slots, every key moved (amortized: a move or two a row)."""
         tagged = self.tags is not self.rows
         bigger = _Slots(2 * (self.mask + 1), tagged, self.rows.typecode)
-        for index, row in enumerate(self.rows):
-            if row:
-                slot = bigger.slot(self.keys[index])
-                bigger.keys[slot], bigger.rows[slot] = self.keys[index], row
+        for index, key in enumerate(self.keys):
+            if key:
+                row = self.rows[index]
+                slot = bigger.slot(key)
+                bigger.keys[slot], bigger.rows[slot] = key, row
                 if tagged:
                     bigger.tags[slot] = self.tags[index]
                 bigger.count += 1
@@ -461,11 +462,13 @@ class CrossRowChecks:
             if not key:
                 continue
             slot = ((key * _MIX) & _MASK64) >> shift
-            while (first := rows[slot]) and keys[slot] != key:
+            # The keys alone are probed (a used slot holds a key, never 0): a new key, most
+            # rows', touches one array until it is stored.
+            while (held := keys[slot]) and held != key:
                 slot = (slot + 1) & mask
-            if first:
+            if held:
                 if tags is None or tag_of[slot] != (tag or no_nip):
-                    firsts[row] = first
+                    firsts[row] = rows[slot]
                 continue
             keys[slot], rows[slot] = key, row
             if tags is not None:
