@@ -195,3 +195,18 @@ def test_the_rows_travel_strung_as_the_sink_writes_them(tmp_path: Path) -> None:
     assert "".join(part.pieces(0, len(part.statuses))[0] for part in done) == "".join(
         f",\n  {o.fragment}!" for o in serial if o.fragment is not None
     )
+
+
+@pytest.mark.parametrize("start", [0, 1, 6, 7])
+def test_a_span_s_text_is_written_whole_a_slice_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, start: int
+) -> None:
+    import io
+
+    from sapkcheck.render import batch as render_batch
+
+    monkeypatch.setattr(render_batch, "WRITE_SLICE", 3)
+    text = ',\n  {"row": 2}é\u2423' * 5
+    stream = io.StringIO()
+    render_batch.write_slices(stream, text, start)
+    assert stream.getvalue() == text[start:]
