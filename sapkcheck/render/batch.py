@@ -557,7 +557,7 @@ def print_row(
         for finding in findings:
             mark = _MARKS[finding["severity"]][0](marks)
             line = f"{mark} [{finding['code']}] {finding['message']}"
-            print_indented(console, Text(line), 2, columns)
+            print_indented(console, line, 2, columns)
         return
     label_text = Text(row, "bold")
     if name:  # words as they are (spaces plain), anything invisible made visible

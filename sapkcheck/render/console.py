@@ -247,19 +247,27 @@ def print_line(console: Console, text: Text, columns: int | None = None) -> None
     console.file.write("".join(line + "\n" for line in lines))
 
 
-def print_indented(console: Console, text: Text, indent: int, columns: int | None = None) -> None:
+def print_indented(
+    console: Console, text: Text | str, indent: int, columns: int | None = None
+) -> None:
     """Word-wrap ``text`` to the console with a hanging indent and no trailing blanks.
-    ``columns``: as for :func:`print_line`."""
+    ``columns``: as for :func:`print_line`. A str is printed as ``Text(text)`` is (the
+    text of a plain console's line is never made a Text: a report prints thousands)."""
     columns = columns or console.width
     width = max(columns - indent, 20)
     if is_plain_console(console) and columns >= width + indent:
-        lines = plain_lines(text.plain, width, strip=True)
+        # plain_lines takes printable characters only: a str it takes is its Text's plain
+        lines = plain_lines(text if isinstance(text, str) else text.plain, width, strip=True)
         if lines is not None:
             console.file.write("".join(" " * indent + line + "\n" for line in lines))
             return
+    from rich.text import Text  # here: the module is imported before rich is needed
+
     # Convert first: an escape such as \u0435 is 6 columns wide, not 1.
-    text = getattr(console, "encodable", lambda value: value)(text)
-    for line in text.wrap(console, width):
+    shown: Text = getattr(console, "encodable", lambda value: value)(
+        Text(text) if isinstance(text, str) else text
+    )
+    for line in shown.wrap(console, width):
         line.rstrip()
         console.print(" " * indent, line, sep="")
 

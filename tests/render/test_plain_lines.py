@@ -53,6 +53,19 @@ def test_indented_lines_are_rich_s_own(text: str, width: int, indent: int) -> No
 
 
 @settings(max_examples=400, deadline=None)
+@given(text=texts, width=st.integers(0, 120), indent=st.sampled_from([0, 2]))
+@example(text="\x1b[31m✗ [nip-length] merah\x07", width=80, indent=2)  # control codes
+@example(text="✗ [email-syntax] " + "kata " * 30, width=60, indent=2)
+def test_an_indented_str_prints_as_its_text(text: str, width: int, indent: int) -> None:
+    """A str (a listed row's finding line) prints exactly as ``Text(str)`` does."""
+    console, fast = _console(width)
+    print_indented(console, text, indent)
+    reference, slow = _console(width)
+    print_indented(reference, Text(text), indent)
+    assert fast.getvalue() == slow.getvalue()
+
+
+@settings(max_examples=400, deadline=None)
 @given(text=texts.filter(bool), width=st.integers(0, 120))
 @example(text="baris 7  " + "nama " * 20, width=80)
 @example(text="baris 7", width=0)  # COLUMNS=0
