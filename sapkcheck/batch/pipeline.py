@@ -369,6 +369,19 @@ def process_spans(
         pool.finished = True
 
 
+def spans_here(
+    source: CsvSource, spans: list[Span], settings: BatchSettings
+) -> Generator[SpanOutputs, None, None]:
+    """:func:`process_spans` without worker processes (``--jobs 1``): the spans read and
+    checked in this process, in file order, the keys taken with its own ``hash()``; the
+    span with an unreadable row is the last."""
+    for span in spans:
+        done = process_span(source, span, settings, email_number)
+        yield done
+        if done.error is not None:
+            return
+
+
 def _load_check_data() -> None:
     """The data the checks read on first use, read once here before the workers are
     forked: each of them would read it again (~90 ms of CPU a worker)."""

@@ -498,13 +498,12 @@ def _note_no_rows(used: ColumnsUsed, text: Catalog) -> None:
 def _span_plan(
     options: BatchOptions, table: Table, sink: Sink, layout: TextLayout | None
 ) -> tuple[CsvSource, list[Span]] | None:
-    """Byte ranges for the workers to read themselves: with several jobs, a CSV file of
-    more than one span, and a report written from the workers' fragments alone (not
-    the XLSX report, not a fixed copy or a --registered-file join: those need every
-    row's cells here; a text report only when the workers print its rows)."""
+    """Byte ranges for the workers to read themselves (this process with ``--jobs 1``):
+    a CSV file of more than one span, and a report written from the workers' fragments
+    alone (not the XLSX report, not a fixed copy or a --registered-file join: those need
+    every row's cells here; a text report only when the workers print its rows)."""
     if (
-        options.jobs <= 1
-        or table.kind != "csv"
+        table.kind != "csv"
         or options.fixed is not None
         or options.registered_file is not None
         or not isinstance(sink, (FragmentSink, JsonSink, CsvSink, TextSink))

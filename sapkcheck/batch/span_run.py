@@ -16,6 +16,7 @@ from sapkcheck.batch.pipeline import (
     Tally,
     process_spans,
     row_output,
+    spans_here,
 )
 from sapkcheck.batch.ranges import CsvSource, Span, span_rows
 from sapkcheck.batch.rows import CrossRowChecks, RowResult
@@ -52,7 +53,10 @@ class SpanRun:
 
     def run(self, jobs: int, advance: Callable[[int], None]) -> None:
         cross: CrossRowChecks | None = None
-        spans = process_spans(self.source, self.spans, self.settings, jobs=jobs)
+        if jobs > 1:
+            spans = process_spans(self.source, self.spans, self.settings, jobs=jobs)
+        else:  # the same spans read here: the fast reader, no process to start
+            spans = spans_here(self.source, self.spans, self.settings)
         outputs = contextlib.closing(spans)  # the workers end with any error here
         with outputs as results:
             for span, done in zip(self.spans, results, strict=False):

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from sapkcheck.batch import pipeline, ranges, span_run
+from sapkcheck.batch import run as batch_run
 from sapkcheck.limits import MAX_CELLS_PER_ROW
 from tests.helpers import Run
 
@@ -131,27 +132,38 @@ def _counted(run: Callable[..., None]) -> Callable[..., None]:
     return counted
 
 
+def _reference(cli: CLI, *args: str) -> Run:
+    """The serial reference: ``--jobs 1`` with the rows read by the main process's reader,
+    one after the other (no span plan)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch_run, "_span_plan", lambda *unused: None)
+        run = cli(*args, "--jobs", "1")
+    assert not SPAN_RUNS
+    return run
+
+
 def assert_same(cli: CLI, path: Path, tmp_path: Path, *extra: str, spans: bool = True) -> list[Run]:
-    """Every format, to stdout and to --output; ``spans``: whether the parallel runs read
-    spans (a file with a quoted line break is read by the main process)."""
+    """Every format, to stdout and to --output: ``--jobs 1`` (spans read in this process)
+    and ``--jobs 2`` (spans read by the workers) give what the serial reference gives;
+    ``spans``: whether they read spans (a file with a quoted line break is read by the
+    main process)."""
     runs: list[Run] = []
     for fmt in FORMATS:
-        serial = cli("batch", str(path), "--format", fmt, "--jobs", "1", *extra)
-        assert not SPAN_RUNS
-        parallel = cli("batch", str(path), "--format", fmt, "--jobs", "2", *extra)
-        assert bool(SPAN_RUNS) == spans and all(count > 10 for count in SPAN_RUNS), fmt
-        SPAN_RUNS.clear()
-        assert (parallel.exit_code, parallel.stderr) == (serial.exit_code, serial.stderr), fmt
-        assert parallel.stdout == serial.stdout, fmt
-        written = []
+        serial = _reference(cli, "batch", str(path), "--format", fmt, *extra)
         for jobs in ("1", "2"):
+            other = cli("batch", str(path), "--format", fmt, "--jobs", jobs, *extra)
+            assert bool(SPAN_RUNS) == spans and all(count > 10 for count in SPAN_RUNS), fmt
+            SPAN_RUNS.clear()
+            assert (other.exit_code, other.stderr) == (serial.exit_code, serial.stderr), fmt
+            assert other.stdout == serial.stdout, (fmt, jobs)
+        written = []
+        for jobs in ("reference", "1", "2"):
             target = tmp_path / f"out-{fmt}-{jobs}"
-            run = cli(
-                "batch", str(path), "--format", fmt, "--jobs", jobs, "--output", str(target), *extra
-            )
+            args = ("batch", str(path), "--format", fmt, "--output", str(target), *extra)
+            run = _reference(cli, *args) if jobs == "reference" else cli(*args, "--jobs", jobs)
             written.append((run.exit_code, target.read_bytes() if target.exists() else None))
             SPAN_RUNS.clear()
-        assert written[0] == written[1], fmt
+        assert written[0] == written[1] == written[2], fmt
         runs.append(serial)
     return runs
 
@@ -217,6 +229,7 @@ def test_a_file_unreadable_part_way_fails_the_same(
     for fmt in FORMATS:
         assert not (tmp_path / f"out-{fmt}-2").exists()
         assert not (tmp_path / f"out-{fmt}-1").exists()
+        assert not (tmp_path / f"out-{fmt}-reference").exists()
 
 
 def test_a_row_gone_when_read_again_is_a_clear_error(tmp_path: Path) -> None:
