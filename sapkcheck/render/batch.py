@@ -565,11 +565,11 @@ def print_row(
         for i, word in enumerate(name.split(" ")):
             if i:
                 label_text.append(" ")
-            label_text.append_text(visible(word, [], marks))
+            label_text.append_text(visible(word, [], marks).as_text())
     for value in values:
         if value:
             label_text.append("  ")
-            label_text.append_text(visible(value, [], marks))
+            label_text.append_text(visible(value, [], marks).as_text())
     print_line(console, label_text, columns)
     for finding in findings:
         mark_of, style = _MARKS[finding["severity"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import codecs
 import functools
 import itertools
@@ -10,7 +11,9 @@ import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, TypeAlias
+
+from sapkcheck.render.styled import Styled
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -125,6 +128,8 @@ def make_console(stream: TextIO | None = None, color: ColorMode = ColorMode.AUTO
         def encodable(self, value: Any) -> Any:
             if self.convert is None:
                 return value
+            if isinstance(value, Styled):
+                value = value.as_text()
             if isinstance(value, str):
                 return self.convert(value)
             if isinstance(value, Text):
@@ -154,24 +159,119 @@ def make_console(stream: TextIO | None = None, color: ColorMode = ColorMode.AUTO
     return console
 
 
-def is_plain_console(console: Console) -> bool:
+class PlainConsole:
+    """What rich's ``Console`` writes to a stream that is not a terminal, has no colour
+    and takes all of Unicode (a pipe, a file), without importing rich: one-column text is
+    wrapped here (:func:`plain_lines`), anything else is handed to a rich console made
+    for the same stream (``rich``). Made by :func:`make_screen` only where rich's own
+    choices of colour and width are known (tests/render/test_plain_screen.py)."""
+
+    color_system: str | None = None  # never colour: what is_plain_console reads
+    convert: Callable[[str], str] | None = None  # a UTF stream takes every character
+
+    def __init__(self, stream: IO[str], color: ColorMode) -> None:
+        self.file = stream
+        self._color = color
+        self._rich: Console | None = None
+
+    @property
+    def width(self) -> int:
+        return _rich_pipe_width()  # read on every call, as rich does
+
+    def print(self, *objects: str | Styled, sep: str = " ", end: str = "\n") -> None:
+        if len(objects) <= 1 and sep == " " and end == "\n":
+            shown = "" if not objects else objects[0]
+            lines = plain_lines(
+                shown if isinstance(shown, str) else shown.plain, self.width, strip=False
+            )
+            if lines is not None:
+                self.file.write("".join(line + "\n" for line in lines))
+                return
+        self.rich().print(*objects, sep=sep, end=end)
+
+    def rich(self) -> Console:
+        """The rich console this one stands for (made when first needed)."""
+        if self._rich is None:
+            self._rich = make_console(self.file, self._color)  # type: ignore[arg-type]
+        return self._rich
+
+
+# A report's console: rich's, or the plain one that stands for it without rich.
+Screen: TypeAlias = "Console | PlainConsole"
+
+
+def make_screen(stream: TextIO | None = None, color: ColorMode = ColorMode.AUTO) -> Screen:
+    """:func:`make_console`, or a :class:`PlainConsole` where rich would write plain text
+    (rich costs ~25 ms of start-up, a tenth of a single check's)."""
+    stream = stream or sys.stdout
+    if color is ColorMode.ALWAYS or sys.platform == "win32" or not is_utf(stream):
+        return make_console(stream, color)  # colour, Windows consoles, stand-ins: rich's
+    if hasattr(builtins, "get_ipython") or _rich_sees_terminal(stream):
+        return make_console(stream, color)
+    return PlainConsole(stream, color)
+
+
+def as_rich(screen: Screen) -> Console:
+    """The rich console of a report's console (for tables, panels, ...)."""
+    return screen.rich() if isinstance(screen, PlainConsole) else screen
+
+
+def _rich_sees_terminal(stream: TextIO) -> bool:
+    """``rich.console.Console.is_terminal`` for ``stream`` (its environment variables
+    first, then ``isatty``), outside Jupyter."""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return False if isatty is None else bool(isatty())
+    except ValueError:  # closed
+        return False
+
+
+def _rich_pipe_width() -> int:
+    """``rich.console.Console.width`` off Windows when the output is not a terminal:
+    COLUMNS, else the first standard stream that is a terminal, else 80."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    width = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
+
+
+def is_plain_console(console: Screen) -> bool:
     """The console writes characters only: no colour or style codes, nothing converted."""
     return console.color_system is None and getattr(console, "convert", None) is None
 
 
+# Printable characters rich gives one column each: ASCII, Latin, Greek and Cyrillic letters
+# (look-alikes in emails), dashes, quotes and arrows, and the report's marks. Held equal to
+# rich.cells by tests/render/test_plain_lines.py (rich is not imported for them).
+_ONE_COLUMN_RANGES = (
+    (0x20, 0x7F),
+    (0xA0, 0x300),
+    (0x370, 0x483),
+    (0x2010, 0x2028),
+    (0x2030, 0x205F),
+    (0x2190, 0x2200),
+)
+
+
 @functools.cache
 def _one_column_chars() -> frozenset[str]:
-    """Printable characters rich gives one column each: ASCII, Latin, Greek and Cyrillic
-    letters (look-alikes in emails), dashes, quotes and arrows, and the report's marks."""
-    from rich.cells import get_character_cell_size
-
-    candidates = [*range(0x20, 0x7F), *range(0xA0, 0x300), *range(0x370, 0x483)]
-    candidates += [*range(0x2010, 0x2028), *range(0x2030, 0x205F), *range(0x2190, 0x2200)]
+    candidates = [code for start, stop in _ONE_COLUMN_RANGES for code in range(start, stop)]
     marks = "".join({*UNICODE_SYMBOLS, *ASCII_SYMBOLS, "⟨⟩"})
     return frozenset(
-        ch
-        for ch in (*map(chr, candidates), *marks)
-        if len(ch) == 1 and ch.isprintable() and get_character_cell_size(ch) == 1
+        ch for ch in (*map(chr, candidates), *marks) if len(ch) == 1 and ch.isprintable()
     )
 
 
@@ -235,20 +335,20 @@ def _divide_line(text: str, width: int) -> list[int]:
     return breaks
 
 
-def print_line(console: Console, text: Text, columns: int | None = None) -> None:
+def print_line(console: Screen, text: Text | Styled, columns: int | None = None) -> None:
     """``console.print(text)``: written directly when the console is plain and the text
     simple (:func:`plain_lines`). ``columns``: the console's width, when the caller knows it
     (rich reads the environment for it on every call)."""
     columns = columns or console.width
     lines = plain_lines(text.plain, columns, strip=False) if is_plain_console(console) else None
     if lines is None:
-        console.print(text)
+        as_rich(console).print(text)
         return
     console.file.write("".join(line + "\n" for line in lines))
 
 
 def print_indented(
-    console: Console, text: Text | str, indent: int, columns: int | None = None
+    console: Screen, text: Text | Styled | str, indent: int, columns: int | None = None
 ) -> None:
     """Word-wrap ``text`` to the console with a hanging indent and no trailing blanks.
     ``columns``: as for :func:`print_line`. A str is printed as ``Text(text)`` is (the
@@ -263,6 +363,9 @@ def print_indented(
             return
     from rich.text import Text  # here: the module is imported before rich is needed
 
+    console = as_rich(console)
+    if isinstance(text, Styled):
+        text = text.as_text()
     # Convert first: an escape such as \u0435 is 6 columns wide, not 1.
     shown: Text = getattr(console, "encodable", lambda value: value)(
         Text(text) if isinstance(text, str) else text

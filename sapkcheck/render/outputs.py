@@ -12,21 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, assert_never
 
-from sapkcheck.render.console import ColorMode
+from sapkcheck.render.console import ColorMode, as_rich
 from sapkcheck.render.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from sapkcheck.diagnosis import CheckReport, PasswordReport
     from sapkcheck.knowledge.i18n import Catalog
     from sapkcheck.knowledge.profile import Profile
+    from sapkcheck.render.console import Screen
     from sapkcheck.render.faq_out import Match
 
 
 class Output(Protocol):
     def document(self) -> dict[str, Any]: ...
-    def render(self, console: Console) -> None: ...
+    def render(self, screen: Screen) -> None: ...
 
 
 def emit(output: Output, output_format: OutputFormat, color: ColorMode) -> None:
@@ -36,9 +35,9 @@ def emit(output: Output, output_format: OutputFormat, color: ColorMode) -> None:
 
             write_json(output.document())
         case OutputFormat.TEXT:
-            from sapkcheck.render.console import make_console
+            from sapkcheck.render.console import make_screen
 
-            output.render(make_console(color=color))
+            output.render(make_screen(color=color))
         case _:
             assert_never(output_format)
 
@@ -59,15 +58,15 @@ class CheckOutput:
 
         return check_document(self.report, self.text, self._context())
 
-    def render(self, console: Console) -> None:
+    def render(self, screen: Screen) -> None:
         if self.brief:
             from sapkcheck.render.text import render_brief
 
-            render_brief(self.report, self.text, self._context(), console)
+            render_brief(self.report, self.text, self._context(), screen)
             return
         from sapkcheck.render.text import render_check
 
-        render_check(self.report, self.text, self._context(), console)
+        render_check(self.report, self.text, self._context(), screen)
 
     def _context(self) -> dict[str, str]:
         from sapkcheck.render.context import profile_context
@@ -88,10 +87,10 @@ class PasswordOutput:
 
         return password_document(self.report, self.text, self._context())
 
-    def render(self, console: Console) -> None:
+    def render(self, screen: Screen) -> None:
         from sapkcheck.render.password_out import render_password
 
-        render_password(self.report, self.text, self._context(), console)
+        render_password(self.report, self.text, self._context(), as_rich(screen))
 
     def _context(self) -> dict[str, str]:
         """The profile's values, with the password rule actually checked."""
@@ -113,10 +112,10 @@ class ExplainOutput:
 
         return explain_document(self.codes, self.text)
 
-    def render(self, console: Console) -> None:
+    def render(self, screen: Screen) -> None:
         from sapkcheck.render.explain import render_explain
 
-        render_explain(self.codes, self.text, console, listing=self.listing)
+        render_explain(self.codes, self.text, as_rich(screen), listing=self.listing)
 
 
 class FaqOutput:
@@ -135,10 +134,12 @@ class FaqOutput:
 
         return faq_document(self.query, self.matches, self.text.lang)
 
-    def render(self, console: Console) -> None:
+    def render(self, screen: Screen) -> None:
         from sapkcheck.render.faq_out import render_faq
 
-        render_faq(self.query, self.matches, self.text.lang, self.profile, self.text, console)
+        render_faq(
+            self.query, self.matches, self.text.lang, self.profile, self.text, as_rich(screen)
+        )
 
 
 class ProfileOutput:
@@ -153,7 +154,7 @@ class ProfileOutput:
 
         return profile_document(self.profile, self.text)
 
-    def render(self, console: Console) -> None:
+    def render(self, screen: Screen) -> None:
         from sapkcheck.render.profile_out import render_profile
 
-        render_profile(self.profile, self.text, console)
+        render_profile(self.profile, self.text, as_rich(screen))

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.console import Console
-from rich.text import Text
-
 from sapkcheck.diagnosis import CheckReport
 from sapkcheck.findings import Finding, Severity, sort_findings
 from sapkcheck.knowledge.i18n import Catalog
-from sapkcheck.render.console import Symbols, print_indented, symbols_for
+from sapkcheck.render.console import Screen, Symbols, print_indented, symbols_for
+from sapkcheck.render.styled import Styled
 
 if TYPE_CHECKING:
     from sapkcheck.checks.email.check import EmailResult
@@ -32,12 +30,12 @@ class FieldView(NamedTuple):
     findings: Sequence[Finding]
 
 
-def visible(value: str, spans: Sequence[tuple[int, int]], marks: Symbols) -> Text:
+def visible(value: str, spans: Sequence[tuple[int, int]], marks: Symbols) -> Styled:
     """The value as typed, with whitespace and invisible characters made visible and
     the characters at fault highlighted (the highlight shows on a colour terminal)."""
     if not spans and _nothing_to_show(value):
-        return Text(value)  # nothing to show or highlight (most values of a report)
-    shown = Text()
+        return Styled(value)  # nothing to show or highlight (most values of a report)
+    shown = Styled()
     for piece, style in _visible_pieces(value, spans, marks):
         shown.append(piece, style)
     return shown
@@ -75,13 +73,13 @@ def _visible_pieces(
     return pieces
 
 
-def _mark(findings: Sequence[Finding], marks: Symbols) -> Text:
+def _mark(findings: Sequence[Finding], marks: Symbols) -> Styled:
     severities = {f.severity for f in findings}
     if Severity.ERROR in severities:
-        return Text(marks.error, _SEVERITY_STYLE[Severity.ERROR])
+        return Styled(marks.error, _SEVERITY_STYLE[Severity.ERROR])
     if Severity.WARNING in severities:
-        return Text(marks.warning, _SEVERITY_STYLE[Severity.WARNING])
-    return Text(marks.ok, "bold green")
+        return Styled(marks.warning, _SEVERITY_STYLE[Severity.WARNING])
+    return Styled(marks.ok, "bold green")
 
 
 def describe_nip(info: NipInfo, text: Catalog) -> str | None:
@@ -141,7 +139,7 @@ def field_views(report: CheckReport, text: Catalog) -> list[FieldView]:
 
 
 def render_findings(
-    console: Console,
+    console: Screen,
     findings: Sequence[Finding],
     text: Catalog,
     marks: Symbols,
@@ -153,7 +151,7 @@ def render_findings(
         mark = {Severity.ERROR: marks.error, Severity.WARNING: marks.warning}.get(
             finding.severity, marks.info
         )
-        line = Text()
+        line = Styled()
         line.append(f"{mark} ", style)
         line.append(f"[{finding.code}] ", style)
         line.append(text.message(finding, context))
@@ -161,7 +159,7 @@ def render_findings(
         # Info findings are one line; their remedy stays in JSON (a clean check is short).
         remedy = text.remedy(finding, context) if finding.severity is not Severity.INFO else None
         if remedy:
-            hint = Text()
+            hint = Styled()
             hint.append(f"{marks.arrow} ", "green")
             hint.append(remedy)
             if finding.faq:
@@ -170,7 +168,7 @@ def render_findings(
 
 
 def render_remedies(
-    remedies: Sequence[RemedyText], text: Catalog, console: Console, note: str = ""
+    remedies: Sequence[RemedyText], text: Catalog, console: Screen, note: str = ""
 ) -> None:
     """The most relevant FAQ remedy with its steps (region values filled in); the next
     likely ones by title only, with the command that shows their steps (JSON has all);
@@ -179,40 +177,40 @@ def render_remedies(
         return
     first, others = remedies[0], remedies[1:]
     console.print()
-    heading = Text(text.ui("remedies-title"), "bold")
+    heading = Styled(text.ui("remedies-title"), "bold")
     heading.append(f" {first.title} ", "bold")
     heading.append(f"({text.ui('faq-prefix')}: {first.faq})", "dim")
     console.print(heading)
     for number, step in enumerate(first.steps, start=1):
-        print_indented(console, Text(f"{number}. {step}"), 2)
+        print_indented(console, Styled(f"{number}. {step}"), 2)
     for link in first.links:
-        print_indented(console, Text(link, "underline"), 2)
+        print_indented(console, Styled(link, "underline"), 2)
     if others:
         console.print()
-        console.print(Text(text.ui("remedies-also"), "bold"))
+        console.print(Styled(text.ui("remedies-also"), "bold"))
         for remedy in others:
-            line = Text(f"- {remedy.title} ")
+            line = Styled(f"- {remedy.title} ")
             line.append(f"({text.ui('faq-prefix')}: {remedy.faq})", "dim")
             print_indented(console, line, 2)
-        print_indented(console, Text(text.ui("remedies-more", faq=others[0].faq), "dim"), 2)
+        print_indented(console, Styled(text.ui("remedies-more", faq=others[0].faq), "dim"), 2)
     if note:
-        print_indented(console, Text(note, "dim"), 2)
+        print_indented(console, Styled(note, "dim"), 2)
 
 
-def render_maybe(faq_ids: Sequence[str], text: Catalog, console: Console) -> None:
+def render_maybe(faq_ids: Sequence[str], text: Catalog, console: Screen) -> None:
     """The nearest FAQ entries when the message named none: titles only, to choose from."""
     from sapkcheck.knowledge.faq import get_entry
 
     console.print()
-    console.print(Text(text.ui("maybe-title"), "bold"))
+    console.print(Styled(text.ui("maybe-title"), "bold"))
     for faq_id in faq_ids:
-        line = Text(f"- {get_entry(faq_id).text(text.lang).title} ")
+        line = Styled(f"- {get_entry(faq_id).text(text.lang).title} ")
         line.append(f"({text.ui('faq-prefix')}: {faq_id})", "dim")
         print_indented(console, line, 2)
 
 
 def render_check(
-    report: CheckReport, text: Catalog, context: Mapping[str, str], console: Console
+    report: CheckReport, text: Catalog, context: Mapping[str, str], console: Screen
 ) -> None:
     from sapkcheck.render.context import remedy_texts
 
@@ -220,20 +218,20 @@ def render_check(
     views = field_views(report, text)
     width = max((len(text.ui(f"field-{v.field}")) for v in views), default=0)
     for view in views:
-        line = Text()
+        line = Styled()
         line.append_text(_mark(view.findings, marks))
         line.append(" " + text.ui(f"field-{view.field}").ljust(width) + "  ", "bold")
         spans = [f.span for f in view.findings if f.span and f.severity is not Severity.INFO]
         line.append_text(visible(view.value, spans, marks))
         console.print(line)
         if view.description:
-            print_indented(console, Text(view.description, "dim"), width + 4)
+            print_indented(console, Styled(view.description, "dim"), width + 4)
         render_findings(
             console, sort_findings(view.findings), text, marks, indent=2, context=context
         )
     legend = marks_legend([v.value for v in views], text, marks)
     if legend:
-        console.print(Text(legend, "dim"))
+        console.print(Styled(legend, "dim"))
     remedies = remedy_texts(report.remedies, text, context)
     render_remedies(remedies, text, console, context.get("profile_note", ""))
     if report.message is not None and report.message.maybe:
@@ -242,7 +240,7 @@ def render_check(
     counts = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     params = {"errors": counts[Severity.ERROR], "warnings": counts[Severity.WARNING]}
     params["infos"] = counts[Severity.INFO]
-    summary = Text()
+    summary = Styled()
     if report.failed:
         summary.append(f"{marks.error} ", "bold red")
         summary.append(text.ui("summary-fail", **params))
@@ -272,7 +270,7 @@ def marks_legend(values: Sequence[str], text: Catalog, marks: Symbols) -> str | 
 
 
 def render_brief(
-    report: CheckReport, text: Catalog, context: Mapping[str, str], console: Console
+    report: CheckReport, text: Catalog, context: Mapping[str, str], console: Screen
 ) -> None:
     """For staff: the most likely cause and the next step only (the first error and its
     remedy, or the first FAQ remedy's title and first two steps)."""
@@ -292,15 +290,15 @@ def render_brief(
             cause, steps = remedies[0].title, list(remedies[0].steps[:2])
     lines: list[str] = []
     if cause is None:
-        console.print(Text(f"{marks.ok} {text.ui('brief-ok')}", "bold green"))
+        console.print(Styled(f"{marks.ok} {text.ui('brief-ok')}", "bold green"))
     else:
         lines.append(text.ui("brief-cause", cause=cause))
-        console.print(Text(lines[0], "bold"))
+        console.print(Styled(lines[0], "bold"))
         if steps:
-            console.print(Text(text.ui("brief-next"), "bold"))
+            console.print(Styled(text.ui("brief-next"), "bold"))
         for number, step in enumerate(steps, start=1):
             lines.append(step)
-            print_indented(console, Text(f"{number}. {step}"), 2)
+            print_indented(console, Styled(f"{number}. {step}"), 2)
     shown = "".join(lines)
     parts: list[str] = []
     if marks.space in shown:
@@ -308,5 +306,5 @@ def render_brief(
     if marks.invisible(0)[:3] in shown:
         parts.append(text.ui("legend-invisible", mark=marks.invisible(0x200B)))
     if parts:
-        console.print(Text(text.ui("legend", marks=", ".join(parts)), "dim"))
-    console.print(Text(text.ui("brief-more"), "dim"))
+        console.print(Styled(text.ui("legend", marks=", ".join(parts)), "dim"))
+    console.print(Styled(text.ui("brief-more"), "dim"))
