@@ -22,6 +22,7 @@ from sapkcheck.batch.rows import (
     RegisteredEmails,
     RowResult,
     check_row,
+    clean_result,
     clean_row,
     email_hash,
     email_number,
@@ -103,8 +104,9 @@ class RowRenderer(Protocol):
     def __call__(self, result: RowResult, row: Row) -> str | None: ...
 
     def plain(self, row: Row, clean: CleanRow) -> str | None:
-        """The same for a clean row: ``self(clean_result(clean), row)``, byte for byte."""
-        ...
+        """The same for a clean row, byte for byte: here through the general result; a
+        renderer that subclasses this may write it from the clean row's pieces."""
+        return self(clean_result(clean), row)
 
 
 @dataclass(slots=True)

@@ -29,7 +29,7 @@ from sapkcheck.batch.masking import (
     mask_piece,
     masked_finding,
 )
-from sapkcheck.batch.pipeline import RowOutput, Tally
+from sapkcheck.batch.pipeline import RowOutput, RowRenderer, Tally
 from sapkcheck.batch.rows import CleanRow, RowResult, cell_text, clean_result
 from sapkcheck.batch.tables.model import _SURROGATE, Columns, Row
 from sapkcheck.batch.tables.used import ColumnsUsed
@@ -269,7 +269,7 @@ def _dumps(document: Any, ascii_only: bool = False) -> str:
     return json.dumps(document, ensure_ascii=ascii_only)
 
 
-class JsonRecordRenderer:
+class JsonRecordRenderer(RowRenderer):
     """A row as one JSON object (jsonl: every row; json: rows with findings only)."""
 
     def __init__(self, records: RecordBuilder, only_findings: bool, ascii_only: bool) -> None:
@@ -302,7 +302,7 @@ CSV_COLUMNS = (
 )
 
 
-class CsvRenderer:
+class CsvRenderer(RowRenderer):
     """A row as its CSV report lines, one per finding: the row number, the carried columns,
     then NIP, email, status and the finding, every cell a person could have typed into
     (messages quote values too) made inert (:func:`text_cell`): a spreadsheet never runs
@@ -336,7 +336,7 @@ class CsvRenderer:
         if not clean.findings:
             return None
         if self.records.mask:
-            return self(clean_result(clean), row)
+            return super().plain(row, clean)
         tails = [self._finding_tail(finding) for finding in clean.findings]
         return self._lines(clean.number, row, clean.nip, clean.email, "ok", tails)
 
@@ -458,7 +458,7 @@ class ReportSettings:
         return values
 
 
-class NoFragment:
+class NoFragment(RowRenderer):
     """No row text from the workers: the sink builds what it shows from the row itself
     (checked again in the main process)."""
 
@@ -479,7 +479,7 @@ class TextLayout:
     name_column: int | None
 
 
-class TextRecordRenderer:
+class TextRecordRenderer(RowRenderer):
     """The text report's rows, built in the worker (checks and sentences in parallel):
     with a ``layout`` (a plain console: a file, a pipe) each listed row as its printed
     lines, the main process only writes them; else as its JSON record."""
@@ -491,7 +491,7 @@ class TextRecordRenderer:
         self.severities, self.layout = _SHOWN_SEVERITIES[show], layout
 
     def plain(self, row: Row, clean: CleanRow) -> str | None:
-        return self(clean_result(clean), row) if "ok" in self.statuses else None
+        return super().plain(row, clean) if "ok" in self.statuses else None
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         if result.status not in self.statuses:

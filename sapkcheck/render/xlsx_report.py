@@ -26,8 +26,8 @@ from typing import Any, BinaryIO
 
 import xlsxwriter
 
-from sapkcheck.batch.pipeline import RowOutput
-from sapkcheck.batch.rows import CleanRow, RowResult, clean_result
+from sapkcheck.batch.pipeline import RowOutput, RowRenderer
+from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.tables.model import Row
 from sapkcheck.findings import CODES, Severity
 from sapkcheck.knowledge.i18n import fill
@@ -47,16 +47,13 @@ _WIDE = 60
 _UNFILLED = re.compile(r"\{[a-z_]+\}")
 
 
-class XlsxRenderer:
+class XlsxRenderer(RowRenderer):
     """A row's report cells (in a worker), as JSON: NIP and email as written (masked with
     ``--mask``), status, codes, messages, remedies, the body of the staff member's message,
     and the severity of the findings about the NIP and about the email (None: no fault)."""
 
     def __init__(self, records: RecordBuilder) -> None:
         self.records = records
-
-    def plain(self, row: Row, clean: CleanRow) -> str | None:
-        return self(clean_result(clean), row)
 
     def __call__(self, result: RowResult, row: Row) -> str | None:
         records = self.records

@@ -21,12 +21,13 @@ from sapkcheck.batch import pipeline
 from sapkcheck.batch.pipeline import (
     CHUNK_ROWS,
     BatchSettings,
+    RowRenderer,
     Tally,
     WorkerDied,
     default_jobs,
     process_rows,
 )
-from sapkcheck.batch.rows import CleanRow, RowResult, clean_result
+from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.tables.model import Columns, Row
 from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.limits import MAX_JOBS
@@ -54,7 +55,7 @@ def write_staff(path: Path, count: int) -> Path:
     return path
 
 
-class KillingRenderer:
+class KillingRenderer(RowRenderer):
     """Renders nothing; in a worker process, the first row of the second chunk kills it."""
 
     def __init__(self, parent: int, how: signal.Signals) -> None:
@@ -66,9 +67,6 @@ class KillingRenderer:
             os.kill(os.getpid(), self.how)
             time.sleep(30)  # SIGTERM may take a moment to land
         return None
-
-    def plain(self, row: Row, clean: CleanRow) -> str | None:
-        return self(clean_result(clean), row)
 
 
 def settings(render: object) -> BatchSettings:
