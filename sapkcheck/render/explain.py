@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console
-from rich.text import Text
-
 from sapkcheck.findings import CODES
 from sapkcheck.knowledge.i18n import Catalog
-from sapkcheck.render.console import print_indented
+from sapkcheck.render.console import Screen, print_indented
 from sapkcheck.render.json_out import SCHEMA_VERSION
+from sapkcheck.render.styled import Styled
 
 
 def code_dict(code: str, text: Catalog) -> dict[str, Any]:
@@ -38,12 +36,12 @@ def explain_document(codes: Sequence[str], text: Catalog) -> dict[str, Any]:
     }
 
 
-def render_explain(codes: Sequence[str], text: Catalog, console: Console, *, listing: bool) -> None:
+def render_explain(codes: Sequence[str], text: Catalog, console: Screen, *, listing: bool) -> None:
     if listing:
-        console.print(Text(text.ui("explain-list-title"), "bold"))
+        console.print(Styled(text.ui("explain-list-title"), "bold"))
         width = max(len(code) for code in codes)
         for code in codes:
-            line = Text("  ")
+            line = Styled("  ")
             line.append(code.ljust(width), "bold")
             line.append(f"  {text.ui('severity-' + CODES[code].severity)}: ", "dim")
             line.append(text.code(code).title)
@@ -51,7 +49,7 @@ def render_explain(codes: Sequence[str], text: Catalog, console: Console, *, lis
         return
     for code in codes:
         spec, entry = CODES[code], text.code(code)
-        console.print(Text(f"{code}: {entry.title}", "bold"))
+        console.print(Styled(f"{code}: {entry.title}", "bold"))
         rows = [
             ("explain-severity", text.ui("severity-" + spec.severity)),
             ("explain-field", text.ui("field-" + spec.field)),
@@ -61,6 +59,6 @@ def render_explain(codes: Sequence[str], text: Catalog, console: Console, *, lis
         if spec.faq:
             rows.append(("explain-faq", spec.faq))
         for key, value in rows:
-            line = Text(f"{text.ui(key)}: ", "bold")
+            line = Styled(f"{text.ui(key)}: ", "bold")
             line.append(value)
             print_indented(console, line, 2)

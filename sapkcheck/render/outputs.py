@@ -115,7 +115,7 @@ class ExplainOutput:
     def render(self, screen: Screen) -> None:
         from sapkcheck.render.explain import render_explain
 
-        render_explain(self.codes, self.text, as_rich(screen), listing=self.listing)
+        render_explain(self.codes, self.text, screen, listing=self.listing)
 
 
 class FaqOutput:
