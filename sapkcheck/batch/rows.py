@@ -4,6 +4,7 @@ across rows (duplicates) and the certain fixes."""
 from __future__ import annotations
 
 import hashlib
+import math
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -348,30 +349,36 @@ def _certain_nip(info: NipInfo, findings: Iterable[Finding]) -> str | None:
     return info.normalized
 
 
-_MIX = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads keys that differ in a few digits
-_MASK64 = (1 << 64) - 1
-
-
 _NARROW_ROW_MAX = 2**31 - 1  # the largest row number a table's int32 rows hold
+
+
+def _prime_at_least(number: int) -> int:
+    """The smallest prime >= ``number`` (a table's size: a key's slot is the key modulo
+    it, so NIPs, which differ in a few decimal digits, spread over every slot)."""
+    candidate = number | 1 if number > 2 else 2
+    while any(candidate % divisor == 0 for divisor in range(3, math.isqrt(candidate) + 1, 2)):
+        candidate += 2
+    return candidate
 
 
 class _Slots:
     """An open-addressing table on flat arrays: int64 key (never 0: 0 marks an empty slot)
     -> first row (an int32 until a row number needs more), and for a tagged table an int64
-    beside it. 12 or 20 bytes a slot, at most 75 % of them used."""
+    beside it. 12 or 20 bytes a slot, at most 75 % of them used; a prime number of slots,
+    a key's first slot its value modulo that (one operation, where a power of two needed a
+    multiply, a mask and a shift, and up to twice the slots)."""
 
-    __slots__ = ("count", "keys", "limit", "mask", "rows", "shift", "tags")
+    __slots__ = ("count", "keys", "limit", "rows", "size", "tags")
     LOAD = 0.75
 
-    def __init__(self, capacity: int, tagged: bool, row_code: str = "i") -> None:
-        self.shift = 65 - capacity.bit_length()  # capacity: a power of two
-        self.mask = capacity - 1
-        self.limit = int(capacity * self.LOAD)
+    def __init__(self, wanted: int, tagged: bool, row_code: str = "i") -> None:
+        self.size = size = _prime_at_least(wanted)
+        self.limit = int(size * self.LOAD)
         self.count = 0
-        self.keys = array("q", bytes(8 * capacity))
+        self.keys = array("q", bytes(8 * size))
         # 0: an empty slot (rows start at 1)
-        self.rows = array(row_code, bytes(array(row_code).itemsize * capacity))
-        self.tags = array("q", bytes(8 * capacity)) if tagged else self.rows
+        self.rows = array(row_code, bytes(array(row_code).itemsize * size))
+        self.tags = array("q", bytes(8 * size)) if tagged else self.rows
 
     def widened(self) -> None:
         """Rows as int64 (a file of more than 2**31 rows, most of them blank)."""
@@ -382,16 +389,16 @@ class _Slots:
 
     def slot(self, key: int) -> int:
         """Where ``key`` (never 0) is, or the empty slot it would take."""
-        keys, mask = self.keys, self.mask
-        slot = ((key * _MIX) & _MASK64) >> self.shift
+        keys, size = self.keys, self.size
+        slot = key % size
         while (held := keys[slot]) and held != key:
-            slot = (slot + 1) & mask
+            slot = slot + 1 if slot + 1 < size else 0
         return slot
 
     def grown(self) -> _Slots:
         """Twice the slots, every key moved (amortized: a move or two a row)."""
         tagged = self.tags is not self.rows
-        bigger = _Slots(2 * (self.mask + 1), tagged, self.rows.typecode)
+        bigger = _Slots(2 * self.size, tagged, self.rows.typecode)
         for index, key in enumerate(self.keys):
             if key:
                 row = self.rows[index]
@@ -417,9 +424,9 @@ class CrossRowChecks:
     def __init__(self, expected_rows: int = 0) -> None:
         # Sized for the rows expected (a file that holds more grows the tables as it goes):
         # a table grown late holds its old and new arrays at once.
-        capacity = 1 << max(12, int(expected_rows / _Slots.LOAD).bit_length())
-        self._nips = _Slots(capacity, tagged=False)
-        self._emails = _Slots(capacity, tagged=True)
+        wanted = max(4096, int(expected_rows / _Slots.LOAD) + 1)
+        self._nips = _Slots(wanted, tagged=False)
+        self._emails = _Slots(wanted, tagged=True)
 
     def duplicates(
         self, row: int, nip_key: str | None, email_key: str | None
@@ -453,19 +460,20 @@ class CrossRowChecks:
         tag, a NIP or ``_NO_NIP``): its number -> that earlier row's. The probing is inlined:
         it runs for every row, in the main process."""
         table = self._emails if tags is not None else self._nips
-        keys, rows, tag_of = table.keys, table.rows, table.tags
-        mask, shift = table.mask, table.shift
+        keys, rows, tag_of, size = table.keys, table.rows, table.tags, table.size
         room = table.limit - table.count  # keys this table takes before it must grow
         firsts: dict[int, int] = {}
         no_nip = self._NO_NIP
         for row, key, tag in zip(numbers, keys_in, keys_in if tags is None else tags, strict=True):
             if not key:
                 continue
-            slot = ((key * _MIX) & _MASK64) >> shift
+            slot = key % size
             # The keys alone are probed (a used slot holds a key, never 0): a new key, most
             # rows', touches one array until it is stored.
             while (held := keys[slot]) and held != key:
-                slot = (slot + 1) & mask
+                slot += 1
+                if slot == size:
+                    slot = 0
             if held:
                 if tags is None or tag_of[slot] != (tag or no_nip):
                     firsts[row] = rows[slot]
@@ -481,8 +489,7 @@ class CrossRowChecks:
                     self._nips = table
                 else:
                     self._emails = table
-                keys, rows, tag_of = table.keys, table.rows, table.tags
-                mask, shift = table.mask, table.shift
+                keys, rows, tag_of, size = table.keys, table.rows, table.tags, table.size
                 room = table.limit - table.count
         table.count = table.limit - room
         return firsts

@@ -6,7 +6,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sapkcheck.batch.rows import CrossRowChecks, _Slots, email_number, nip_key_number
+from sapkcheck.batch.rows import (
+    CrossRowChecks,
+    _prime_at_least,
+    _Slots,
+    email_number,
+    nip_key_number,
+)
 
 Row = tuple[str | None, str | None]
 
@@ -112,3 +118,36 @@ def test_row_numbers_past_int32_widen_the_tables() -> None:
     )
     assert found == {far: (2, 3)}
     assert cross.found_in([far + 2], [7], [99]) == {far + 2: (None, far + 1)}
+
+
+def test_keys_of_the_last_slot_wrap_to_the_first() -> None:
+    """Keys that all start at the last slot (equal modulo the size, negatives too) take the
+    slots after it from the first on, and are found there."""
+    table = _Slots(8, tagged=False)
+    size = table.size
+    keys = [size - 1 + size * k for k in (0, 1, 2, -1, -2)]
+    for row, key in enumerate(keys, start=1):
+        slot = table.slot(key)
+        assert table.keys[slot] == 0
+        table.keys[slot], table.rows[slot] = key, row
+    assert [table.slot(key) for key in keys] == [size - 1, 0, 1, 2, 3]
+    assert [table.rows[table.slot(key)] for key in keys] == [1, 2, 3, 4, 5]
+    # the probe the checks across rows run inline wraps the same way
+    cross = CrossRowChecks()
+    size = cross._nips.size
+    nips = [size - 1 + size * k for k in (1, 2, 3)]
+    assert cross.found_in([2, 3, 4], nips, [0, 0, 0]) == {}
+    assert cross.found_in([5, 6, 7], nips, [0, 0, 0]) == {5: (2, None), 6: (3, None), 7: (4, None)}
+    # where a table that grows moves them (``slot``), they are found
+    assert all(cross._nips.keys[cross._nips.slot(key)] == key for key in nips)
+
+
+def test_a_table_s_size_is_the_next_prime() -> None:
+    limit = 5000
+    composite = bytearray(limit + 200)
+    for number in range(2, len(composite)):
+        for multiple in range(number * number, len(composite), number):
+            composite[multiple] = 1
+    primes = [n for n in range(2, len(composite)) if not composite[n]]
+    for wanted in range(limit):
+        assert _prime_at_least(wanted) == next(p for p in primes if p >= wanted), wanted
