@@ -255,7 +255,7 @@ def is_plain_console(console: Screen) -> bool:
 
 # Printable characters rich gives one column each: ASCII, Latin, Greek and Cyrillic letters
 # (look-alikes in emails), dashes, quotes and arrows, and the report's marks. Held equal to
-# rich.cells by tests/render/test_plain_lines.py (rich is not imported for them).
+# rich.cells by tests/render/test_plain_screen.py (rich is not imported for them).
 _ONE_COLUMN_RANGES = (
     (0x20, 0x7F),
     (0xA0, 0x300),
