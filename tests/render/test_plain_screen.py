@@ -254,3 +254,17 @@ def test_explain_is_rich_s_byte_for_byte(
         render_explain(shown, text, screen, listing=listing)
         render_explain(shown, text, make_console(slow), listing=listing)
     assert fast.written() == slow.written()
+
+
+def test_a_legacy_code_page_gets_rich_s_console_with_stand_ins() -> None:
+    """A cp1252 stream is no plain console's: its report lines, built without rich, are
+    converted before rich wraps them (a Cyrillic look-alike would not encode there)."""
+    report = run_check(nip="19860926 201505 1 001", email="bu dі@gmial.com")  # і: U+0456
+    text = catalog("id")
+    stream = _Stream("cp1252")
+    screen = make_screen(stream)
+    assert not isinstance(screen, PlainConsole)
+    render_check(report, text, profile_context(load_profile(None), text), screen)
+    written = stream.written()
+    assert "->" in written and "[SP]" in written
+    assert "[email-inner-space]" in written and "bu[SP]d\\u0456@gmial.com" in written
