@@ -59,7 +59,9 @@ class SpanRun:
             spans = spans_here(self.source, self.spans, self.settings)
         outputs = contextlib.closing(spans)  # the workers end with any error here
         with outputs as results:
-            for span, done in zip(self.spans, results, strict=False):
+            # The outputs first: their generator runs to its end (the pool shut down, not
+            # abandoned) before the spans run out.
+            for done, span in zip(results, self.spans, strict=False):
                 if cross is None:
                     # Made only now: forked workers (started with the first span) need not
                     # inherit arrays sized for the whole file.

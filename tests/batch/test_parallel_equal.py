@@ -151,7 +151,11 @@ def assert_same(cli: CLI, path: Path, tmp_path: Path, *extra: str, spans: bool =
     for fmt in FORMATS:
         serial = _reference(cli, "batch", str(path), "--format", fmt, *extra)
         for jobs in ("1", "2"):
+            pipeline.POOL_ABANDONED.clear()
             other = cli("batch", str(path), "--format", fmt, "--jobs", jobs, *extra)
+            # Every span handed back or an error drained: the pool is shut down, never
+            # abandoned (the program would leave with os._exit, leaking its semaphores).
+            assert not pipeline.POOL_ABANDONED, (fmt, jobs)
             assert bool(SPAN_RUNS) == spans and all(count > 10 for count in SPAN_RUNS), fmt
             SPAN_RUNS.clear()
             assert (other.exit_code, other.stderr) == (serial.exit_code, serial.stderr), fmt
