@@ -217,14 +217,12 @@ def as_rich(screen: Screen) -> Console:
 
 
 def _rich_sees_terminal(stream: TextIO) -> bool:
-    """``rich.console.Console.is_terminal`` for ``stream`` (its environment variables
-    first, then ``isatty``), outside Jupyter."""
-    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
-    if tty_compatible in ("0", "1"):
-        return tty_compatible == "1"
-    force_color = os.environ.get("FORCE_COLOR")
-    if force_color is not None:
-        return force_color != ""
+    """Whether ``rich.console.Console.is_terminal`` may be true for ``stream``, outside
+    Jupyter: its environment variables read as every rich release allowed reads them
+    (``TTY_COMPATIBLE`` is new in rich 14, and rich 13 took an empty ``FORCE_COLOR`` for a
+    terminal, rich 14 not), then ``isatty``."""
+    if os.environ.get("TTY_COMPATIBLE", "") or "FORCE_COLOR" in os.environ:
+        return True
     isatty = getattr(stream, "isatty", None)
     try:
         return False if isatty is None else bool(isatty())

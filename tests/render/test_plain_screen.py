@@ -116,8 +116,8 @@ def test_the_plain_console_stands_only_for_a_plain_rich_one(
         else:
             assert isinstance(screen, Console)
     if not tty and encoding == "utf-8" and color is not ColorMode.ALWAYS:
-        compatible = environment["TTY_COMPATIBLE"]
-        plain = compatible == "0" or (compatible != "1" and not environment["FORCE_COLOR"])
+        # where rich releases read the environment alike: neither variable set
+        plain = not environment["TTY_COMPATIBLE"] and environment["FORCE_COLOR"] is None
         assert isinstance(screen, PlainConsole) is (plain and sys.platform != "win32")
 
 
