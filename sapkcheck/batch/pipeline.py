@@ -122,6 +122,9 @@ class BatchSettings:
     # How the sink strings a row's fragment into its output (before, after): a span's
     # rows travel back as one text (``SpanOutputs``)
     piece: tuple[str, str] = ("", "")
+    # The sink writes UTF-8 bytes as they are (``render.batch.takes_utf8``): a span's text
+    # travels as those bytes, encoded once in the worker, never decoded here
+    utf8: bool = False
 
 
 def row_output(row: Row, result: RowResult, settings: BatchSettings) -> RowOutput:
@@ -176,13 +179,14 @@ class SpanOutputs(NamedTuple):
     checks across rows compare, ``nips[i]`` (the NIP key as an integer) and ``emails[i]``
     (``email_hash``), 0 where the row has none. Its fragment, strung as the sink writes it
     (``BatchSettings.piece``), is ``text[ends[i - 1]:ends[i]]`` (from 0 for the first row),
-    empty where it has none. ``error``: the input turned unreadable at the row after the
-    last one here."""
+    empty where it has none: ``text`` is UTF-8 bytes where the sink takes them
+    (``BatchSettings.utf8``) and the text encodes, else a str. ``error``: the input turned
+    unreadable at the row after the last one here."""
 
     first: int
     statuses: bytes
     codes: list[tuple[str, ...]]
-    text: str
+    text: str | bytes
     ends: array[int]
     written: bytes  # 1 for a row with a fragment, 0 for one without
     nips: array[int]
@@ -203,26 +207,42 @@ class SpanOutputs(NamedTuple):
             None,
         )
 
-    def pieces(self, start: int, stop: int) -> tuple[str, int]:
+    def pieces(self, start: int, stop: int) -> tuple[str | bytes, int]:
         """The text of rows ``start`` to ``stop`` (indexes, ``stop`` excluded) as the sink
-        writes it, and how many of them have a fragment in it."""
+        writes it (the type of ``text``), and how many of them have a fragment in it."""
         if start >= stop:
-            return "", 0
+            return self.text[:0], 0
         ends = self.ends
         begin = ends[start - 1] if start else 0
         return self.text[begin : ends[stop - 1]], self.written.count(1, start, stop)
 
 
-def strung(fragments: list[str | None], piece: tuple[str, str]) -> tuple[str, array[int], bytes]:
+def strung(
+    fragments: list[str | None], piece: tuple[str, str], utf8: bool = False
+) -> tuple[str | bytes, array[int], bytes]:
     """The fragments strung as the sink writes them (``BatchSettings.piece``), as one text,
-    the end of each row's piece in it, and which rows have one (1) or not (0)."""
+    the end of each row's piece in it, and which rows have one (1) or not (0). With
+    ``utf8`` the text is its UTF-8 bytes and the ends count bytes (a text that does not
+    encode, a lone surrogate from an undecodable byte, stays a str: the sink's own encoder
+    decides what it writes)."""
     before, after = piece
     if before or after:
         pieces = [before + f + after if f is not None else "" for f in fragments]
     else:
         pieces = [f or "" for f in fragments]
     written = bytes([fragment is not None for fragment in fragments])
-    return "".join(pieces), array("q", accumulate(map(len, pieces))), written
+    text = "".join(pieces)
+    if utf8:
+        try:
+            data = text.encode()
+        except UnicodeEncodeError:
+            pass
+        else:
+            if len(data) == len(text):  # all ASCII: a character is a byte
+                return data, array("q", accumulate(map(len, pieces))), written
+            ends = array("q", accumulate([len(piece.encode()) for piece in pieces]))
+            return data, ends, written
+    return text, array("q", accumulate(map(len, pieces))), written
 
 
 def process_span(
@@ -279,7 +299,7 @@ def process_span(
         if error is not None or len(batch) < STAGE_ROWS:
             break
     tally = Tally.of([STATUSES[status] for status in statuses], codes)
-    text, ends, written = strung(fragments, settings.piece)
+    text, ends, written = strung(fragments, settings.piece, settings.utf8)
     return SpanOutputs(
         span.first, bytes(statuses), codes, text, ends, written, nips, emails, tally, error
     )

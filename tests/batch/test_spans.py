@@ -174,6 +174,8 @@ def _fragments(part: pipeline.SpanOutputs, piece: tuple[str, str]) -> list[str |
     found: list[str | None] = []
     for index in range(len(part.statuses)):
         text, count = part.pieces(index, index + 1)
+        if isinstance(text, bytes):  # BatchSettings.utf8: the row's own bytes
+            text = text.decode()
         assert text.startswith(before) and text.endswith(after)
         found.append(text[len(before) : len(text) - len(after)] if count else None)
         assert count or not text
@@ -210,3 +212,76 @@ def test_a_span_s_text_is_written_whole_a_slice_at_a_time(
     stream = io.StringIO()
     render_batch.write_slices(stream, text, start)
     assert stream.getvalue() == text[start:]
+
+
+@pytest.mark.parametrize("piece", [("", ""), ("", "\n"), (",\n  ", "")])
+def test_the_rows_travel_as_utf8_bytes_where_the_sink_takes_them(
+    tmp_path: Path, piece: tuple[str, str]
+) -> None:
+    """Names and emails beyond ASCII (the rows' ends count bytes, not characters), each
+    row's bytes its own fragment."""
+    rows = staff(random.Random(10), 300)
+    for number, row in enumerate(rows):
+        if number % 3 == 0:
+            row[1] = f"Siti Nur\u2019aini {number} \U0001f600"
+        if number % 5 == 0:
+            row[3] = row[3].replace("@", "\u00e9@", 1)
+    path = write(tmp_path / "staff.csv", rows)
+    settings = dataclasses.replace(_settings(path), piece=piece, utf8=True)
+    with open_table(path) as table:
+        serial, _ = process_chunk(list(table), settings)
+        plan = ranges.plan_spans(table, span_bytes=2000)
+    assert plan is not None
+    source, spans = plan
+    done = [process_span(source, span, settings) for span in spans]
+    assert all(isinstance(part.text, bytes) for part in done)
+    assert any(len(part.text) != len(part.text.decode()) for part in done)
+    assert [f for part in done for f in _fragments(part, piece)] == [o.fragment for o in serial]
+    before, after = piece
+    assert (
+        b"".join(part.pieces(0, len(part.statuses))[0] for part in done)
+        == "".join(  # type: ignore[misc]
+            f"{before}{o.fragment}{after}" for o in serial if o.fragment is not None
+        ).encode()
+    )
+
+
+def test_a_text_that_does_not_encode_travels_as_text() -> None:
+    """A lone surrogate (a byte the input's encoding could not read) is the sink's
+    encoder's to write (escaped on a terminal, an error elsewhere), as on the serial path."""
+    fragments = ["ok", None, "bad \udc80 byte", "caf\u00e9"]
+    text, ends, written = pipeline.strung(fragments, ("", "\n"), utf8=True)
+    assert text == "ok\nbad \udc80 byte\ncaf\u00e9\n"
+    assert list(ends) == [3, 3, 14, 19] and written == b"\x01\x00\x01\x01"
+    data, ends, _ = pipeline.strung(["ok", None, "caf\u00e9 \u2423"], ("", "\n"), utf8=True)
+    assert data == "ok\ncaf\u00e9 \u2423\n".encode()
+    assert list(ends) == [3, 3, len(data)] and data[3:].decode() == "caf\u00e9 \u2423\n"
+    assert pipeline.strung(["caf\u00e9"], ("", ""))[0] == "caf\u00e9"  # not asked: a str
+
+
+def test_which_streams_take_utf8_bytes(tmp_path: Path) -> None:
+    import io
+
+    from sapkcheck.render.batch import takes_utf8
+
+    def wrapper(encoding: str, newline: str | None = None) -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(), encoding=encoding, newline=newline)
+
+    assert takes_utf8(wrapper("utf-8")) and takes_utf8(wrapper("UTF8", newline=""))
+    assert not takes_utf8(wrapper("utf-8-sig"))  # its writer adds a BOM
+    assert not takes_utf8(wrapper("cp1252")) and not takes_utf8(wrapper("ascii"))
+    assert not takes_utf8(io.StringIO())  # no bytes under it
+
+
+def test_bytes_follow_the_text_written_before_them() -> None:
+    import io
+
+    from sapkcheck.render import batch as render_batch
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    stream.write("{\u00e9 head")
+    render_batch.write_slices(stream, ",\n  caf\u00e9".encode(), 1)
+    stream.write(" tail}")
+    stream.flush()
+    assert raw.getvalue().decode() == "{\u00e9 head\n  caf\u00e9 tail}"
