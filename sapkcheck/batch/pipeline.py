@@ -207,14 +207,17 @@ class SpanOutputs(NamedTuple):
             None,
         )
 
-    def pieces(self, start: int, stop: int) -> tuple[str | bytes, int]:
+    def pieces(self, start: int, stop: int) -> tuple[str | memoryview, int]:
         """The text of rows ``start`` to ``stop`` (indexes, ``stop`` excluded) as the sink
-        writes it (the type of ``text``), and how many of them have a fragment in it."""
-        if start >= stop:
-            return self.text[:0], 0
-        ends = self.ends
+        writes it (bytes: a view of ``text``, not a copy), and how many of them have a
+        fragment in it."""
+        text, ends = self.text, self.ends
         begin = ends[start - 1] if start else 0
-        return self.text[begin : ends[stop - 1]], self.written.count(1, start, stop)
+        end = ends[stop - 1] if start < stop else begin
+        count = self.written.count(1, start, stop) if start < stop else 0
+        if isinstance(text, bytes):
+            return memoryview(text)[begin:end], count
+        return text[begin:end], count
 
 
 def strung(
@@ -240,7 +243,9 @@ def strung(
         else:
             if len(data) == len(text):  # all ASCII: a character is a byte
                 return data, array("q", accumulate(map(len, pieces))), written
-            ends = array("q", accumulate([len(piece.encode()) for piece in pieces]))
+            # a span with a letter beyond ASCII encodes only the pieces that hold one
+            lengths = [len(p) if p.isascii() else len(p.encode()) for p in pieces]
+            ends = array("q", accumulate(lengths))
             return data, ends, written
     return text, array("q", accumulate(map(len, pieces))), written
 

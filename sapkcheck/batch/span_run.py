@@ -48,7 +48,7 @@ class SpanRun:
         self.start = self.spans[0].first  # the first data row: the groups count from it
         # the rows of the group not yet whole: runs of pieces (their text, how many rows
         # have one), rows with a duplicate
-        self.held: list[tuple[str | bytes, int] | tuple[RowOutput, Row]] = []
+        self.held: list[tuple[str | memoryview, int] | tuple[RowOutput, Row]] = []
         self.group = pipeline.CHUNK_ROWS  # read now, as the serial path reads it
 
     def run(self, jobs: int, advance: Callable[[int], None]) -> None:
@@ -97,7 +97,7 @@ class SpanRun:
             if (first + end - self.start) % self.group == 0:
                 self._flush()
 
-    def _run(self, pieces: tuple[str | bytes, int]) -> None:
+    def _run(self, pieces: tuple[str | memoryview, int]) -> None:
         """Rows without duplicates: their pieces, in order (a row without one has nothing
         to write and nothing to pair: no sink looks at it)."""
         if pieces[1]:
@@ -114,7 +114,7 @@ class SpanRun:
     def _flush(self) -> None:
         sink, duplicates = self.sink, self.duplicates
         for item in self.held:
-            if isinstance(item[0], (str, bytes)):
+            if isinstance(item[0], (str, memoryview)):
                 text, count = item
                 sink.add_pieces(text, count)
             else:

@@ -416,7 +416,7 @@ class CsvSink:
 
     PIECE = ("", "")
 
-    def add_pieces(self, text: str | bytes, count: int) -> None:
+    def add_pieces(self, text: str | memoryview, count: int) -> None:
         write_slices(self.stream, text)
 
     def close(self, summary: Summary) -> None:
@@ -604,7 +604,7 @@ class FragmentsSink(Sink, Protocol):
     PIECE: tuple[str, str]
     utf8: bool  # takes the runs as UTF-8 bytes (:func:`takes_utf8`)
 
-    def add_pieces(self, text: str | bytes, count: int) -> None: ...
+    def add_pieces(self, text: str | memoryview, count: int) -> None: ...
 
 
 def takes_utf8(stream: IO[str]) -> bool:
@@ -628,14 +628,14 @@ def takes_utf8(stream: IO[str]) -> bool:
 WRITE_SLICE = 1 << 16  # characters
 
 
-def write_slices(stream: IO[str], text: str | bytes, start: int = 0) -> None:
+def write_slices(stream: IO[str], text: str | memoryview, start: int = 0) -> None:
     """``stream.write(text[start:])`` a slice at a time: a span's text is megabytes, and
     encoding it whole takes fresh memory each time (measured: twice the time a span).
-    Bytes (a stream that :func:`takes_utf8`) go to its binary stream whole, after the
-    text written before them."""
-    if isinstance(text, bytes):
+    UTF-8 bytes (a view, for a stream that :func:`takes_utf8`) go to its binary stream
+    whole, after the text written before them."""
+    if isinstance(text, memoryview):
         stream.flush()
-        stream.buffer.write(memoryview(text)[start:] if start else text)  # type: ignore[attr-defined]
+        stream.buffer.write(text[start:] if start else text)  # type: ignore[attr-defined]
         return
     for at in range(start, len(text), WRITE_SLICE):
         stream.write(text[at : at + WRITE_SLICE])
@@ -656,7 +656,7 @@ class FragmentSink:
         if output.fragment is not None:
             self.add_pieces(output.fragment + "\n", 1)
 
-    def add_pieces(self, text: str | bytes, count: int) -> None:
+    def add_pieces(self, text: str | memoryview, count: int) -> None:
         write_slices(self.stream, text)
 
     def close(self, summary: Summary) -> None:
@@ -678,7 +678,7 @@ class JsonSink:
         if output.fragment is not None:
             self.add_pieces(",\n  " + output.fragment, 1)
 
-    def add_pieces(self, text: str | bytes, count: int) -> None:
+    def add_pieces(self, text: str | memoryview, count: int) -> None:
         if count:
             write_slices(self.stream, text, 0 if self.count else 1)  # no comma before the first
             self.count += count
@@ -756,7 +756,7 @@ class TextSink:
 
     PIECE = ("", "")
 
-    def add_pieces(self, text: str | bytes, count: int) -> None:
+    def add_pieces(self, text: str | memoryview, count: int) -> None:
         """Listed rows the workers printed (a plain report, every row: :meth:`layout`)."""
         assert self._layout is not None and self.limit is None
         if count:
