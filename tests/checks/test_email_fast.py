@@ -147,6 +147,8 @@ def test_normalization(address: str, expected: tuple[str, str]) -> None:
         "@gmail.com",
         "budi@gmail",
         "budi@@gmail.com",
+        "budi@ani@gmail.com",  # a second "@": the domain never takes one
+        "budi@gmail.com@",
         "budi@gmail..com",
         ".budi@gmail.com",
         "budi.@gmail.com",
@@ -353,3 +355,12 @@ def test_no_catastrophic_backtracking(address: str) -> None:
     for _ in range(100):
         fast_normalize(address)
     assert time.perf_counter() - start < 0.05
+
+
+def test_a_domain_decided_once_is_decided_the_same_for_every_address() -> None:
+    """The domain's verdict is cached: the local part is still matched on every call."""
+    assert fast_normalize("budi@Dinas.Go.ID") == ("budi@dinas.go.id", "dinas.go.id")
+    assert fast_normalize("ani.s@Dinas.Go.ID") == ("ani.s@dinas.go.id", "dinas.go.id")
+    assert fast_normalize("ani..s@Dinas.Go.ID") is None
+    assert fast_normalize("Postmaster@Dinas.Go.ID") == ("postmaster@dinas.go.id", "dinas.go.id")
+    assert fast_normalize("budi@foo.test") is None and fast_normalize("ani@foo.test") is None
