@@ -182,15 +182,22 @@ def _fragments(part: pipeline.SpanOutputs, piece: tuple[str, str]) -> list[str |
     return found
 
 
-def test_the_rows_travel_strung_as_the_sink_writes_them(tmp_path: Path) -> None:
-    path = write(tmp_path / "staff.csv", staff(random.Random(9), 300))
-    settings = dataclasses.replace(_settings(path), piece=(",\n  ", "!"))
+def _serial_and_spans(
+    path: Path, settings: BatchSettings
+) -> tuple[list[pipeline.RowOutput], list[pipeline.SpanOutputs]]:
+    """The serial path's outputs of the file's rows, and its spans' (of ~2,000 bytes)."""
     with open_table(path) as table:
         serial, _ = process_chunk(list(table), settings)
         plan = ranges.plan_spans(table, span_bytes=2000)
     assert plan is not None
     source, spans = plan
-    done = [process_span(source, span, settings) for span in spans]
+    return serial, [process_span(source, span, settings) for span in spans]
+
+
+def test_the_rows_travel_strung_as_the_sink_writes_them(tmp_path: Path) -> None:
+    path = write(tmp_path / "staff.csv", staff(random.Random(9), 300))
+    settings = dataclasses.replace(_settings(path), piece=(",\n  ", "!"))
+    serial, done = _serial_and_spans(path, settings)
     assert [f for part in done for f in _fragments(part, settings.piece)] == [
         o.fragment for o in serial
     ]
@@ -228,12 +235,7 @@ def test_the_rows_travel_as_utf8_bytes_where_the_sink_takes_them(
             row[3] = row[3].replace("@", "\u00e9@", 1)
     path = write(tmp_path / "staff.csv", rows)
     settings = dataclasses.replace(_settings(path), piece=piece, utf8=True)
-    with open_table(path) as table:
-        serial, _ = process_chunk(list(table), settings)
-        plan = ranges.plan_spans(table, span_bytes=2000)
-    assert plan is not None
-    source, spans = plan
-    done = [process_span(source, span, settings) for span in spans]
+    serial, done = _serial_and_spans(path, settings)
     assert all(isinstance(part.text, bytes) for part in done)
     assert any(len(part.text) != len(part.text.decode()) for part in done)
     assert [f for part in done for f in _fragments(part, piece)] == [o.fragment for o in serial]
