@@ -635,10 +635,24 @@ def write_slices(stream: IO[str], text: str | memoryview, start: int = 0) -> Non
     whole, after the text written before them."""
     if isinstance(text, memoryview):
         stream.flush()
-        stream.buffer.write(text[start:] if start else text)  # type: ignore[attr-defined]
+        _write_all(stream.buffer, text[start:])  # type: ignore[attr-defined]
         return
     for at in range(start, len(text), WRITE_SLICE):
         stream.write(text[at : at + WRITE_SLICE])
+
+
+def _write_all(binary: IO[bytes], data: memoryview) -> None:
+    """Every byte of ``data``: the binary stream under a text one is unbuffered with
+    ``python -u`` or PYTHONUNBUFFERED, and a raw write may take part of it (a signal during
+    a write to a pipe) or, on a non-blocking descriptor, nothing for now (None)."""
+    while data:
+        written: int | None = binary.write(data)
+        if written is None:  # full for now: wait until it takes more
+            import select
+
+            select.select([], [binary], [])
+            continue
+        data = data[written:]
 
 
 class FragmentSink:

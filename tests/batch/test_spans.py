@@ -285,3 +285,45 @@ def test_bytes_follow_the_text_written_before_them() -> None:
     stream.write(" tail}")
     stream.flush()
     assert raw.getvalue().decode() == "{\u00e9 head\n  caf\u00e9 tail}"
+
+
+def test_bytes_are_written_whole_when_the_stream_takes_part_of_them() -> None:
+    """Under ``python -u`` the binary stream is raw: a write may take a few bytes, or none
+    for now (None: a non-blocking descriptor that is full, waited on with select)."""
+    import os
+
+    from sapkcheck.render import batch as render_batch
+
+    reading, writing = os.pipe()  # an empty pipe: select finds its write end writable
+
+    class Raw:
+        def __init__(self) -> None:
+            self.taken = bytearray()
+            self.calls = 0
+
+        def write(self, data: memoryview) -> int | None:
+            self.calls += 1
+            if self.calls % 3 == 0:
+                return None
+            chunk = bytes(data[:5])
+            self.taken += chunk
+            return len(chunk)
+
+        def fileno(self) -> int:
+            return writing
+
+    class Text:
+        buffer = Raw()
+
+        def flush(self) -> None:
+            pass
+
+    stream = Text()
+    data = ',\n  {"row": 2, "name": "Nur\u2019aini"}'.encode() * 7
+    try:
+        render_batch.write_slices(stream, memoryview(data), 1)  # type: ignore[arg-type]
+    finally:
+        os.close(reading)
+        os.close(writing)
+    assert bytes(stream.buffer.taken) == data[1:]
+    assert stream.buffer.calls > len(data) // 5
