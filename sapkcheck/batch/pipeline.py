@@ -234,20 +234,15 @@ def strung(
     else:
         pieces = [f or "" for f in fragments]
     written = bytes([fragment is not None for fragment in fragments])
-    text = "".join(pieces)
+    joined = "".join(pieces)
+    text: str | bytes = joined
+    lengths: Iterable[int] = map(len, pieces)
     if utf8:
-        try:
-            data = text.encode()
-        except UnicodeEncodeError:
-            pass
-        else:
-            if len(data) == len(text):  # all ASCII: a character is a byte
-                return data, array("q", accumulate(map(len, pieces))), written
-            # a span with a letter beyond ASCII encodes only the pieces that hold one
-            lengths = [len(p) if p.isascii() else len(p.encode()) for p in pieces]
-            ends = array("q", accumulate(lengths))
-            return data, ends, written
-    return text, array("q", accumulate(map(len, pieces))), written
+        with contextlib.suppress(UnicodeEncodeError):
+            text = joined.encode()
+            if len(text) != len(joined):  # beyond ASCII: only such pieces count their bytes
+                lengths = [len(p) if p.isascii() else len(p.encode()) for p in pieces]
+    return text, array("q", accumulate(lengths)), written
 
 
 def process_span(
