@@ -24,7 +24,12 @@ from pathlib import Path
 
 from batch import generate  # benchmarks/batch.py, beside this file
 
-from sapkcheck.batch.rows import CrossRowChecks, check_row
+from sapkcheck.batch.rows import check_row
+
+try:
+    from sapkcheck.batch.cross_rows import CrossRowChecks
+except ImportError:  # a checkout before it
+    from sapkcheck.batch.rows import CrossRowChecks  # type: ignore[attr-defined,no-redef]
 from sapkcheck.batch.tables.reader import open_table
 from sapkcheck.knowledge.i18n import catalog
 from sapkcheck.render.batch import RecordBuilder

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TextIO
 
 from sapkcheck import errors
+from sapkcheck.batch.cross_rows import CrossRowChecks
 from sapkcheck.batch.fixed_copy import FixedWriter
 from sapkcheck.batch.fixed_log import Change
 from sapkcheck.batch.masking import looks_personal, mask_piece
@@ -25,7 +26,6 @@ from sapkcheck.batch.pipeline import (
 )
 from sapkcheck.batch.report_columns import carried_columns, csv_delimiter
 from sapkcheck.batch.rows import (
-    CrossRowChecks,
     RowResult,
     check_row,
     duplicate_findings,

@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable
 
 from sapkcheck.batch import pipeline
+from sapkcheck.batch.cross_rows import CrossRowChecks, Found
 from sapkcheck.batch.pipeline import (
     BatchSettings,
     RowOutput,
@@ -19,11 +20,9 @@ from sapkcheck.batch.pipeline import (
     spans_here,
 )
 from sapkcheck.batch.ranges import CsvSource, Span, span_rows
-from sapkcheck.batch.rows import CrossRowChecks, RowResult
+from sapkcheck.batch.rows import RowResult
 from sapkcheck.batch.tables.model import Row
 from sapkcheck.render.batch import FragmentsSink
-
-Found = tuple[int | None, int | None]
 
 
 class SpanRun:

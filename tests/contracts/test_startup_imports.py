@@ -14,7 +14,7 @@ import pytest
 
 # rich: a check's text report written to a pipe or a file is printed without it (a tenth
 # of the start-up); the help, explain and faq screens use it.
-HEAVY = ("openpyxl", "email_validator", "rapidfuzz", "rich", "multiprocessing", "dns")
+HEAVY = ("openpyxl", "email_validator", "rapidfuzz", "rich", "multiprocessing", "dns", "numpy")
 
 PROBE = """
 import atexit, json, sys
