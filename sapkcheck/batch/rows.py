@@ -216,8 +216,8 @@ def check_row(
 
 def _plain_cells(row: Row, columns: Columns) -> tuple[str, str, str | None] | None:
     """(NIP, email, the email on record or None) of a row of the common shape: 18 ASCII
-    digits, an address as text, the same address on record or no cell on record, no
-    ragged cells and no cell from another encoding; None for any other row."""
+    digits, an address as text, an address as text or no cell on record, no ragged cells
+    and no cell from another encoding; None for any other row."""
     cells = row.cells
     email_column, registered_column = columns.email, columns.registered
     if row.ragged or email_column is None:
@@ -230,20 +230,20 @@ def _plain_cells(row: Row, columns: Columns) -> tuple[str, str, str | None] | No
         or not nip.isascii()
         or not nip.isdigit()
         or type(email) is not str
-        or (on_record is not None and on_record != email)
+        or (on_record is not None and type(on_record) is not str)
     ):
         return None
     for cell in cells:
         if type(cell) is str and not cell.isascii() and _SURROGATE.search(cell):
             return None
-    return nip, email, None if on_record is None else email
+    return nip, email, on_record
 
 
 def _plain_row(
     row: Row, columns: Columns, today: date, local_domains: tuple[str, ...]
 ) -> RowResult | None:
     """The common row of a staff export, decided in a few steps: 18 plain digits, a plain
-    address, the same as the one on record (or none on record), no cell from another
+    address, on record the same, another plain one or none, no cell from another
     encoding. Its result is the one the full path gives (tests/batch/test_plain_row.py);
     None for any other row."""
     plain = _plain_cells(row, columns)
@@ -307,6 +307,8 @@ def clean_row(
     if plain is None:
         return None
     nip, email, on_record = plain
+    if on_record is not None and on_record != email:
+        return None
     verdict = plain_verdict(email, local_domains)
     if verdict is None:
         return None

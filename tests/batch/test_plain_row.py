@@ -86,7 +86,10 @@ def full_path(row: Row, columns: Columns) -> RowResult:
     name=names,
     nip=nips,
     email=addresses,
-    registered=st.sampled_from(["same", "other", "none", "blank", "number"]),
+    registered=st.sampled_from(
+        ["same", "other", "other-domain", "upper", "spaced", "none", "blank", "number"]
+    )
+    | st.emails(),
     with_registered=st.booleans(),
 )
 @example(
@@ -99,13 +102,17 @@ def full_path(row: Row, columns: Columns) -> RowResult:
 def test_the_fast_path_says_what_the_full_path_says(
     name: CellValue, nip: CellValue, email: CellValue, registered: str, with_registered: bool
 ) -> None:
+    typed = email if isinstance(email, str) else "budi@gmail.com"
     on_record: CellValue = {
         "same": email,
         "other": "lain@gmail.com",
+        "other-domain": typed.rpartition("@")[0] + "@yahoo.co.id",
+        "upper": typed.upper(),
+        "spaced": f" {typed}",
         "none": None,
         "blank": "",
         "number": 5,
-    }[registered]
+    }.get(registered, registered)
     columns = WITH_REGISTERED if with_registered else WITHOUT_REGISTERED
     cells = (name, nip, email, on_record) if with_registered else (name, nip, email)
     row = Row(7, cells, 0)
@@ -117,6 +124,8 @@ def test_the_fast_path_says_what_the_full_path_says(
     [
         ("Budi", "198609262015051001", "budi@gmail.com", "budi@gmail.com"),
         ("Budi", "198609262015051001", "budi@gmail.com", None),
+        ("Budi", "198609262015051001", "budi@gmail.com", "lain@gmail.com"),
+        ("Budi", "198609262015051001", "budi@gmail.com", "BUDI@gmail.com"),
     ],
 )
 def test_a_plain_row_takes_the_fast_path(cells: tuple[CellValue, ...]) -> None:
@@ -132,7 +141,8 @@ def test_a_plain_row_takes_the_fast_path(cells: tuple[CellValue, ...]) -> None:
         ("Bu\udce9di", "198609262015051001", "budi@gmail.com", None),  # a byte of another encoding
         ("Budi", "19860926 201505 1 001", "budi@gmail.com", None),
         ("Budi", "198609262015051001", "Budi@gmail.com", None),
-        ("Budi", "198609262015051001", "budi@gmail.com", "lain@gmail.com"),
+        ("Budi", "198609262015051001", "budi@gmail.com", " lain@gmail.com"),
+        ("Budi", "198609262015051001", "budi@gmail.com", 5),
         ("Budi", 198609262015051001, "budi@gmail.com", None),
     ],
 )

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sapkcheck.checks.chars import ascii_lookalike, codepoints
 from sapkcheck.checks.email.clean import Cleaned, clean_address, is_plain
-from sapkcheck.checks.email.compare import compare_hint, compare_registered
+from sapkcheck.checks.email.compare import compare_hint, compare_registered, differing
 from sapkcheck.checks.email.fast import fast_normalize
 from sapkcheck.checks.email.online import deliverability
 from sapkcheck.checks.email.syntax import check_syntax
@@ -59,15 +59,21 @@ def plain_address(
     text: str, registered: str | None, local_domains: tuple[str, ...]
 ) -> EmailResult | None:
     """The common case of a staff export, decided in a few steps: a plain, valid, lowercase
-    address without a domain typo, the same as the one on record (or none on record). Its
-    result is the one :func:`_check_email` gives (tests/checks/test_email_plain.py); None
-    for any other address."""
-    if registered is not None and registered != text:
+    address without a domain typo, and on record the same address, none, or another plain
+    one (nothing to clean: compared as typed). Its result is the one :func:`_check_email`
+    gives (tests/checks/test_email_plain.py); None for any other address."""
+    if (
+        registered is not None
+        and registered != text
+        and (len(registered) > MAX_VALUE_CHARS or not is_plain(registered))
+    ):
         return None
     verdict = plain_verdict(text, local_domains)
     if verdict is None:
         return None
-    findings = MATCHES_REGISTERED if registered is not None else ()
+    findings: tuple[Finding, ...] = ()
+    if registered is not None:
+        findings = MATCHES_REGISTERED if registered == text else (differing(text, registered),)
     info = EmailInfo(text, verdict[0], verdict[1], (), registered)
     return EmailResult(info, findings, text)
 

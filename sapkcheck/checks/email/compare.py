@@ -33,8 +33,13 @@ def compare_registered(
     on_record = registered if registered == mine else clean_address(registered).address
     if mine == on_record:
         return [make_finding("email-matches-registered", detail=_fixes_needed(typed))]
+    return [differing(mine, on_record, typo_suggestions)]
+
+
+def differing(mine: str, on_record: str, typo_suggestions: Sequence[str] = ()) -> Finding:
+    """email-case-differs / email-mismatch of two cleaned addresses that differ."""
     if mine.casefold() == on_record.casefold():
-        return [make_finding("email-case-differs", typed=mine, registered=on_record)]
+        return make_finding("email-case-differs", typed=mine, registered=on_record)
     my_local, my_domain = _split(mine)
     their_local, their_domain = _split(on_record)
     if any(s.casefold() == on_record.casefold() for s in typo_suggestions):
@@ -45,16 +50,14 @@ def compare_registered(
         detail = "local"
     else:
         detail = "both"
-    return [
-        make_finding(
-            "email-mismatch",
-            detail=detail,
-            typed=mine,
-            registered=on_record,
-            typed_domain=my_domain,
-            registered_domain=their_domain,
-        )
-    ]
+    return make_finding(
+        "email-mismatch",
+        detail=detail,
+        typed=mine,
+        registered=on_record,
+        typed_domain=my_domain,
+        registered_domain=their_domain,
+    )
 
 
 def _fixes_needed(typed: Cleaned) -> str | None:
