@@ -27,10 +27,11 @@ from sapkcheck.batch.tables.csv_table import RecordLines, _csv_rows, _Lines
 from sapkcheck.batch.tables.model import Row, Table, TableError
 from sapkcheck.limits import MAX_CELL_CHARS
 
-# One span: ~1,000 rows of a typical export. Its rows' text comes back as one string: at
-# 192 KB the main process held ~30 MB more for jsonl at 1 M rows (the allocator keeps
-# room for strings of a megabyte), for ~3 % less CPU (benchmarks/batch.py).
-SPAN_BYTES = 96 * 1024
+# One span: ~2,000 rows of a typical export. Its rows' text comes back as one string.
+# 192 KB against 96 KB, 1 M rows (benchmarks/batch.py): ~10 % less time in every format,
+# 2-10 MB more at the peak; each span costs the main process a fixed share (its keys
+# probed in one numpy call, its result received, its tally merged).
+SPAN_BYTES = 192 * 1024
 SCAN_BYTES = 4 << 20  # the pre-scan reads this much at a time
 _BOM_BYTES = {"utf-8-sig": 3, "utf-8": 0, "cp1252": 0}
 # A boundary: a newline followed by a letter or digit, so the record after it is not
