@@ -234,15 +234,14 @@ def strung(
     else:
         pieces = [f or "" for f in fragments]
     written = bytes([fragment is not None for fragment in fragments])
-    joined = "".join(pieces)
-    text: str | bytes = joined
-    lengths: Iterable[int] = map(len, pieces)
     if utf8:
+        # Each piece encoded alone: most are ASCII (a copy), and one piece beyond Latin-1
+        # (a look-alike, a quote mark in a message) would make the joined text two bytes
+        # a character, and its encoding the slow path, for the whole span.
         with contextlib.suppress(UnicodeEncodeError):
-            text = joined.encode()
-            if len(text) != len(joined):  # beyond ASCII: only such pieces count their bytes
-                lengths = [len(p) if p.isascii() else len(p.encode()) for p in pieces]
-    return text, array("q", accumulate(lengths)), written
+            encoded = [p.encode() for p in pieces]
+            return b"".join(encoded), array("q", accumulate(map(len, encoded))), written
+    return "".join(pieces), array("q", accumulate(map(len, pieces))), written
 
 
 def process_span(
