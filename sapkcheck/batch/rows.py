@@ -318,7 +318,10 @@ def clean_row(
     normalized, domain = verdict
     codes = _MATCHES_CODES if on_record is not None else ()
     key = normalized.casefold()
-    return CleanRow(row.number, nip, parts, email, normalized, domain, on_record, codes, nip, key)
+    # tuple.__new__: the named tuple without its Python-level __new__ (~0.2 us a row)
+    return tuple.__new__(
+        CleanRow, (row.number, nip, parts, email, normalized, domain, on_record, codes, nip, key)
+    )
 
 
 def clean_result(clean: CleanRow) -> RowResult:

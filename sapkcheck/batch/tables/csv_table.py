@@ -340,4 +340,7 @@ def _csv_rows(
             for blank_number in range(number - blank_run, number):
                 yield Row(blank_number, blank, 0)
             blank_run = 0
-        yield Row(number, tuple(record), 0) if cells == width else _make_row(number, record, width)
+        if cells == width:  # tuple.__new__: Row without its Python-level __new__ (hot path)
+            yield tuple.__new__(Row, (number, tuple(record), 0))
+        else:
+            yield _make_row(number, record, width)
