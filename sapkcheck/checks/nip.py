@@ -274,6 +274,7 @@ class CleanNip(NamedTuple):
     appointed: str
     sex: Literal["male", "female"]
     contract: int | None
+    birth_iso: str  # birth_date.isoformat(), made once a birth date (a report's form)
 
 
 _SEXES: dict[str, Literal["male", "female"]] = {"1": "male", "2": "female"}
@@ -297,13 +298,13 @@ def clean_nip(digits: str, today: date) -> CleanNip | None:
     sex = _SEXES.get(digits[14])
     if sex is None or digits[15:] == "000":
         return None
-    born, born_month, born_day = birth
+    born, born_month, born_day, born_iso = birth
     kind, appointed, month, low, high, contract = part
     at_appointment = month[0] - born_month[0] - ((month[1], 1) < born_day)  # _age's
     if month < born_month or at_appointment < low or at_appointment > high:
         return None
     # tuple.__new__: the named tuple without its Python-level __new__ (~0.1 us a row)
-    return tuple.__new__(CleanNip, (kind, born, appointed, sex, contract))
+    return tuple.__new__(CleanNip, (kind, born, appointed, sex, contract, born_iso))
 
 
 class _FaultAt(NamedTuple):
@@ -319,9 +320,9 @@ class _FaultAt(NamedTuple):
 
 
 # What :func:`clean_nip` reads of a part with nothing to report, unpacked in one step:
-# (born, (year, month), (month, day)) and (kind, appointed, (year, month), the youngest
-# and oldest age at appointment, contract).
-_CleanBirth = tuple[date, tuple[int, int], tuple[int, int]]
+# (born, (year, month), (month, day), ISO text) and (kind, appointed, (year, month), the
+# youngest and oldest age at appointment, contract).
+_CleanBirth = tuple[date, tuple[int, int], tuple[int, int], str]
 _CleanAppointment = tuple[NipKind, str, tuple[int, int], int, int, int | None]
 
 
@@ -452,7 +453,9 @@ def _birth_part(digits: str, today: date) -> _Birth:
         params = (("date", born.isoformat()),)
         return _Birth(None, _FaultAt("nip-birth-date", 1, 8, "future", params=params), 0)
     age_now = _age(born, today.year, today.month)
-    clean = (born, (year, month), (month, day)) if age_now <= MAX_ACTIVE_AGE else None
+    clean = (
+        (born, (year, month), (month, day), born.isoformat()) if age_now <= MAX_ACTIVE_AGE else None
+    )
     return _Birth(born, None, age_now, clean)
 
 

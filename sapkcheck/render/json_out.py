@@ -154,7 +154,7 @@ def clean_nip_json(digits: str, parts: CleanNip) -> str:
     contract = "null" if parts.contract is None else int(parts.contract)
     return (
         f'{{"input": "{digits}", "normalized": "{digits}", "kind": "{parts.kind}", '
-        f'"birth_date": "{parts.birth_date.isoformat()}", "appointed": "{parts.appointed}", '
+        f'"birth_date": "{parts.birth_iso}", "appointed": "{parts.appointed}", '
         f'"sex": "{parts.sex}", "serial": "{digits[15:]}", "contract": {contract}}}'
     )
 

@@ -56,7 +56,7 @@ def _agrees(digits: str) -> None:
     assert not full.findings, digits
     info = full.info
     fields = (info.kind, info.birth_date, info.appointed, info.sex, info.contract)
-    assert tuple(clean) == fields, digits
+    assert tuple(clean) == (*fields, info.birth_date.isoformat() if info.birth_date else ""), digits
     assert info.normalized == info.input == digits and info.serial == digits[15:]
 
 
