@@ -105,6 +105,24 @@ def test_equal_keys_of_one_chunk_share_one_slot() -> None:
     assert np.count_nonzero(table.keys) == 2
 
 
+def chunked(
+    cross: CrossRowChecks, rows: list[Row], size: int
+) -> list[tuple[int | None, int | None]]:
+    """:meth:`CrossRowChecks.found_in` over ``rows`` in chunks of ``size`` (numbered from
+    2), as each row's pair of first rows."""
+    got: list[tuple[int | None, int | None]] = []
+    for at in range(0, len(rows), size):
+        chunk = rows[at : at + size]
+        numbers = list(range(at + 2, at + 2 + len(chunk)))
+        found = cross.found_in(
+            numbers,
+            [nip_key_number(nip) for nip, _ in chunk],
+            [email_number(email) for _, email in chunk],
+        )
+        got += [found.get(number, (None, None)) for number in numbers]
+    return got
+
+
 @pytest.mark.usefixtures("probing")
 def test_a_chunk_at_a_time_finds_what_a_row_at_a_time_finds() -> None:
     """found_in over chunks (the tables grow inside a chunk) equals the row-by-row answers."""
@@ -117,18 +135,7 @@ def test_a_chunk_at_a_time_finds_what_a_row_at_a_time_finds() -> None:
             rows.append((None, f"u{i // 4}@gmail.com"))
     expected = reference(rows)
     for size in (1, 7, 2000, 9000, len(rows)):
-        cross = CrossRowChecks()
-        got: list[tuple[int | None, int | None]] = []
-        for at in range(0, len(rows), size):
-            chunk = rows[at : at + size]
-            numbers = list(range(at + 2, at + 2 + len(chunk)))
-            found = cross.found_in(
-                numbers,
-                [nip_key_number(nip) for nip, _ in chunk],
-                [email_number(email) for _, email in chunk],
-            )
-            got += [found.get(number, (None, None)) for number in numbers]
-        assert got == expected, size
+        assert chunked(CrossRowChecks(), rows, size) == expected, size
 
 
 def test_row_numbers_past_int32_widen_the_tables() -> None:
@@ -184,17 +191,7 @@ def test_a_chunk_of_colliding_keys_and_repeats() -> None:
     expected = reference(rows)
     for chunk in (3000, 6000):
         cross = CrossRowChecks()
-        got: list[tuple[int | None, int | None]] = []
-        for at in range(0, len(rows), chunk):
-            part = rows[at : at + chunk]
-            numbers = list(range(at + 2, at + 2 + len(part)))
-            found = cross.found_in(
-                numbers,
-                [nip_key_number(nip) for nip, _ in part],
-                [email_number(email) for _, email in part],
-            )
-            got += [found.get(number, (None, None)) for number in numbers]
-        assert got == expected, chunk
+        assert chunked(cross, rows, chunk) == expected, chunk
         assert cross._nips.size > size
 
 
